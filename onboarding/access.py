@@ -1,0 +1,118 @@
+"""Who may do what: the one place roles are turned into rights.
+
+Every plan view is wrapped in :func:`plan_view`. It resolves the plan through
+the signed-in user's own membership (so another plan's id is a 404, never a
+403 that would confirm the plan exists) and then checks the role's right
+(a 403 when the role lacks it).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import resolve_url
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
+
+from .models import Membership, Role
+
+if TYPE_CHECKING:
+    from django_htmx.middleware import HtmxDetails
+
+    from .models import Plan, User
+
+
+class Right(StrEnum):
+    VIEW_PLAN = "view_plan"  # Today, timeline, members list
+    EDIT_ROADMAP = "edit_roadmap"  # task status, notes, tasks and phases
+    MANAGE_MEMBERS = "manage_members"  # invitations, roles, removals
+    MANAGE_CALENDAR = "manage_calendar"  # the private calendar feed
+
+
+ROLE_RIGHTS: dict[str, frozenset[Right]] = {
+    Role.MANAGER: frozenset(Right),
+    Role.EXECUTIVE: frozenset({Right.VIEW_PLAN}),
+    Role.MEMBER: frozenset({Right.VIEW_PLAN}),
+}
+
+
+def role_has(role: str, right: Right) -> bool:
+    return right in ROLE_RIGHTS.get(role, frozenset())
+
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    class PlanRequest(HttpRequest):
+        """A request that passed :func:`plan_view`."""
+
+        htmx: HtmxDetails
+        user: User
+        plan: Plan
+        membership: Membership
+
+else:
+    from django.http import HttpRequest as PlanRequest
+
+
+def login_redirect(request: Any) -> HttpResponse:
+    """Send an anonymous visitor to sign in, htmx-aware.
+
+    Under htmx a plain redirect would swap the login page into whatever element
+    made the request; ask htmx to navigate the whole page instead.
+    """
+    htmx = getattr(request, "htmx", None)
+    if htmx:
+        next_url = htmx.current_url_abs_path or resolve_url("home")
+        return HttpResponseClientRedirect(f"{resolve_url('login')}?next={next_url}")
+    return redirect_to_login(request.get_full_path())
+
+
+P = ParamSpec("P")
+View = Callable[Concatenate[Any, P], HttpResponse]
+
+
+def plan_view(right: Right = Right.VIEW_PLAN) -> Callable[[View[P]], View[P]]:
+    """Require a signed-in member of the URL's plan whose role has ``right``."""
+
+    def decorator(view: View[P]) -> View[P]:
+        @functools.wraps(view)
+        def wrapper(request: Any, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return login_redirect(request)
+            membership = (
+                Membership.objects.select_related("plan", "plan__organisation")
+                .filter(plan_id=kwargs["plan_id"], user=request.user)
+                .first()
+            )
+            if membership is None:
+                raise Http404(_("No such plan."))
+            if not role_has(membership.role, right):
+                raise PermissionDenied(_("Your role in this plan cannot do that."))
+            request.plan = membership.plan
+            request.membership = membership
+            if request.session.get("plan_id") != membership.plan_id:
+                request.session["plan_id"] = membership.plan_id
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def signed_in(view: View[P]) -> View[P]:
+    """``login_required`` that speaks htmx."""
+
+    @functools.wraps(view)
+    def wrapper(request: Any, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return login_redirect(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role, User, all_timezones
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(all_timezones())]
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(
+        label=_("Plan title"), max_length=200, initial=_("My first 100 days")
+    )
+    organisation = forms.CharField(
+        label=_("Organisation"), max_length=200, help_text=_("The company you are joining.")
+    )
+    start_date = forms.DateField(
+        label=_("First working day"),
+        help_text=_("Day 0. Preparation starts ten days before it."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    timezone = forms.TypedChoiceField(
+        label=_("Time zone"),
+        choices=timezone_choices,
+        initial="UTC",
+        help_text=_("Where you work: “today” in the plan follows this time zone."),
+    )
+    language = forms.ChoiceField(
+        label=_("Plan language"),
+        choices=settings.LANGUAGES,
+        initial="en",
+        help_text=_("Tasks and tips are written in this language."),
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(Role.EXECUTIVE, Role.EXECUTIVE.label), (Role.MEMBER, Role.MEMBER.label)],
+        help_text=_("Executives read the plan and the dashboard; team members update quick wins."),
+    )
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class AcceptInvitationForm(forms.Form):
+    """An invitee without an account chooses a name and a password."""
+
+    first_name = forms.CharField(label=_("Your name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            candidate = User(username=self.email, email=self.email, first_name=cleaned.get("first_name", ""))
+            try:
+                password_validation.validate_password(p1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

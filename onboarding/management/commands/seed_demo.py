@@ -1,0 +1,70 @@
+import datetime as dt
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from onboarding.models import Membership, Plan, Role, User
+from roadmap.models import Task, TaskStatus
+from roadmap.services import plan_create
+
+DEMO_PASSWORD = "first100"
+DEMO_DAY = 12
+DEMO_USERS = [
+    ("manager", "Maryam", "Karimi", Role.MANAGER),
+    ("executive", "Elena", "Sokolova", Role.EXECUTIVE),
+    ("member", "Tom", "Baker", Role.MEMBER),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisation, plan and users (only with DEBUG on)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Allow without DEBUG (tests, bench).")
+
+    @transaction.atomic
+    def handle(self, *args, force=False, **options):
+        if not (settings.DEBUG or force):
+            raise CommandError("Demo users have a public password; they are created only with DEBUG on.")
+        users = {}
+        for username, first, last, _role in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com"},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            users[username] = user
+        plan = Plan.objects.filter(memberships__user=users["manager"], title__startswith="Demo:").first()
+        if plan is None:
+            plan = self._create_plan(users)
+        day = plan.day_number(plan.local_today())
+        self.stdout.write(f"Demo plan #{plan.pk} “{plan.title}” is on day {day}.")
+        self.stdout.write(f"Sign in as manager, executive or member with password {DEMO_PASSWORD}.")
+
+    def _create_plan(self, users):
+        manager = users["manager"]
+        plan = plan_create(
+            user=manager,
+            organisation_name="Northwind Traders",
+            title="Demo: Maryam's first 100 days",
+            start_date=dt.date.today(),
+            timezone_name="Europe/Berlin",
+            language="en",
+        )
+        plan.start_date = plan.local_today() - dt.timedelta(days=DEMO_DAY)
+        plan.save(update_fields=["start_date"])
+        for username, _first, _last, role in DEMO_USERS[1:]:
+            Membership.objects.create(plan=plan, user=users[username], role=role)
+        tasks = Task.objects.filter(plan=plan)
+        # Most of the preparation is done; one task slipped, one is under way.
+        tasks.filter(end_day__lt=DEMO_DAY).exclude(key="prepare-learn-strategy").update(
+            status=TaskStatus.DONE, completed_at=timezone.now()
+        )
+        first_open = tasks.filter(start_day__lte=DEMO_DAY, end_day__gte=DEMO_DAY).first()
+        if first_open:
+            Task.objects.filter(pk=first_open.pk).update(status=TaskStatus.DOING, owner=manager)
+        return plan

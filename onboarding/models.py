@@ -1,0 +1,181 @@
+"""Organisations, plans, who belongs to them and in which role."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import zoneinfo
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+@cache
+def all_timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_timezone(value: str) -> None:
+    if value not in all_timezones():
+        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class User(AbstractUser):
+    language = models.CharField(
+        _("interface language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Leave empty to follow your browser."),
+    )
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    MANAGER = "manager", _("Manager")
+    EXECUTIVE = "executive", _("Executive")
+    MEMBER = "member", _("Team member")
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def visible_to(self, user: User | models.Model) -> PlanQuerySet:
+        """Plans the user belongs to: the only way views reach a plan."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Plan(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="plans", verbose_name=_("organisation")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    start_date = models.DateField(
+        _("first working day"), help_text=_("Day 0 of the plan: your first day in the role.")
+    )
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_timezone]
+    )
+    language = models.CharField(
+        _("plan language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The playbook's tasks and tips are written in this language."),
+    )
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-start_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def local_today(self, now: dt.datetime | None = None) -> dt.date:
+        """Today's date where the plan's manager works, not on the server."""
+        return (now or timezone.now()).astimezone(self.zone).date()
+
+    def day_number(self, on: dt.date) -> int:
+        """Day 0 is the first working day; preparation days are negative."""
+        return (on - self.start_date).days
+
+    def date_of_day(self, day: int) -> dt.date:
+        return self.start_date + dt.timedelta(days=day)
+
+
+class Membership(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "user"], name="one_membership_per_plan_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.plan} · {self.role}"
+
+    @property
+    def rights(self) -> frozenset[str]:
+        """For templates: ``{% if "edit_roadmap" in request.membership.rights %}``."""
+        from .access import ROLE_RIGHTS
+
+        return ROLE_RIGHTS.get(self.role, frozenset())
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.plan}"
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        )

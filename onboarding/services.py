@@ -1,0 +1,104 @@
+"""Writes about people: invitations, memberships, the private calendar link."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .enqueue import enqueue_on_commit
+from .models import Invitation, Membership, Plan, Role, User, new_calendar_token
+
+INVITATION_SALT = "onboarding.invitation"
+
+
+class InvitationUnusable(Exception):
+    """The link was already used, revoked, or has expired."""
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+
+
+def invitation_from_token(token: str) -> Invitation | None:
+    """The invitation a link names, or None for a link that was tampered with."""
+    try:
+        pk = signing.loads(token, salt=INVITATION_SALT)
+    except signing.BadSignature:
+        return None
+    return Invitation.objects.select_related("plan", "invited_by").filter(pk=pk).first()
+
+
+def invitation_link(invitation: Invitation) -> str:
+    path = reverse("accept_invitation", kwargs={"token": invitation_token(invitation)})
+    return f"{settings.SITE_URL}{path}"
+
+
+@transaction.atomic
+def invitation_create(*, plan: Plan, email: str, role: str, invited_by: User) -> Invitation:
+    if role not in (Role.EXECUTIVE, Role.MEMBER):
+        raise ValidationError({"role": _("Choose executive or team member.")})
+    if plan.memberships.filter(user__email__iexact=email).exists():
+        raise ValidationError({"email": _("This person is already a member of the plan.")})
+    # A new invitation replaces any earlier one still pending for that address.
+    plan.invitations.pending().filter(email__iexact=email).update(revoked_at=timezone.now())
+    invitation = Invitation.objects.create(
+        plan=plan,
+        email=email,
+        role=role,
+        invited_by=invited_by,
+        expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    from .tasks import send_invitation_email
+
+    enqueue_on_commit(send_invitation_email, invitation.pk)
+    return invitation
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """Use the invitation once: a compare-and-swap, so two clicks cannot both win."""
+    now = timezone.now()
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    ).update(accepted_at=now, accepted_by=user)
+    if not claimed:
+        raise InvitationUnusable
+    membership, _created = Membership.objects.get_or_create(
+        plan=invitation.plan, user=user, defaults={"role": invitation.role}
+    )
+    return membership
+
+
+@transaction.atomic
+def user_create_from_invitation(*, invitation: Invitation, first_name: str, password: str) -> User:
+    user = User.objects.create_user(
+        username=invitation.email, email=invitation.email, password=password, first_name=first_name
+    )
+    invitation_accept(invitation=invitation, user=user)
+    return user
+
+
+def membership_remove(*, membership: Membership) -> None:
+    if membership.role == Role.MANAGER:
+        raise ValidationError(_("The plan's manager cannot be removed."))
+    membership.delete()
+
+
+def calendar_token_rotate(*, plan: Plan) -> str:
+    """Issue a new private feed address; the old one stops working at once."""
+    plan.calendar_token = new_calendar_token()
+    plan.save(update_fields=["calendar_token"])
+    return plan.calendar_token

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("plans/", views.plan_list, name="plan_list"),
+    path("plans/new/", views.plan_new, name="plan_new"),
+    path("plans/<int:plan_id>/members/", views.members, name="members"),
+    path("plans/<int:plan_id>/members/invite/", views.invite, name="invite"),
+    path(
+        "plans/<int:plan_id>/members/<int:membership_id>/remove/",
+        views.member_remove,
+        name="member_remove",
+    ),
+    path(
+        "plans/<int:plan_id>/invitations/<int:invitation_id>/cancel/",
+        views.invitation_cancel,
+        name="invitation_cancel",
+    ),
+    path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+]

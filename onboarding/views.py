@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from roadmap.services import plan_create as roadmap_plan_create
+
+from .access import PlanRequest, Right, plan_view, signed_in
+from .forms import AcceptInvitationForm, InvitationForm, PlanForm
+from .models import Invitation, Membership, User
+from .services import (
+    InvitationUnusable,
+    invitation_accept,
+    invitation_create,
+    invitation_from_token,
+    invitation_revoke,
+    membership_remove,
+    user_create_from_invitation,
+)
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """One query: proves the process is up and the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return JsonResponse({"status": "database unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@signed_in
+def home(request: HttpRequest) -> HttpResponse:
+    """Send the user to the plan they used last, or to their plans."""
+    memberships = Membership.objects.filter(user=request.user)
+    last = request.session.get("plan_id")
+    membership = memberships.filter(plan_id=last).first() if last else None
+    if membership is None:
+        membership = memberships.order_by("-plan__start_date").first()
+    if membership is None:
+        return redirect("plan_list")
+    return redirect("today", plan_id=membership.plan_id)
+
+
+@require_GET
+@signed_in
+def plan_list(request: HttpRequest) -> HttpResponse:
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("plan", "plan__organisation")
+        .order_by("-plan__start_date", "plan_id")
+    )
+    return render(request, "onboarding/plan_list.html", {"memberships": memberships})
+
+
+@require_http_methods(["GET", "POST"])
+@signed_in
+def plan_new(request: HttpRequest) -> HttpResponse:
+    initial = {"language": request.LANGUAGE_CODE}
+    form = PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        plan = roadmap_plan_create(
+            user=request.user,  # type: ignore[arg-type]
+            organisation_name=form.cleaned_data["organisation"],
+            title=form.cleaned_data["title"],
+            start_date=form.cleaned_data["start_date"],
+            timezone_name=form.cleaned_data["timezone"],
+            language=form.cleaned_data["language"],
+        )
+        messages.success(request, _("Your plan is ready. Here is your first day."))
+        return redirect("today", plan_id=plan.pk)
+    status = 422 if form.errors else 200
+    return render(request, "onboarding/plan_new.html", {"form": form}, status=status)
+
+
+@require_GET
+@plan_view(Right.VIEW_PLAN)
+def members(request: PlanRequest, plan_id: int) -> HttpResponse:
+    return _members_page(request, InvitationForm())
+
+
+def _members_page(request: PlanRequest, form: InvitationForm, status: int = 200) -> HttpResponse:
+    plan = request.plan
+    can_manage = Right.MANAGE_MEMBERS in request.membership.rights
+    context = {
+        "plan": plan,
+        "memberships": plan.memberships.select_related("user").order_by("role", "user__username"),
+        "invitations": plan.invitations.pending() if can_manage else [],
+        "form": form,
+        "can_manage": can_manage,
+    }
+    return render(request, "onboarding/members.html", context, status=status)
+
+
+@require_POST
+@plan_view(Right.MANAGE_MEMBERS)
+def invite(request: PlanRequest, plan_id: int) -> HttpResponse:
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation_create(
+                plan=request.plan,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+            return redirect("members", plan_id=plan_id)
+    return _members_page(request, form, status=422)
+
+
+@require_POST
+@plan_view(Right.MANAGE_MEMBERS)
+def invitation_cancel(request: PlanRequest, plan_id: int, invitation_id: int) -> HttpResponse:
+    invitation = get_object_or_404(request.plan.invitations, pk=invitation_id)
+    invitation_revoke(invitation=invitation)
+    messages.success(request, _("Invitation withdrawn."))
+    return redirect("members", plan_id=plan_id)
+
+
+@require_POST
+@plan_view(Right.MANAGE_MEMBERS)
+def member_remove(request: PlanRequest, plan_id: int, membership_id: int) -> HttpResponse:
+    membership = get_object_or_404(request.plan.memberships, pk=membership_id)
+    try:
+        membership_remove(membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("members", plan_id=plan_id)
+    messages.success(request, _("Member removed."))
+    return redirect("members", plan_id=plan_id)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = invitation_from_token(token)
+    if invitation is None:
+        return render(request, "onboarding/invitation_invalid.html", status=404)
+    if not invitation.is_usable:
+        return render(
+            request, "onboarding/invitation_unusable.html", {"invitation": invitation}, status=410
+        )
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    if existing is not None:
+        return _accept_as_existing_user(request, invitation, existing)
+
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = user_create_from_invitation(
+                invitation=invitation,
+                first_name=form.cleaned_data["first_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except InvitationUnusable:
+            return render(
+                request, "onboarding/invitation_unusable.html", {"invitation": invitation}, status=410
+            )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! You have joined “%(plan)s”.") % {"plan": invitation.plan})
+        return redirect("today", plan_id=invitation.plan_id)
+    status = 422 if form.errors else 200
+    return render(
+        request,
+        "onboarding/accept_invitation.html",
+        {"invitation": invitation, "form": form},
+        status=status,
+    )
+
+
+def _accept_as_existing_user(
+    request: HttpRequest, invitation: Invitation, existing: User
+) -> HttpResponse:
+    """Someone who already has an account joins by signing in as that account."""
+    if not request.user.is_authenticated:
+        messages.info(request, _("Sign in to accept the invitation to “%(plan)s”.") % {"plan": invitation.plan})
+        return redirect(f"{reverse('login')}?next={request.path}")
+    if request.user.pk != existing.pk:
+        return render(
+            request, "onboarding/invitation_wrong_user.html", {"invitation": invitation}, status=403
+        )
+    if request.method == "GET":
+        return render(request, "onboarding/accept_invitation.html", {"invitation": invitation})
+    try:
+        invitation_accept(invitation=invitation, user=existing)
+    except InvitationUnusable:
+        return render(
+            request, "onboarding/invitation_unusable.html", {"invitation": invitation}, status=410
+        )
+    messages.success(request, _("You have joined “%(plan)s”.") % {"plan": invitation.plan})
+    return redirect("today", plan_id=invitation.plan_id)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A 403 that says what happened; under htmx, a message the page shows."""
+    message = _(
+        "Your session has expired or the page is out of date. Reload the page and try again."
+    )
+    if getattr(request, "htmx", False):
+        response = render(request, "partials/message.html", {"message": message, "level": "error"}, status=403)
+        response["HX-Retarget"] = "#messages"
+        response["HX-Reswap"] = "beforeend"
+        return response
+    return render(request, "403_csrf.html", {"message": message}, status=403)
+

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from onboarding.models import Plan, User
+
+from .models import Phase, TaskStatus
+from .rules import FIRST_DAY, LAST_DAY, check_day_range, check_task_in_phase
+
+DAY_HELP = _("Day 0 is your first working day; preparation days are negative (-10 to 100).")
+
+
+def day_field(label: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=FIRST_DAY,
+        max_value=LAST_DAY,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class VersionedForm(forms.Form):
+    """Carries the version the user saw, so a stale save is detected."""
+
+    version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+
+class TaskStatusForm(VersionedForm):
+    status = forms.ChoiceField(choices=TaskStatus.choices)
+
+
+class TaskNoteForm(VersionedForm):
+    note = forms.CharField(label=_("Note"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TaskForm(VersionedForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    phase = forms.ModelChoiceField(label=_("Phase"), queryset=Phase.objects.none())
+    start_day = day_field(_("First day"))
+    end_day = day_field(_("Last day"))
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=User.objects.none(), required=False, empty_label=_("Nobody yet")
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].queryset = Phase.objects.filter(plan=plan)
+        self.fields["owner"].queryset = User.objects.filter(memberships__plan=plan).order_by(
+            "first_name", "username"
+        )
+        self.fields["start_day"].help_text = DAY_HELP
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        phase, start, end = cleaned.get("phase"), cleaned.get("start_day"), cleaned.get("end_day")
+        if phase is not None and start is not None and end is not None:
+            try:
+                check_task_in_phase(start, end, phase)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+class PhaseRangeForm(forms.Form):
+    start_day = day_field(_("First day"))
+    end_day = day_field(_("Last day"))
+    move_tasks = forms.BooleanField(
+        label=_("Move the phase's tasks with it"),
+        required=False,
+        initial=True,
+        help_text=_("Tasks shift by as many days as the first day moves."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_day"), cleaned.get("end_day")
+        if start is not None and end is not None:
+            try:
+                check_day_range(start, end)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned

@@ -1,0 +1,275 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from onboarding.access import PlanRequest, Right, plan_view
+from onboarding.models import Plan
+from onboarding.services import calendar_token_rotate
+
+from . import selectors, services
+from .calendar import plan_calendar
+from .forms import PhaseRangeForm, TaskForm, TaskNoteForm, TaskStatusForm
+from .models import Phase, Task
+
+
+def _is_partial(request: PlanRequest) -> bool:
+    """htmx swaps a fragment, except when restoring history (a full page)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _vary(response: HttpResponse) -> HttpResponse:
+    # The same URL answers with a page or a fragment; caches must keep both.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _back(request: PlanRequest, plan_id: int) -> HttpResponse:
+    """After a plain (non-htmx) form post, return to where the user was."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("today", plan_id=plan_id)
+
+
+def _can_edit(request: PlanRequest) -> bool:
+    return Right.EDIT_ROADMAP in request.membership.rights
+
+
+@require_GET
+@plan_view(Right.VIEW_PLAN)
+def today(request: PlanRequest, plan_id: int) -> HttpResponse:
+    overview = selectors.today_overview(request.plan)
+    context = {"plan": request.plan, "overview": overview, "day": overview.day, "can_edit": _can_edit(request)}
+    return render(request, "roadmap/today.html", context)
+
+
+@require_GET
+@plan_view(Right.VIEW_PLAN)
+def timeline(request: PlanRequest, plan_id: int) -> HttpResponse:
+    view = selectors.timeline(request.plan, phase_key=request.GET.get("phase") or None)
+    context = {"plan": request.plan, "timeline": view, "day": view.day, "can_edit": _can_edit(request)}
+    template = "roadmap/timeline.html"
+    if _is_partial(request):
+        template += "#timeline-tasks"
+    return _vary(render(request, template, context))
+
+
+def _task_response(
+    request: PlanRequest, task: Task, *, status: int = 200, message: str = ""
+) -> HttpResponse:
+    """The task's row, plus its phase's progress swapped out of band."""
+    phase = Phase.objects.with_progress().get(pk=task.phase_id)
+    context = {
+        "plan": request.plan,
+        "task": task,
+        "phase": phase,
+        "day": request.plan.day_number(request.plan.local_today()),
+        "can_edit": True,
+        "message": message,
+        "oob": True,
+    }
+    return render(request, "roadmap/task_update.html", context, status=status)
+
+
+def _stale(request: PlanRequest, plan_id: int, error: services.StaleVersion) -> HttpResponse:
+    message = _("Someone changed this task while you were looking at it. Here is the latest version.")
+    if _is_partial(request):
+        return _task_response(request, error.current, status=409, message=message)
+    messages.warning(request, message)
+    return _back(request, plan_id)
+
+
+@require_POST
+@plan_view(Right.EDIT_ROADMAP)
+def task_status(request: PlanRequest, plan_id: int, task_id: int) -> HttpResponse:
+    task = selectors.task_for_update(request.plan, task_id)
+    form = TaskStatusForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Unknown status."), status=400, content_type="text/plain; charset=utf-8")
+    try:
+        task = services.task_set_status(
+            task=task, status=form.cleaned_data["status"], expected_version=form.cleaned_data["version"]
+        )
+    except services.StaleVersion as error:
+        return _stale(request, plan_id, error)
+    if _is_partial(request):
+        return _task_response(request, task)
+    return _back(request, plan_id)
+
+
+@require_POST
+@plan_view(Right.EDIT_ROADMAP)
+def task_note(request: PlanRequest, plan_id: int, task_id: int) -> HttpResponse:
+    task = selectors.task_for_update(request.plan, task_id)
+    form = TaskNoteForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(
+            " ".join(form.errors.get("note", [])) or _("The note could not be saved."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    try:
+        task = services.task_set_note(
+            task=task, note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"]
+        )
+    except services.StaleVersion as error:
+        return _stale(request, plan_id, error)
+    if _is_partial(request):
+        return _task_response(request, task)
+    return _back(request, plan_id)
+
+
+@require_http_methods(["GET", "POST"])
+@plan_view(Right.EDIT_ROADMAP)
+def task_new(request: PlanRequest, plan_id: int) -> HttpResponse:
+    plan = request.plan
+    initial = {}
+    phase_key = request.GET.get("phase")
+    if phase_key:
+        phase = Phase.objects.filter(plan=plan, key=phase_key).first()
+        if phase:
+            initial = {"phase": phase, "start_day": phase.start_day, "end_day": phase.end_day}
+    form = TaskForm(request.POST or None, plan=plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.task_create(
+            plan=plan,
+            phase=data["phase"],
+            title=data["title"],
+            description=data["description"],
+            start_day=data["start_day"],
+            end_day=data["end_day"],
+            owner=data["owner"],
+        )
+        messages.success(request, _("Task added."))
+        return redirect("timeline", plan_id=plan_id)
+    return render(
+        request,
+        "roadmap/task_form.html",
+        {"plan": plan, "form": form, "task": None},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@plan_view(Right.EDIT_ROADMAP)
+def task_edit(request: PlanRequest, plan_id: int, task_id: int) -> HttpResponse:
+    plan = request.plan
+    task = selectors.task_for_update(plan, task_id)
+    initial = {
+        "title": task.title,
+        "description": task.description,
+        "phase": task.phase,
+        "start_day": task.start_day,
+        "end_day": task.end_day,
+        "owner": task.owner,
+        "version": task.version,
+    }
+    form = TaskForm(request.POST or None, plan=plan, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.task_update(
+                    task=task,
+                    phase=data["phase"],
+                    title=data["title"],
+                    description=data["description"],
+                    start_day=data["start_day"],
+                    end_day=data["end_day"],
+                    owner=data["owner"],
+                    expected_version=data["version"],
+                )
+            except services.StaleVersion:
+                status = 409
+                form.add_error(
+                    None,
+                    _(
+                        "Someone saved this task after you opened it. Reload the page to see "
+                        "their change, then edit again."
+                    ),
+                )
+            else:
+                messages.success(request, _("Task saved."))
+                return redirect("timeline", plan_id=plan_id)
+    return render(request, "roadmap/task_form.html", {"plan": plan, "form": form, "task": task}, status=status)
+
+
+@require_POST
+@plan_view(Right.EDIT_ROADMAP)
+def task_delete(request: PlanRequest, plan_id: int, task_id: int) -> HttpResponse:
+    task = selectors.task_for_update(request.plan, task_id)
+    try:
+        services.task_delete(task=task)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("task_edit", plan_id=plan_id, task_id=task_id)
+    messages.success(request, _("Task deleted."))
+    return redirect("timeline", plan_id=plan_id)
+
+
+@require_http_methods(["GET", "POST"])
+@plan_view(Right.EDIT_ROADMAP)
+def phase_edit(request: PlanRequest, plan_id: int, phase_id: int) -> HttpResponse:
+    phase = get_object_or_404(Phase.objects.filter(plan=request.plan), pk=phase_id)
+    form = PhaseRangeForm(
+        request.POST or None,
+        initial={"start_day": phase.start_day, "end_day": phase.end_day, "move_tasks": True},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.phase_set_range(
+                phase=phase,
+                start_day=form.cleaned_data["start_day"],
+                end_day=form.cleaned_data["end_day"],
+                move_tasks=form.cleaned_data["move_tasks"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Phase days saved."))
+            return redirect("timeline", plan_id=plan_id)
+    return render(
+        request,
+        "roadmap/phase_form.html",
+        {"plan": request.plan, "form": form, "phase": phase},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_GET
+@plan_view(Right.MANAGE_CALENDAR)
+def calendar(request: PlanRequest, plan_id: int) -> HttpResponse:
+    return render(request, "roadmap/calendar.html", {"plan": request.plan})
+
+
+@require_POST
+@plan_view(Right.MANAGE_CALENDAR)
+def calendar_rotate(request: PlanRequest, plan_id: int) -> HttpResponse:
+    calendar_token_rotate(plan=request.plan)
+    messages.success(request, _("A new calendar address was created; the old one no longer works."))
+    return redirect("calendar", plan_id=plan_id)
+
+
+@require_GET
+def calendar_feed(request: PlanRequest, token: str) -> HttpResponse:
+    """The private iCalendar feed; the unguessable token is the only key."""
+    plan = Plan.objects.filter(calendar_token=token).first()
+    if plan is None or len(token) < 32:
+        raise Http404
+    body = plan_calendar(plan, Task.objects.filter(plan=plan).select_related("phase"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="first-100-days.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
