@@ -1,0 +1,99 @@
+"""Shared fixtures, and the rules for tests that need real services.
+
+Tests marked ``postgres``, ``redis`` or ``browser`` need PostgreSQL, Redis or
+Debian's Chromium. Without them the tests are skipped with the reason printed
+in the summary; with ``CI=true`` a missing service fails the run instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections import Counter
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _postgres_missing() -> str | None:
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://… (the tests ran on SQLite)"
+    return None
+
+
+def _redis_missing() -> str | None:
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        return "needs Redis: set REDIS_URL=redis://…"
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        return f"needs Redis, but {settings.REDIS_URL} does not answer ({error})"
+    return None
+
+
+def _browser_missing() -> str | None:
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        return f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+REQUIREMENTS = {"postgres": _postgres_missing, "redis": _redis_missing, "browser": _browser_missing}
+_checked: dict[str, str | None] = {}
+_skipped: Counter[str] = Counter()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker, check in REQUIREMENTS.items():
+        if item.get_closest_marker(marker) is None:
+            continue
+        if marker not in _checked:
+            _checked[marker] = check()
+        reason = _checked[marker]
+        if reason:
+            if IN_CI:
+                pytest.fail(f"CI=true but this test {reason}", pytrace=False)
+            _skipped[reason] += 1
+            pytest.skip(reason)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
+    if _skipped:
+        terminalreporter.section("tests skipped for missing services")
+        for reason, count in _skipped.items():
+            terminalreporter.write_line(f"{count} test(s) skipped: {reason}")
+
+
+@pytest.fixture(autouse=True)
+def _plain_static(settings) -> None:
+    settings.STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def world(db):
+    from .factories import make_world
+
+    return make_world()
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)`` signs the test client in as ``user`` (None: anonymous)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
