@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections import Counter
+from collections import defaultdict
 
 import pytest
 
@@ -47,7 +47,7 @@ def _browser_missing() -> str | None:
 
 REQUIREMENTS = {"postgres": _postgres_missing, "redis": _redis_missing, "browser": _browser_missing}
 _checked: dict[str, str | None] = {}
-_skipped: Counter[str] = Counter()
+_skipped: defaultdict[str, list[str]] = defaultdict(list)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -60,15 +60,17 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         if reason:
             if IN_CI:
                 pytest.fail(f"CI=true but this test {reason}", pytrace=False)
-            _skipped[reason] += 1
+            _skipped[reason].append(item.nodeid)
             pytest.skip(reason)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
     if _skipped:
         terminalreporter.section("tests skipped for missing services")
-        for reason, count in _skipped.items():
-            terminalreporter.write_line(f"{count} test(s) skipped: {reason}")
+        for reason, nodeids in _skipped.items():
+            terminalreporter.write_line(f"{len(nodeids)} skipped, {reason}:")
+            for nodeid in nodeids:
+                terminalreporter.write_line(f"    {nodeid}")
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,63 @@
+"""The production shape: settings pass Django's deploy checks, compose runs real commands."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG", "HTTPS"}}
+    environment.update(DJANGO_SETTINGS_MODULE="config.settings", **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_pass_check_deploy():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        SECRET_KEY="k3y-" + "x7Qp2Lm9Zt4Rv8Nw1Yc6Hb3Jd5Fs0Gk" * 2,
+        ALLOWED_HOSTS="support.example.com",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_default_secret_key_is_flagged_by_check_deploy():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", ALLOWED_HOSTS="support.example.com")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr + result.stdout
+
+
+def test_compose_runs_the_production_shape_with_commands_that_exist():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    web = " ".join(services["web"]["command"].split())
+    assert "python manage.py migrate" in web and "gunicorn config.wsgi" in web
+    assert services["worker"]["command"].startswith("celery -A config worker")
+    assert services["beat"]["command"].startswith("celery -A config beat")
+    for name in ("web", "worker", "beat"):
+        env = services[name]["environment"]
+        assert env["DATABASE_URL"].startswith("postgres://")
+        assert env["REDIS_URL"].startswith("redis://")
+
+    # Every management command the compose file runs exists in the project.
+    from django.core.management import get_commands
+
+    for part in web.split("&&"):
+        words = part.replace('sh -c "', "").strip().strip('"').split()
+        if words[:2] == ["python", "manage.py"]:
+            assert words[2] in get_commands(), words[2]
+    # The Celery app the worker and beat name can be imported.
+    from config import celery_app
+
+    assert celery_app.main == "first100days"
+    assert (ROOT / "Dockerfile").exists()
