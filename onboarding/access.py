@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
@@ -47,7 +47,6 @@ def role_has(role: str, right: Right) -> bool:
 
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
 
     class PlanRequest(HttpRequest):
         """A request that passed :func:`plan_view`."""
@@ -58,7 +57,7 @@ if TYPE_CHECKING:
         membership: Membership
 
 else:
-    from django.http import HttpRequest as PlanRequest
+    PlanRequest = HttpRequest
 
 
 def login_redirect(request: Any) -> HttpResponse:

@@ -29,5 +29,13 @@ admin.site.register(Organisation)
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ("email", "plan", "role", "created_at", "expires_at", "accepted_at", "revoked_at")
+    list_display = (
+        "email",
+        "plan",
+        "role",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    )
     raw_id_fields = ("plan", "invited_by", "accepted_by")

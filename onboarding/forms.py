@@ -15,9 +15,7 @@ def timezone_choices() -> list[tuple[str, str]]:
 
 
 class PlanForm(forms.Form):
-    title = forms.CharField(
-        label=_("Plan title"), max_length=200, initial=_("My first 100 days")
-    )
+    title = forms.CharField(label=_("Plan title"), max_length=200, initial=_("My first 100 days"))
     organisation = forms.CharField(
         label=_("Organisation"), max_length=200, help_text=_("The company you are joining.")
     )
@@ -57,7 +55,9 @@ class AcceptInvitationForm(forms.Form):
 
     first_name = forms.CharField(label=_("Your name"), max_length=150)
     password1 = forms.CharField(
-        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
         label=_("Password again"),
@@ -75,7 +75,9 @@ class AcceptInvitationForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords differ."))
         elif p1:
-            candidate = User(username=self.email, email=self.email, first_name=cleaned.get("first_name", ""))
+            candidate = User(
+                username=self.email, email=self.email, first_name=cleaned.get("first_name", "")
+            )
             try:
                 password_validation.validate_password(p1, candidate)
             except forms.ValidationError as error:

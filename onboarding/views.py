@@ -172,10 +172,15 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             )
         except InvitationUnusable:
             return render(
-                request, "onboarding/invitation_unusable.html", {"invitation": invitation}, status=410
+                request,
+                "onboarding/invitation_unusable.html",
+                {"invitation": invitation},
+                status=410,
             )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome! You have joined “%(plan)s”.") % {"plan": invitation.plan})
+        messages.success(
+            request, _("Welcome! You have joined “%(plan)s”.") % {"plan": invitation.plan}
+        )
         return redirect("today", plan_id=invitation.plan_id)
     status = 422 if form.errors else 200
     return render(
@@ -191,7 +196,10 @@ def _accept_as_existing_user(
 ) -> HttpResponse:
     """Someone who already has an account joins by signing in as that account."""
     if not request.user.is_authenticated:
-        messages.info(request, _("Sign in to accept the invitation to “%(plan)s”.") % {"plan": invitation.plan})
+        messages.info(
+            request,
+            _("Sign in to accept the invitation to “%(plan)s”.") % {"plan": invitation.plan},
+        )
         return redirect(f"{reverse('login')}?next={request.path}")
     if request.user.pk != existing.pk:
         return render(
@@ -215,9 +223,10 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         "Your session has expired or the page is out of date. Reload the page and try again."
     )
     if getattr(request, "htmx", False):
-        response = render(request, "partials/message.html", {"message": message, "level": "error"}, status=403)
+        response = render(
+            request, "partials/message.html", {"message": message, "level": "error"}, status=403
+        )
         response["HX-Retarget"] = "#messages"
         response["HX-Reswap"] = "beforeend"
         return response
     return render(request, "403_csrf.html", {"message": message}, status=403)
-

@@ -31,7 +31,9 @@ def plan_calendar(plan: Plan, tasks: Iterable[Task]) -> bytes:
         event.add("sequence", task.version)
         prefix = "✓ " if task.status == TaskStatus.DONE else ""
         event.add("summary", f"{prefix}{task.title}")
-        event.add("description", f"{task.phase.name} · {task.get_status_display()}\n\n{task.description}")
+        event.add(
+            "description", f"{task.phase.name} · {task.get_status_display()}\n\n{task.description}"
+        )
         event.add("dtstart", plan.date_of_day(task.start_day))
         # All-day events end on the day after their last day.
         event.add("dtend", plan.date_of_day(task.end_day) + dt.timedelta(days=1))

@@ -34,13 +34,18 @@ class TaskStatusForm(VersionedForm):
 
 
 class TaskNoteForm(VersionedForm):
-    note = forms.CharField(label=_("Note"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class TaskForm(VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
-        label=_("Description"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Description"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     phase = forms.ModelChoiceField(label=_("Phase"), queryset=Phase.objects.none())
     start_day = day_field(_("First day"))

@@ -188,7 +188,10 @@ class Task(models.Model):
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
         ordering = ["start_day", "end_day", "order", "pk"]
-        indexes = [models.Index(fields=["plan", "start_day"]), models.Index(fields=["plan", "status"])]
+        indexes = [
+            models.Index(fields=["plan", "start_day"]),
+            models.Index(fields=["plan", "status"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start_day__lte=models.F("end_day")), name="task_starts_before_end"

@@ -57,9 +57,7 @@ def check_playbook_data(data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def playbook_load(
-    *, data: dict[str, Any], organisation: Organisation | None = None
-) -> Playbook:
+def playbook_load(*, data: dict[str, Any], organisation: Organisation | None = None) -> Playbook:
     """Create or replace the playbook for (organisation, language) from ``data``."""
     check_playbook_data(data)
     playbook, _created = Playbook.objects.update_or_create(

@@ -38,9 +38,6 @@ def check_task_in_phase(start_day: int, end_day: int, phase: Phase) -> None:
     check_day_range(start_day, end_day)
     if start_day < phase.start_day or end_day > phase.end_day:
         raise ValidationError(
-            _(
-                "A task of the phase “%(phase)s” must lie within its days "
-                "%(first)d to %(last)d."
-            )
+            _("A task of the phase “%(phase)s” must lie within its days %(first)d to %(last)d.")
             % {"phase": phase.name, "first": phase.start_day, "last": phase.end_day}
         )

@@ -42,12 +42,9 @@ def plan_create(
     language: str,
 ) -> Plan:
     """Start a plan from the playbook; the creator becomes its manager."""
-    organisation = (
-        Organisation.objects.filter(
-            name__iexact=organisation_name, plans__memberships__user=user
-        ).first()
-        or Organisation.objects.create(name=organisation_name)
-    )
+    organisation = Organisation.objects.filter(
+        name__iexact=organisation_name, plans__memberships__user=user
+    ).first() or Organisation.objects.create(name=organisation_name)
     plan = Plan.objects.create(
         organisation=organisation,
         title=title,
@@ -109,9 +106,7 @@ def _save_versioned(task: Task, expected_version: int | None, **changes: object)
     return task
 
 
-def task_set_status(
-    *, task: Task, status: str, expected_version: int | None = None
-) -> Task:
+def task_set_status(*, task: Task, status: str, expected_version: int | None = None) -> Task:
     if status not in TaskStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     completed_at = timezone.now() if status == TaskStatus.DONE else None

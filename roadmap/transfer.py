@@ -89,11 +89,15 @@ def plan_import(data: dict[str, Any]) -> tuple[Plan, list[str]]:
             raise ValidationError(f"Unknown role {member['role']!r} for {email}.")
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
-            username = email if not User.objects.filter(username=email).exists() else f"{email}+imported"
+            username = (
+                email if not User.objects.filter(username=email).exists() else f"{email}+imported"
+            )
             user = User.objects.create_user(username=username, email=email)
             user.set_unusable_password()
             user.save()
-            notes.append(f"Created an account for {email}; they set a password via 'Forgot password'.")
+            notes.append(
+                f"Created an account for {email}; they set a password via 'Forgot password'."
+            )
         users[email] = user
         Membership.objects.get_or_create(plan=plan, user=user, defaults={"role": member["role"]})
     for order, phase_data in enumerate(data["phases"]):
@@ -109,7 +113,12 @@ def plan_import(data: dict[str, Any]) -> tuple[Plan, list[str]]:
             order=order,
         )
         for task_order, task_data in enumerate(phase_data["tasks"]):
-            if not phase.start_day <= task_data["start_day"] <= task_data["end_day"] <= phase.end_day:
+            if (
+                not phase.start_day
+                <= task_data["start_day"]
+                <= task_data["end_day"]
+                <= phase.end_day
+            ):
                 raise ValidationError(f"Task {task_data['title']!r} lies outside its phase.")
             if task_data["status"] not in TaskStatus.values:
                 raise ValidationError(f"Unknown status {task_data['status']!r}.")

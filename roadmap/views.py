@@ -48,7 +48,12 @@ def _can_edit(request: PlanRequest) -> bool:
 @plan_view(Right.VIEW_PLAN)
 def today(request: PlanRequest, plan_id: int) -> HttpResponse:
     overview = selectors.today_overview(request.plan)
-    context = {"plan": request.plan, "overview": overview, "day": overview.day, "can_edit": _can_edit(request)}
+    context = {
+        "plan": request.plan,
+        "overview": overview,
+        "day": overview.day,
+        "can_edit": _can_edit(request),
+    }
     return render(request, "roadmap/today.html", context)
 
 
@@ -56,7 +61,12 @@ def today(request: PlanRequest, plan_id: int) -> HttpResponse:
 @plan_view(Right.VIEW_PLAN)
 def timeline(request: PlanRequest, plan_id: int) -> HttpResponse:
     view = selectors.timeline(request.plan, phase_key=request.GET.get("phase") or None)
-    context = {"plan": request.plan, "timeline": view, "day": view.day, "can_edit": _can_edit(request)}
+    context = {
+        "plan": request.plan,
+        "timeline": view,
+        "day": view.day,
+        "can_edit": _can_edit(request),
+    }
     template = "roadmap/timeline.html"
     if _is_partial(request):
         template += "#timeline-tasks"
@@ -81,7 +91,9 @@ def _task_response(
 
 
 def _stale(request: PlanRequest, plan_id: int, error: services.StaleVersion) -> HttpResponse:
-    message = _("Someone changed this task while you were looking at it. Here is the latest version.")
+    message = _(
+        "Someone changed this task while you were looking at it. Here is the latest version."
+    )
     if _is_partial(request):
         return _task_response(request, error.current, status=409, message=message)
     messages.warning(request, message)
@@ -94,10 +106,14 @@ def task_status(request: PlanRequest, plan_id: int, task_id: int) -> HttpRespons
     task = selectors.task_for_update(request.plan, task_id)
     form = TaskStatusForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(_("Unknown status."), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("Unknown status."), status=400, content_type="text/plain; charset=utf-8"
+        )
     try:
         task = services.task_set_status(
-            task=task, status=form.cleaned_data["status"], expected_version=form.cleaned_data["version"]
+            task=task,
+            status=form.cleaned_data["status"],
+            expected_version=form.cleaned_data["version"],
         )
     except services.StaleVersion as error:
         return _stale(request, plan_id, error)
@@ -203,7 +219,9 @@ def task_edit(request: PlanRequest, plan_id: int, task_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Task saved."))
                 return redirect("timeline", plan_id=plan_id)
-    return render(request, "roadmap/task_form.html", {"plan": plan, "form": form, "task": task}, status=status)
+    return render(
+        request, "roadmap/task_form.html", {"plan": plan, "form": form, "task": task}, status=status
+    )
 
 
 @require_POST

@@ -64,7 +64,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             pytest.skip(reason)
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     if _skipped:
         terminalreporter.section("tests skipped for missing services")
         for reason, nodeids in _skipped.items():

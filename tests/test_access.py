@@ -19,8 +19,20 @@ ROLES = ["anonymous", "manager", "executive", "member", "other_manager"]
 
 # What each role gets. "login" = redirect to sign-in; "ok" = 200 (GET) or a
 # redirect after a successful write (POST).
-VIEW_PLAN = {"anonymous": "login", "manager": "ok", "executive": "ok", "member": "ok", "other_manager": 404}
-MANAGER_ONLY = {"anonymous": "login", "manager": "ok", "executive": 403, "member": 403, "other_manager": 404}
+VIEW_PLAN = {
+    "anonymous": "login",
+    "manager": "ok",
+    "executive": "ok",
+    "member": "ok",
+    "other_manager": 404,
+}
+MANAGER_ONLY = {
+    "anonymous": "login",
+    "manager": "ok",
+    "executive": 403,
+    "member": 403,
+    "other_manager": 404,
+}
 
 
 @dataclass
@@ -54,8 +66,20 @@ CASES = [
         MANAGER_ONLY,
         {"title": "Renamed", "phase": "{phase}", "start_day": 0, "end_day": 5},
     ),
-    Case("task_status", "POST", "/plans/{plan}/tasks/{task}/status/", MANAGER_ONLY, {"status": "done"}),
-    Case("task_note", "POST", "/plans/{plan}/tasks/{task}/note/", MANAGER_ONLY, {"note": "Spoke to Sam"}),
+    Case(
+        "task_status",
+        "POST",
+        "/plans/{plan}/tasks/{task}/status/",
+        MANAGER_ONLY,
+        {"status": "done"},
+    ),
+    Case(
+        "task_note",
+        "POST",
+        "/plans/{plan}/tasks/{task}/note/",
+        MANAGER_ONLY,
+        {"note": "Spoke to Sam"},
+    ),
     Case("task_delete", "POST", "/plans/{plan}/tasks/{custom}/delete/", MANAGER_ONLY),
     Case("phase_edit", "GET", "/plans/{plan}/phases/{phase}/edit/", MANAGER_ONLY),
     Case(
@@ -65,9 +89,17 @@ CASES = [
         MANAGER_ONLY,
         {"start_day": -10, "end_day": 16, "move_tasks": "on"},
     ),
-    Case("invite", "POST", "/plans/{plan}/members/invite/", MANAGER_ONLY, {"email": "new@example.com", "role": "member"}),
+    Case(
+        "invite",
+        "POST",
+        "/plans/{plan}/members/invite/",
+        MANAGER_ONLY,
+        {"email": "new@example.com", "role": "member"},
+    ),
     Case("member_remove", "POST", "/plans/{plan}/members/{membership}/remove/", MANAGER_ONLY),
-    Case("invitation_cancel", "POST", "/plans/{plan}/invitations/{invitation}/cancel/", MANAGER_ONLY),
+    Case(
+        "invitation_cancel", "POST", "/plans/{plan}/invitations/{invitation}/cancel/", MANAGER_ONLY
+    ),
 ]
 
 # URLs that belong to no plan; tested in their own modules.
@@ -100,8 +132,12 @@ def test_every_url_is_in_the_matrix():
 
 def _ids(world):
     plan = world.plan
-    custom = Task.objects.create(plan=plan, phase=plan.phases.get(key="assess"), title="Mine", start_day=1, end_day=2)
-    invitation = invitation_create(plan=plan, email="pending@example.com", role="member", invited_by=world.manager)
+    custom = Task.objects.create(
+        plan=plan, phase=plan.phases.get(key="assess"), title="Mine", start_day=1, end_day=2
+    )
+    invitation = invitation_create(
+        plan=plan, email="pending@example.com", role="member", invited_by=world.manager
+    )
     return {
         "plan": plan.pk,
         "task": plan.tasks.filter(phase__key="prepare").first().pk,
@@ -130,7 +166,9 @@ def test_access_matrix(client_for, world, case, role):
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
     elif expected == "ok":
-        assert response.status_code == (200 if case.method == "GET" else 302), response.content[:500]
+        assert response.status_code == (200 if case.method == "GET" else 302), response.content[
+            :500
+        ]
     else:
         assert response.status_code == expected
 
@@ -157,7 +195,10 @@ def test_refused_writes_change_nothing(client_for, world, role):
 def test_home_sends_each_user_to_their_plan(client_for, world):
     assert client_for(None).get("/")["Location"].startswith("/accounts/login/")
     assert client_for(world.member).get("/")["Location"] == f"/plans/{world.plan.pk}/today/"
-    assert client_for(world.other_manager).get("/")["Location"] == f"/plans/{world.other_plan.pk}/today/"
+    assert (
+        client_for(world.other_manager).get("/")["Location"]
+        == f"/plans/{world.other_plan.pk}/today/"
+    )
 
 
 @pytest.mark.django_db

@@ -41,7 +41,13 @@ def test_editing_a_task_out_of_its_phase_is_refused(client_for, world):
     before = (task.start_day, task.end_day)
     response = client_for(world.manager).post(
         f"/plans/{world.plan.pk}/tasks/{task.pk}/edit/",
-        {"title": task.title, "phase": task.phase_id, "start_day": 20, "end_day": 25, "version": task.version},
+        {
+            "title": task.title,
+            "phase": task.phase_id,
+            "start_day": 20,
+            "end_day": 25,
+            "version": task.version,
+        },
     )
     assert response.status_code == 422
     task.refresh_from_db()
@@ -121,7 +127,12 @@ def test_expired_invitation_is_410_and_creates_nobody(client, world):
     token = invitation_token(invitation)
     with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(days=8)):
         response = client.post(
-            f"/invitations/{token}/", {"first_name": "N", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"}
+            f"/invitations/{token}/",
+            {
+                "first_name": "N",
+                "password1": "a-long-pass-phrase",
+                "password2": "a-long-pass-phrase",
+            },
         )
     assert response.status_code == 410
     assert "expired" in response.content.decode()
@@ -131,7 +142,11 @@ def test_expired_invitation_is_410_and_creates_nobody(client, world):
 def test_a_used_invitation_cannot_be_used_again(client, world):
     invitation = _invite(world)
     url = f"/invitations/{invitation_token(invitation)}/"
-    form = {"first_name": "Nika", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"}
+    form = {
+        "first_name": "Nika",
+        "password1": "a-long-pass-phrase",
+        "password2": "a-long-pass-phrase",
+    }
     assert client.post(url, form).status_code == 302
     client.logout()
 
@@ -153,16 +168,22 @@ def test_a_withdrawn_invitation_is_410(client_for, world):
     invitation = _invite(world)
     client_for(world.manager).post(f"/plans/{world.plan.pk}/invitations/{invitation.pk}/cancel/")
     client_for(None)
-    response = client_for(None).get(invitation_link(invitation).split("testserver")[-1].replace("http://127.0.0.1:8000", ""))
+    response = client_for(None).get(
+        invitation_link(invitation).split("testserver")[-1].replace("http://127.0.0.1:8000", "")
+    )
     assert response.status_code == 410
 
 
 def test_inviting_an_existing_member_or_a_bad_address_is_explained(client_for, world):
     client = client_for(world.manager)
-    response = client.post(f"/plans/{world.plan.pk}/members/invite/", {"email": world.member.email, "role": "member"})
+    response = client.post(
+        f"/plans/{world.plan.pk}/members/invite/", {"email": world.member.email, "role": "member"}
+    )
     assert response.status_code == 422
     assert "already a member" in response.content.decode()
-    response = client.post(f"/plans/{world.plan.pk}/members/invite/", {"email": "not-an-address", "role": "manager"})
+    response = client.post(
+        f"/plans/{world.plan.pk}/members/invite/", {"email": "not-an-address", "role": "manager"}
+    )
     assert response.status_code == 422
     assert "Enter a valid email address." in response.content.decode()
     assert "Select a valid choice." in response.content.decode()
@@ -174,7 +195,11 @@ def test_mismatched_passwords_on_accepting(client, world):
     invitation = _invite(world)
     response = client.post(
         f"/invitations/{invitation_token(invitation)}/",
-        {"first_name": "Nika", "password1": "a-long-pass-phrase", "password2": "another-pass-phrase"},
+        {
+            "first_name": "Nika",
+            "password1": "a-long-pass-phrase",
+            "password2": "another-pass-phrase",
+        },
     )
     assert response.status_code == 422
     assert "The two passwords differ." in response.content.decode()

@@ -24,7 +24,9 @@ def test_concurrent_saves_of_one_task_lose_no_update():
     def save(note: str) -> None:
         try:
             barrier.wait()
-            services.task_set_note(task=Task.objects.get(pk=task.pk), note=note, expected_version=version)
+            services.task_set_note(
+                task=Task.objects.get(pk=task.pk), note=note, expected_version=version
+            )
             outcomes.append("saved")
         except services.StaleVersion:
             outcomes.append("stale")

@@ -13,16 +13,28 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG", "HTTPS"}}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_DEBUG", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environment.update(DJANGO_SETTINGS_MODULE="config.settings", **env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_production_settings_pass_check_deploy():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         SECRET_KEY="k3y-" + "x7Qp2Lm9Zt4Rv8Nw1Yc6Hb3Jd5Fs0Gk" * 2,
         ALLOWED_HOSTS="support.example.com",
     )
@@ -31,7 +43,9 @@ def test_production_settings_pass_check_deploy():
 
 
 def test_the_default_secret_key_is_flagged_by_check_deploy():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", ALLOWED_HOSTS="support.example.com")
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING", ALLOWED_HOSTS="support.example.com"
+    )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr + result.stdout
 

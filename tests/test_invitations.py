@@ -16,11 +16,14 @@ def _link_from_mail() -> str:
     return re.search(r"http://\S+/invitations/\S+/", message.body).group(0).split("8000", 1)[1]
 
 
-def test_a_newcomer_accepts_an_invitation_and_lands_on_the_plan(client_for, world, django_capture_on_commit_callbacks):
+def test_a_newcomer_accepts_an_invitation_and_lands_on_the_plan(
+    client_for, world, django_capture_on_commit_callbacks
+):
     manager = client_for(world.manager)
     with django_capture_on_commit_callbacks(execute=True):
         response = manager.post(
-            f"/plans/{world.plan.pk}/members/invite/", {"email": "Nika@Example.com", "role": "executive"}
+            f"/plans/{world.plan.pk}/members/invite/",
+            {"email": "Nika@Example.com", "role": "executive"},
         )
     assert response.status_code == 302
     assert mail.outbox[0].to == ["nika@example.com"]
@@ -33,7 +36,12 @@ def test_a_newcomer_accepts_an_invitation_and_lands_on_the_plan(client_for, worl
     assert page.status_code == 200
     assert "nika@example.com" in page.content.decode()
     response = anonymous.post(
-        link, {"first_name": "Nika", "password1": "tea-and-biscuits-42", "password2": "tea-and-biscuits-42"}
+        link,
+        {
+            "first_name": "Nika",
+            "password1": "tea-and-biscuits-42",
+            "password2": "tea-and-biscuits-42",
+        },
     )
 
     assert response["Location"] == f"/plans/{world.plan.pk}/today/"
@@ -42,11 +50,14 @@ def test_a_newcomer_accepts_an_invitation_and_lands_on_the_plan(client_for, worl
     assert anonymous.get(f"/plans/{world.plan.pk}/today/").status_code == 200
 
 
-def test_someone_with_an_account_joins_by_signing_in(client_for, world, django_capture_on_commit_callbacks):
+def test_someone_with_an_account_joins_by_signing_in(
+    client_for, world, django_capture_on_commit_callbacks
+):
     existing = UserFactory(username="sam", email="sam@example.com")
     with django_capture_on_commit_callbacks(execute=True):
         client_for(world.manager).post(
-            f"/plans/{world.plan.pk}/members/invite/", {"email": "sam@example.com", "role": "member"}
+            f"/plans/{world.plan.pk}/members/invite/",
+            {"email": "sam@example.com", "role": "member"},
         )
     link = _link_from_mail()
 
@@ -60,11 +71,16 @@ def test_someone_with_an_account_joins_by_signing_in(client_for, world, django_c
     assert client.login(username="sam", password=PASSWORD)
 
 
-def test_a_new_invitation_replaces_the_pending_one(client_for, world, django_capture_on_commit_callbacks):
+def test_a_new_invitation_replaces_the_pending_one(
+    client_for, world, django_capture_on_commit_callbacks
+):
     client = client_for(world.manager)
     for role in ("member", "executive"):
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(f"/plans/{world.plan.pk}/members/invite/", {"email": "kim@example.com", "role": role})
+            client.post(
+                f"/plans/{world.plan.pk}/members/invite/",
+                {"email": "kim@example.com", "role": role},
+            )
     first, _second = (m.body for m in mail.outbox)
     first_link = re.search(r"/invitations/\S+/", first).group(0)
     assert client_for(None).get(first_link).status_code == 410

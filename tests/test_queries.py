@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from roadmap.models import Task
-from tests.test_today import START, at_noon_utc
+from tests.test_today import at_noon_utc
 
 pytestmark = pytest.mark.django_db
 
@@ -65,5 +65,7 @@ def test_a_status_update_is_a_handful_of_queries(client_for, world, django_asser
     client.get(f"/plans/{world.plan.pk}/today/")
     with django_assert_max_num_queries(BASE + 6):
         client.post(
-            f"/plans/{world.plan.pk}/tasks/{task.pk}/status/", {"status": "done"}, headers={"HX-Request": "true"}
+            f"/plans/{world.plan.pk}/tasks/{task.pk}/status/",
+            {"status": "done"},
+            headers={"HX-Request": "true"},
         )

@@ -16,7 +16,9 @@ def test_export_then_import_round_trips_a_plan(world, tmp_path, capsys):
     call_command("export_plan", "--plan", str(world.plan.pk), "--output", str(path))
     exported = json.loads(path.read_text(encoding="utf-8"))
     assert {m["email"] for m in exported["members"]} == {
-        world.manager.email, world.executive.email, world.member.email
+        world.manager.email,
+        world.executive.email,
+        world.member.email,
     }
     original = _shape(world.plan)
     # Moving to another installation where one member has no account yet.

@@ -49,7 +49,13 @@ def test_starting_a_plan_with_bad_input_explains_and_creates_nothing(client):
     client.force_login(UserFactory())
     response = client.post(
         "/plans/new/",
-        {"title": "", "organisation": "Acme", "start_date": "31/31/2026", "timezone": "Mars/Olympus", "language": "en"},
+        {
+            "title": "",
+            "organisation": "Acme",
+            "start_date": "31/31/2026",
+            "timezone": "Mars/Olympus",
+            "language": "en",
+        },
     )
     assert response.status_code == 422
     page = response.content.decode()
@@ -95,7 +101,8 @@ def test_without_javascript_a_status_change_returns_to_the_page(client_for, worl
     assert response["Location"] == f"/plans/{world.plan.pk}/timeline/"
     # An outside address in "next" is ignored.
     response = client.post(
-        f"/plans/{world.plan.pk}/tasks/{task.pk}/status/", {"status": "todo", "next": "https://evil.example/"}
+        f"/plans/{world.plan.pk}/tasks/{task.pk}/status/",
+        {"status": "todo", "next": "https://evil.example/"},
     )
     assert response["Location"] == f"/plans/{world.plan.pk}/today/"
 
@@ -106,7 +113,9 @@ def test_reopening_and_noting_a_task(client_for, world):
     url = f"/plans/{world.plan.pk}/tasks/{task.pk}"
     client.post(f"{url}/status/", {"status": "done"})
     client.post(f"{url}/status/", {"status": "todo"})
-    client.post(f"{url}/note/", {"note": "  Met the CFO on <Tuesday>  "}, headers={"HX-Request": "true"})
+    client.post(
+        f"{url}/note/", {"note": "  Met the CFO on <Tuesday>  "}, headers={"HX-Request": "true"}
+    )
     task.refresh_from_db()
     assert task.status == TaskStatus.TODO
     assert task.completed_at is None
@@ -140,7 +149,9 @@ def test_timeline_filters_by_phase_with_a_fragment_for_htmx(client_for, world):
 
     assert "<html" in full.content.decode()
     assert "<html" not in fragment.content.decode()
-    assert fragment.content.decode().lstrip().startswith('<section class="card" id="timeline-tasks"')
+    assert (
+        fragment.content.decode().lstrip().startswith('<section class="card" id="timeline-tasks"')
+    )
     assert "<html" in restore.content.decode()
     assert "HX-Request" in fragment["Vary"]
     act_titles = set(world.plan.tasks.filter(phase__key="act").values_list("title", flat=True))
@@ -162,7 +173,10 @@ def test_htmx_request_without_a_session_navigates_to_sign_in(client, world):
     response = client.post(
         f"/plans/{world.plan.pk}/tasks/1/status/",
         {"status": "done"},
-        headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver/plans/{world.plan.pk}/today/"},
+        headers={
+            "HX-Request": "true",
+            "HX-Current-URL": f"http://testserver/plans/{world.plan.pk}/today/",
+        },
     )
     assert response.status_code == 200
     assert response["HX-Redirect"] == f"/accounts/login/?next=/plans/{world.plan.pk}/today/"
@@ -173,7 +187,9 @@ def test_htmx_post_without_csrf_token_gets_a_readable_403(world):
     client.force_login(world.manager)
     task = world.plan.tasks.first()
     response = client.post(
-        f"/plans/{world.plan.pk}/tasks/{task.pk}/status/", {"status": "done"}, headers={"HX-Request": "true"}
+        f"/plans/{world.plan.pk}/tasks/{task.pk}/status/",
+        {"status": "done"},
+        headers={"HX-Request": "true"},
     )
     assert response.status_code == 403
     assert response["HX-Retarget"] == "#messages"
@@ -184,7 +200,7 @@ def test_htmx_post_without_csrf_token_gets_a_readable_403(world):
 
 def test_page_forms_carry_the_csrf_token_for_htmx(client_for, world):
     page = client_for(world.manager).get(f"/plans/{world.plan.pk}/today/").content.decode()
-    assert "hx-headers='{\"X-CSRFToken\": \"" in page
+    assert 'hx-headers=\'{"X-CSRFToken": "' in page
 
 
 def test_adding_editing_and_deleting_a_custom_task(client_for, world):
@@ -193,7 +209,13 @@ def test_adding_editing_and_deleting_a_custom_task(client_for, world):
     act = plan.phases.get(key="act")
     response = client.post(
         f"/plans/{plan.pk}/tasks/new/",
-        {"title": "Shadow the night shift", "phase": act.pk, "start_day": 31, "end_day": 33, "owner": world.member.pk},
+        {
+            "title": "Shadow the night shift",
+            "phase": act.pk,
+            "start_day": 31,
+            "end_day": 33,
+            "owner": world.member.pk,
+        },
     )
     assert response.status_code == 302
     task = Task.objects.get(title="Shadow the night shift")
@@ -201,7 +223,13 @@ def test_adding_editing_and_deleting_a_custom_task(client_for, world):
 
     client.post(
         f"/plans/{plan.pk}/tasks/{task.pk}/edit/",
-        {"title": "Shadow the weekend shift", "phase": act.pk, "start_day": 40, "end_day": 41, "version": task.version},
+        {
+            "title": "Shadow the weekend shift",
+            "phase": act.pk,
+            "start_day": 40,
+            "end_day": 41,
+            "version": task.version,
+        },
     )
     task.refresh_from_db()
     assert (task.title, task.start_day, task.end_day) == ("Shadow the weekend shift", 40, 41)
@@ -212,7 +240,9 @@ def test_adding_editing_and_deleting_a_custom_task(client_for, world):
 
 def test_playbook_tasks_cannot_be_deleted(client_for, world):
     task = world.plan.tasks.exclude(key="").first()
-    response = client_for(world.manager).post(f"/plans/{world.plan.pk}/tasks/{task.pk}/delete/", follow=True)
+    response = client_for(world.manager).post(
+        f"/plans/{world.plan.pk}/tasks/{task.pk}/delete/", follow=True
+    )
     assert "cannot be deleted" in response.content.decode()
     assert Task.objects.filter(pk=task.pk).exists()
 
@@ -222,7 +252,8 @@ def test_shifting_a_phase_moves_its_tasks(client_for, world):
     assess = plan.phases.get(key="assess")
     before = {t.pk: (t.start_day, t.end_day) for t in assess.tasks.all()}
     response = client_for(world.manager).post(
-        f"/plans/{plan.pk}/phases/{assess.pk}/edit/", {"start_day": 5, "end_day": 35, "move_tasks": "on"}
+        f"/plans/{plan.pk}/phases/{assess.pk}/edit/",
+        {"start_day": 5, "end_day": 35, "move_tasks": "on"},
     )
     assert response.status_code == 302
     assess.refresh_from_db()

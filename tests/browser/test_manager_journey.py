@@ -9,12 +9,16 @@ from roadmap.models import Task
 from .conftest import sign_in
 
 
-def test_manager_marks_a_task_done_and_sees_the_phase_move_on_the_timeline(page, live_server, demo, screenshot):
+def test_manager_marks_a_task_done_and_sees_the_phase_move_on_the_timeline(
+    page, live_server, demo, screenshot
+):
     sign_in(page, live_server, "manager")
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Day 12 of 100"))
     screenshot("manager-today")
 
-    task = Task.objects.filter(plan=demo, phase__key="assess", status="todo", start_day__lte=12, end_day__gte=12).first()
+    task = Task.objects.filter(
+        plan=demo, phase__key="assess", status="todo", start_day__lte=12, end_day__gte=12
+    ).first()
     phase = task.phase
     progress = page.locator(f"#phase-progress-{phase.pk} .phase-progress__text")
     before = progress.inner_text()

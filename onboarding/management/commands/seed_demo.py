@@ -9,7 +9,7 @@ from onboarding.models import Membership, Plan, Role, User
 from roadmap.models import Task, TaskStatus
 from roadmap.services import plan_create
 
-DEMO_PASSWORD = "first100"
+DEMO_PASSWORD = "first100"  # noqa: S105 -- demo only; refused without DEBUG
 DEMO_DAY = 12
 DEMO_USERS = [
     ("manager", "Maryam", "Karimi", Role.MANAGER),
@@ -22,23 +22,33 @@ class Command(BaseCommand):
     help = "Create the demo organisation, plan and users (only with DEBUG on)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="Allow without DEBUG (tests, bench).")
+        parser.add_argument(
+            "--force", action="store_true", help="Allow without DEBUG (tests, bench)."
+        )
 
     @transaction.atomic
     def handle(self, *args, force=False, **options):
         if not (settings.DEBUG or force):
-            raise CommandError("Demo users have a public password; they are created only with DEBUG on.")
+            raise CommandError(
+                "Demo users have a public password; they are created only with DEBUG on."
+            )
         users = {}
         for username, first, last, _role in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com"},
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@example.com",
+                },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
             users[username] = user
-        plan = Plan.objects.filter(memberships__user=users["manager"], title__startswith="Demo:").first()
+        plan = Plan.objects.filter(
+            memberships__user=users["manager"], title__startswith="Demo:"
+        ).first()
         if plan is None:
             plan = self._create_plan(users)
         day = plan.day_number(plan.local_today())

@@ -10,4 +10,6 @@ class Command(BaseCommand):
         for language in available_languages():
             playbook = playbook_load(data=read_playbook_file(language))
             count = sum(phase.tasks.count() for phase in playbook.phases.all())
-            self.stdout.write(f"Playbook {language}: {playbook.phases.count()} phases, {count} tasks")
+            self.stdout.write(
+                f"Playbook {language}: {playbook.phases.count()} phases, {count} tasks"
+            )
