@@ -69,7 +69,7 @@ def timeline(request: PlanRequest, plan_id: int) -> HttpResponse:
     }
     template = "roadmap/timeline.html"
     if _is_partial(request):
-        template += "#timeline-tasks"
+        template += "#timeline-body"
     return _vary(render(request, template, context))
 
 
@@ -86,6 +86,8 @@ def _task_response(
         "can_edit": True,
         "message": message,
         "oob": True,
+        # Plain form posts from the swapped row return to the page it sits on.
+        "return_to": request.htmx.current_url_abs_path or "",
     }
     return render(request, "roadmap/task_update.html", context, status=status)
 

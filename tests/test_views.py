@@ -144,14 +144,15 @@ def test_timeline_filters_by_phase_with_a_fragment_for_htmx(client_for, world):
     client = client_for(world.executive)
     url = f"/plans/{world.plan.pk}/timeline/?phase=act"
     full = client.get(url)
-    fragment = client.get(url, headers={"HX-Request": "true", "HX-Target": "timeline-tasks"})
+    fragment = client.get(url, headers={"HX-Request": "true", "HX-Target": "timeline-body"})
     restore = client.get(url, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
 
     assert "<html" in full.content.decode()
     assert "<html" not in fragment.content.decode()
-    assert (
-        fragment.content.decode().lstrip().startswith('<section class="card" id="timeline-tasks"')
-    )
+    assert fragment.content.decode().lstrip().startswith('<div id="timeline-body">')
+    # The chosen phase is marked in the swapped fragment too.
+    assert '?phase=act" hx-target="#timeline-body"' in fragment.content.decode()
+    assert 'hx-push-url="true" aria-current="true">' in fragment.content.decode()
     assert "<html" in restore.content.decode()
     assert "HX-Request" in fragment["Vary"]
     act_titles = set(world.plan.tasks.filter(phase__key="act").values_list("title", flat=True))
