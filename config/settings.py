@@ -111,7 +111,22 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # no task in this project is scheduled further ahead than this.
 CELERY_VISIBILITY_TIMEOUT = 3600
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
-CELERY_BEAT_SCHEDULE: dict = {}
+# Beat schedule, in UTC. One beat process only: two would enqueue everything
+# twice (the digest rows would still keep each e-mail single, but why risk it).
+CELERY_BEAT_SCHEDULE = {
+    # Every 15 minutes: send the weekly digests whose local send time has
+    # passed (each plan picks its weekday and hour in its own time zone), and
+    # pick up any digest a crashed worker left half-sent.
+    "send-due-digests": {"task": "metrics.tasks.send_due_digests", "schedule": 15 * 60},
+    # Hourly: rebuild every dashboard, in case a refresh was lost while the
+    # broker was down.
+    "refresh-all-dashboards": {"task": "metrics.tasks.refresh_all_dashboards", "schedule": 60 * 60},
+}
+# A digest claimed longer ago than this by a worker that never finished is
+# considered abandoned and may be claimed again.
+DIGEST_CLAIM_LEASE_SECONDS = env.int("DIGEST_CLAIM_LEASE_SECONDS", default=600)
+# How many missed weeks the digest job catches up after an outage.
+DIGEST_CATCH_UP_WEEKS = 4
 
 # --- Auth --------------------------------------------------------------------
 AUTH_USER_MODEL = "onboarding.User"
@@ -129,7 +144,9 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 # --- E-mail --------------------------------------------------------------------
 # smtp://user:password@host:587/?tls=True in production.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+# EMAIL_BACKEND overrides the backend EMAIL_URL implies (tests use a slow one).
+EMAIL_BACKEND = env("EMAIL_BACKEND", default=_email["EMAIL_BACKEND"])
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
 EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
 EMAIL_PORT = _email.get("EMAIL_PORT") or 25
 EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""

@@ -1,3 +1,56 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import dashboard_views, views
+
+urlpatterns = [
+    path("plans/<int:plan_id>/metrics/", views.metric_list, name="metric_list"),
+    path("plans/<int:plan_id>/metrics/add/", views.metric_add, name="metric_add"),
+    path("plans/<int:plan_id>/metrics/<int:metric_id>/", views.metric_detail, name="metric_detail"),
+    path(
+        "plans/<int:plan_id>/metrics/<int:metric_id>/goals/",
+        views.metric_goals,
+        name="metric_goals",
+    ),
+    path(
+        "plans/<int:plan_id>/metrics/<int:metric_id>/measurements/",
+        views.measurement_add,
+        name="measurement_add",
+    ),
+    path(
+        "plans/<int:plan_id>/metrics/<int:metric_id>/measurements/<int:measurement_id>/delete/",
+        views.measurement_delete,
+        name="measurement_delete",
+    ),
+    path(
+        "plans/<int:plan_id>/metrics/<int:metric_id>/import/",
+        views.metric_import,
+        name="metric_import",
+    ),
+    path(
+        "plans/<int:plan_id>/metrics/<int:metric_id>/remove/",
+        views.metric_remove,
+        name="metric_remove",
+    ),
+    path("plans/<int:plan_id>/dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("plans/<int:plan_id>/digests/", dashboard_views.digest_list, name="digest_list"),
+    path(
+        "plans/<int:plan_id>/digests/preview/",
+        dashboard_views.digest_preview,
+        name="digest_preview",
+    ),
+    path(
+        "plans/<int:plan_id>/digests/<int:digest_id>/",
+        dashboard_views.digest_detail,
+        name="digest_detail",
+    ),
+    path(
+        "plans/<int:plan_id>/digests/subscription/",
+        dashboard_views.digest_subscription,
+        name="digest_subscription",
+    ),
+    path(
+        "digests/unsubscribe/<str:token>/",
+        dashboard_views.digest_unsubscribe,
+        name="digest_unsubscribe",
+    ),
+]

@@ -46,6 +46,7 @@ class Right(StrEnum):
     EDIT_METRICS = "edit_metrics"  # choose metrics, baselines, measurements, imports
     VIEW_TOOLKIT_RESULTS = "view_toolkit_results"  # diagnostic result, challenges, budget
     USE_PRIVATE_TOOLS = "use_private_tools"  # intro drafts, habits, risk self-checks
+    MANAGE_PLAN = "manage_plan"  # plan settings, digest schedule, digest preview
 
 
 ROLE_RIGHTS: dict[str, frozenset[Right]] = {

@@ -3,7 +3,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
@@ -24,10 +24,18 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, OperationalError | InterfaceError) or (
-            isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
-        ):
+        if isinstance(exception, DatabaseError) and not _database_answers():
             logger.error("Database unavailable: %s", exception)
             body = render_to_string("503.html")
             return HttpResponse(body, status=503, headers={"Retry-After": "10"})
         return None
+
+
+def _database_answers() -> bool:
+    """Whether the failure was the database going away, not a bad query."""
+    raw = connection.connection
+    if raw is None:  # never connected: the server refused us
+        return False
+    # psycopg marks a connection whose server went away as broken/closed;
+    # a failed query on a live connection is a bug and stays a 500.
+    return not (getattr(raw, "broken", False) or getattr(raw, "closed", False))

@@ -85,6 +85,24 @@ class Plan(models.Model):
         help_text=_("The playbook's tasks and tips are written in this language."),
     )
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    digest_weekday = models.PositiveSmallIntegerField(
+        _("weekly digest day"),
+        choices=[
+            (0, _("Monday")),
+            (1, _("Tuesday")),
+            (2, _("Wednesday")),
+            (3, _("Thursday")),
+            (4, _("Friday")),
+            (5, _("Saturday")),
+            (6, _("Sunday")),
+        ],
+        default=0,
+    )
+    digest_time = models.TimeField(
+        _("weekly digest time"),
+        default=dt.time(8, 0),
+        help_text=_("In the plan's time zone."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -122,6 +140,7 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    receives_digest = models.BooleanField(_("receives the weekly digest"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

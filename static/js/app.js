@@ -42,4 +42,10 @@
   }
   document.addEventListener("htmx:responseError", showError);
   document.addEventListener("htmx:sendError", showError);
+
+  // (4) "Print or save as PDF" buttons (the dashboard).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) window.print();
+  });
 })();

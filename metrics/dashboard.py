@@ -1,0 +1,150 @@
+"""The dashboard snapshot: computed in the background, read in one query.
+
+Any change to tasks, quick wins, stakeholders or measurements calls
+:func:`request_dashboard_refresh`. After the transaction commits it enqueues
+one refresh, unless one is already waiting (a burst of changes coalesces into
+a single rebuild); a periodic job refreshes every plan as a safety net.
+The snapshot holds figures, not sentences, so each reader sees it in their
+own language.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from onboarding.models import Plan
+from roadmap.models import OPEN_STATUSES, Phase, Task
+
+from .models import DashboardSnapshot, Measurement, PlanMetric
+from .rules import change, on_track
+
+logger = logging.getLogger(__name__)
+
+# How long a refresh waits for more changes to coalesce (seconds); far below
+# the broker's visibility timeout, so it is never delivered twice.
+COALESCE_SECONDS = 2
+SPARKLINE_WEEKS = 12
+LIST_LIMIT = 5
+
+
+def pending_key(plan_id: int) -> str:
+    return f"dashboard-refresh-pending:{plan_id}"
+
+
+def request_dashboard_refresh(plan_id: int) -> None:
+    """Ask for a rebuild once the current transaction commits."""
+
+    def enqueue() -> None:
+        from .tasks import refresh_dashboard
+
+        key = pending_key(plan_id)
+        try:
+            if cache.add(key, 1, timeout=60):
+                refresh_dashboard.apply_async((plan_id,), countdown=COALESCE_SECONDS)
+        except Exception:
+            logger.exception("Could not enqueue a dashboard refresh for plan %s", plan_id)
+            try:
+                cache.delete(key)
+            except Exception:
+                logger.debug("Cache unavailable too; the periodic refresh will catch up")
+
+    transaction.on_commit(enqueue)
+
+
+def dashboard_refresh(plan: Plan) -> DashboardSnapshot:
+    snapshot, _created = DashboardSnapshot.objects.update_or_create(
+        plan=plan, defaults={"data": dashboard_data(plan), "refreshed_at": timezone.now()}
+    )
+    return snapshot
+
+
+def dashboard_data(plan: Plan) -> dict[str, Any]:
+    """Every figure the dashboard shows, in a fixed number of queries."""
+    today = plan.local_today()
+    day = plan.day_number(today)
+    phases = list(Phase.objects.filter(plan=plan).with_progress())
+    open_tasks = Task.objects.filter(plan=plan, status__in=OPEN_STATUSES)
+    overdue = list(
+        open_tasks.filter(end_day__lt=day)
+        .order_by("end_day")
+        .values("title", "end_day")[:LIST_LIMIT]
+    )
+    overdue_count = open_tasks.filter(end_day__lt=day).count()
+    metrics = metric_tiles(plan, day)
+    data: dict[str, Any] = {
+        "day": day,
+        "date": today.isoformat(),
+        "phases": [
+            {
+                "key": p.key,
+                "name": p.name,
+                "start_day": p.start_day,
+                "end_day": p.end_day,
+                "settled": p.settled_count,
+                "total": p.task_count,
+                "percent": p.percent_done,
+                "active": p.is_active_on(day),
+            }
+            for p in phases
+        ],
+        "tasks": {
+            "settled": sum(p.settled_count for p in phases),
+            "total": sum(p.task_count for p in phases),
+            "overdue": overdue_count,
+            "overdue_list": overdue,
+        },
+        "metrics": metrics,
+        "risks": {
+            "overdue_tasks": overdue_count,
+            "metrics_off_track": [m["name"] for m in metrics if m["on_track"] is False],
+        },
+    }
+    return data
+
+
+def metric_tiles(plan: Plan, day: int) -> list[dict[str, Any]]:
+    """Baseline, latest, previous, target and a sparkline for every metric: two queries."""
+    metrics = list(PlanMetric.objects.filter(plan=plan))
+    series: dict[int, list[tuple[str, float]]] = defaultdict(list)
+    for metric_id, period, value in (
+        Measurement.objects.filter(metric__plan=plan)
+        .order_by("metric_id", "period_start")
+        .values_list("metric_id", "period_start", "value")
+    ):
+        series[metric_id].append((period.isoformat(), value))
+    return [metric_tile(metric, series.get(metric.pk, []), day) for metric in metrics]
+
+
+def metric_tile(metric: PlanMetric, points: list[tuple[str, float]], day: int) -> dict[str, Any]:
+    """One metric's figures from its (date, value) points, oldest first."""
+    latest = points[-1][1] if points else None
+    previous = points[-2][1] if len(points) > 1 else None
+    return {
+        "id": metric.pk,
+        "key": metric.key,
+        "name": metric.name,
+        "unit": metric.unit,
+        "direction": metric.direction,
+        "baseline": metric.baseline,
+        "target": metric.target,
+        "target_day": metric.target_day,
+        "latest": latest,
+        "previous": previous,
+        "change": change(previous, latest),
+        "on_track": on_track(
+            direction=metric.direction,
+            latest=latest,
+            baseline=metric.baseline,
+            baseline_day=metric.baseline_day,
+            target=metric.target,
+            target_day=metric.target_day,
+            day=day,
+        ),
+        "series": points[-SPARKLINE_WEEKS:],
+    }

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from roadmap.rules import FIRST_DAY, LAST_DAY
+
+from .catalogue import CATALOGUE, CUSTOM, Direction
+from .imports import MAX_BYTES
+from .rules import range_error
+
+
+def metric_choices() -> list[tuple[str, str]]:
+    return [(key, kpi.name) for key, kpi in CATALOGUE.items()] + [(CUSTOM, _("A metric of my own"))]
+
+
+class MetricAddForm(forms.Form):
+    key = forms.ChoiceField(label=_("Metric"), choices=metric_choices)
+    custom_name = forms.CharField(
+        label=_("Name (for your own metric)"), max_length=120, required=False
+    )
+    custom_unit = forms.CharField(label=_("Unit"), max_length=30, required=False)
+    custom_direction = forms.ChoiceField(
+        label=_("Better when"),
+        choices=[(Direction.HIGHER, _("higher")), (Direction.LOWER, _("lower"))],
+        initial=Direction.HIGHER,
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["custom_direction"] = cleaned.get("custom_direction") or Direction.HIGHER
+        if cleaned.get("key") == CUSTOM and not cleaned.get("custom_name", "").strip():
+            self.add_error("custom_name", _("Give your custom metric a name."))
+        return cleaned
+
+
+def _day(label: str) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=FIRST_DAY, max_value=LAST_DAY, required=False)
+
+
+class GoalsForm(forms.Form):
+    baseline = forms.FloatField(label=_("Baseline"), required=False)
+    baseline_day = _day(_("Baseline measured on day"))
+    target = forms.FloatField(label=_("Target"), required=False)
+    target_day = _day(_("Reach the target by day"))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args: Any, metric=None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.metric = metric
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        kpi = self.metric.kpi if self.metric else None
+        for field in ("baseline", "target"):
+            value = cleaned.get(field)
+            if value is None or kpi is None:
+                continue
+            message = range_error(kpi.minimum, kpi.maximum, value)
+            if message:
+                self.add_error(field, message)
+        if (cleaned.get("target") is None) != (cleaned.get("target_day") is None):
+            self.add_error("target_day", _("Give the target and its day together."))
+        baseline_day, target_day = cleaned.get("baseline_day"), cleaned.get("target_day")
+        if baseline_day is not None and target_day is not None and target_day <= baseline_day:
+            self.add_error("target_day", _("The target day must come after the baseline day."))
+        return cleaned
+
+
+class MeasurementForm(forms.Form):
+    day = forms.DateField(label=_("Week of"), widget=forms.DateInput(attrs={"type": "date"}))
+    value = forms.FloatField(label=_("Value"))
+    sample_size = forms.IntegerField(label=_("Answers or tickets"), min_value=0, required=False)
+
+    def __init__(self, *args: Any, metric=None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.metric = metric
+
+    def clean_value(self) -> float:
+        value = self.cleaned_data["value"]
+        kpi = self.metric.kpi if self.metric else None
+        message = kpi and range_error(kpi.minimum, kpi.maximum, value)
+        if message:
+            raise forms.ValidationError(message)
+        return value
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 2 MB. Split it by month and import each part.")
+            )
+        return upload

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from metrics.tasks import send_due_digests
+
+
+class Command(BaseCommand):
+    help = (
+        "Create and send the weekly digests that are due now. Celery beat runs this every "
+        "15 minutes; use the command when running without a worker."
+    )
+
+    def handle(self, *args, **options):
+        plans = send_due_digests()
+        self.stdout.write(f"Digests prepared for {plans} plan-week(s).")

@@ -1,0 +1,162 @@
+"""Service metrics per plan, the dashboard snapshot and the weekly digests."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from onboarding.models import Plan
+
+from .catalogue import CATALOGUE, CUSTOM, KPI, Direction, Source
+
+
+class PlanMetric(models.Model):
+    """A KPI a plan tracks: from the catalogue, or custom with its own unit."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="metrics")
+    key = models.SlugField(_("metric"), max_length=40)
+    custom_name = models.CharField(_("name"), max_length=120, blank=True)
+    custom_unit = models.CharField(_("unit"), max_length=30, blank=True)
+    custom_direction = models.CharField(
+        _("better when"),
+        max_length=10,
+        choices=[(Direction.HIGHER, _("higher")), (Direction.LOWER, _("lower"))],
+        default=Direction.HIGHER,
+    )
+    baseline = models.FloatField(_("baseline"), null=True, blank=True)
+    baseline_day = models.SmallIntegerField(_("baseline recorded on day"), null=True, blank=True)
+    target = models.FloatField(_("target"), null=True, blank=True)
+    target_day = models.SmallIntegerField(_("target day"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("plan metric")
+        verbose_name_plural = _("plan metrics")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "key"],
+                condition=~Q(key=CUSTOM),
+                name="one_catalogue_metric_per_plan",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "custom_name"],
+                condition=Q(key=CUSTOM),
+                name="unique_custom_metric_name_per_plan",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    @property
+    def kpi(self) -> KPI | None:
+        return CATALOGUE.get(self.key)
+
+    @property
+    def name(self) -> str:
+        return self.custom_name if self.kpi is None else str(self.kpi.name)
+
+    @property
+    def unit(self) -> str:
+        return self.custom_unit if self.kpi is None else str(self.kpi.unit)
+
+    @property
+    def direction(self) -> str:
+        return self.custom_direction if self.kpi is None else self.kpi.direction
+
+    @property
+    def source(self) -> Source:
+        return Source.NONE if self.kpi is None else self.kpi.source
+
+
+class Measurement(models.Model):
+    """A value for one week (``period_start`` is the Monday the week starts on)."""
+
+    class Origin(models.TextChoices):
+        MANUAL = "manual", _("entered by hand")
+        IMPORT = "import", _("computed from an import")
+
+    metric = models.ForeignKey(PlanMetric, on_delete=models.CASCADE, related_name="measurements")
+    period_start = models.DateField(_("week starting"))
+    value = models.FloatField(_("value"))
+    sample_size = models.PositiveIntegerField(_("answers or tickets"), null=True, blank=True)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MANUAL)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        ordering = ["period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "period_start"], name="one_value_per_metric_week"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.period_start}: {self.value}"
+
+
+class DashboardSnapshot(models.Model):
+    """The dashboard's figures, computed by a Celery task and read in one query."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="dashboard_snapshot")
+    data = models.JSONField(default=dict)
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Dashboard of {self.plan_id} at {self.refreshed_at:%Y-%m-%d %H:%M}"
+
+
+class Digest(models.Model):
+    """One weekly e-mail to one member: created, claimed, then marked sent.
+
+    The unique (plan, week, recipient) row is what makes sending idempotent:
+    the job can run twice, or on two workers, or restart after a crash, and
+    each row is sent once.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+        SKIPPED = "skipped", _("not sent (unsubscribed)")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="digests")
+    week_start = models.DateField(_("week starting"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
+    )
+    role = models.CharField(max_length=16)
+    language = models.CharField(max_length=8)
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    claim_token = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("digest")
+        verbose_name_plural = _("digests")
+        ordering = ["-week_start", "recipient_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "week_start", "recipient"],
+                name="one_digest_per_plan_week_recipient",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "claimed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.week_start} → {self.recipient_id} ({self.status})"

@@ -1,0 +1,124 @@
+"""Writes to a plan's metrics. Each one asks for a dashboard refresh."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from onboarding.models import Plan, User
+
+from .catalogue import CATALOGUE, CUSTOM
+from .dashboard import request_dashboard_refresh
+from .imports import WeeklyValues
+from .models import Measurement, PlanMetric
+from .rules import week_start
+
+
+class StaleMetric(Exception):
+    pass
+
+
+def metric_add(
+    *,
+    plan: Plan,
+    key: str,
+    custom_name: str = "",
+    custom_unit: str = "",
+    custom_direction: str = "higher",
+) -> PlanMetric:
+    if key != CUSTOM and key not in CATALOGUE:
+        raise ValidationError({"key": _("Unknown metric.")})
+    if key == CUSTOM and not custom_name.strip():
+        raise ValidationError({"custom_name": _("Give your custom metric a name.")})
+    try:
+        with transaction.atomic():
+            metric = PlanMetric.objects.create(
+                plan=plan,
+                key=key,
+                custom_name=custom_name.strip() if key == CUSTOM else "",
+                custom_unit=custom_unit.strip() if key == CUSTOM else "",
+                custom_direction=custom_direction,
+            )
+    except IntegrityError:
+        raise ValidationError(_("The plan already tracks this metric.")) from None
+    request_dashboard_refresh(plan.pk)
+    return metric
+
+
+def metric_set_goals(
+    *,
+    metric: PlanMetric,
+    baseline: float | None,
+    baseline_day: int | None,
+    target: float | None,
+    target_day: int | None,
+    expected_version: int | None = None,
+) -> PlanMetric:
+    rows = PlanMetric.objects.filter(pk=metric.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    updated = rows.update(
+        baseline=baseline,
+        baseline_day=baseline_day,
+        target=target,
+        target_day=target_day,
+        version=F("version") + 1,
+    )
+    if not updated:
+        raise StaleMetric
+    metric.refresh_from_db()
+    request_dashboard_refresh(metric.plan_id)
+    return metric
+
+
+def metric_remove(*, metric: PlanMetric) -> None:
+    plan_id = metric.plan_id
+    metric.delete()
+    request_dashboard_refresh(plan_id)
+
+
+def measurement_record(
+    *, metric: PlanMetric, day: dt.date, value: float, sample_size: int | None, user: User
+) -> Measurement:
+    """Record the value of the week containing ``day`` (replacing an earlier one)."""
+    measurement, _created = Measurement.objects.update_or_create(
+        metric=metric,
+        period_start=week_start(day),
+        defaults={
+            "value": value,
+            "sample_size": sample_size,
+            "origin": Measurement.Origin.MANUAL,
+            "recorded_by": user,
+        },
+    )
+    request_dashboard_refresh(metric.plan_id)
+    return measurement
+
+
+def measurement_delete(*, measurement: Measurement) -> None:
+    plan_id = measurement.metric.plan_id
+    measurement.delete()
+    request_dashboard_refresh(plan_id)
+
+
+@transaction.atomic
+def measurements_import(*, metric: PlanMetric, weekly: WeeklyValues, user: User) -> int:
+    """Store every computed week at once; an import replaces those weeks' values."""
+    Measurement.objects.filter(metric=metric, period_start__in=list(weekly.values)).delete()
+    Measurement.objects.bulk_create(
+        Measurement(
+            metric=metric,
+            period_start=week,
+            value=value,
+            sample_size=count,
+            origin=Measurement.Origin.IMPORT,
+            recorded_by=user,
+        )
+        for week, (value, count) in weekly.values.items()
+    )
+    request_dashboard_refresh(metric.plan_id)
+    return weekly.weeks

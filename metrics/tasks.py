@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True)
+def refresh_dashboard(plan_id: int) -> None:
+    """Rebuild one plan's dashboard snapshot."""
+    from onboarding.models import Plan
+
+    from .dashboard import dashboard_refresh, pending_key
+
+    # Clear the coalescing mark first: a change made while we build asks again.
+    cache.delete(pending_key(plan_id))
+    plan = Plan.objects.filter(pk=plan_id).first()
+    if plan is not None:
+        dashboard_refresh(plan)
+
+
+@shared_task
+def refresh_all_dashboards() -> int:
+    """Periodic safety net: every plan's snapshot, even if an enqueue was lost."""
+    from onboarding.models import Plan
+
+    plan_ids = list(Plan.objects.values_list("pk", flat=True))
+    for plan_id in plan_ids:
+        refresh_dashboard.delay(plan_id)
+    return len(plan_ids)
+
+
+@shared_task
+def send_due_digests() -> int:
+    """Beat job: fan out one task per plan whose weekly digest is due.
+
+    Also re-enqueues digests a crashed worker left behind, so a missed or
+    half-sent week is caught up when the system is back.
+    """
+    from django.utils import timezone
+
+    from .digests import plans_with_due_digests, stalled_digest_ids
+
+    due = plans_with_due_digests(timezone.now())
+    for plan_id, week in due:
+        prepare_plan_digests.delay(plan_id, week.isoformat())
+    for digest_id in stalled_digest_ids():
+        send_digest.delay(digest_id)
+    return len(due)
+
+
+@shared_task(acks_late=True)
+def prepare_plan_digests(plan_id: int, week: str) -> int:
+    """Create the week's digest rows of one plan, then send each."""
+    import datetime as dt
+
+    from onboarding.models import Plan
+
+    from .digests import digests_create
+    from .models import Digest
+
+    plan = Plan.objects.filter(pk=plan_id).first()
+    if plan is None:
+        return 0
+    week_start = dt.date.fromisoformat(week)
+    digests_create(plan, week_start)
+    pending = Digest.objects.filter(
+        plan=plan, week_start=week_start, status=Digest.Status.PENDING
+    ).values_list("pk", flat=True)
+    for digest_id in pending:
+        send_digest.delay(digest_id)
+    return len(pending)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=15 * 60,
+    max_retries=8,
+)
+def send_digest(self, digest_id: int) -> bool:
+    """Claim, send and mark one digest. The task id is the claim token, so a
+    redelivery of this very task can take its own claim back after a crash."""
+    from .digests import digest_claim, digest_send
+
+    token = self.request.id or "eager"
+    digest = digest_claim(digest_id, token)
+    if digest is None:
+        return False
+    digest_send(digest, token)
+    return True

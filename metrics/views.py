@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from onboarding.access import PlanRequest, Right, plan_view
+
+from . import services
+from .catalogue import CATALOGUE, Source
+from .charts import line_chart
+from .dashboard import metric_tile, metric_tiles
+from .forms import GoalsForm, ImportForm, MeasurementForm, MetricAddForm
+from .imports import ImportRefused, weekly_values
+from .models import PlanMetric
+
+
+def _metric(request: PlanRequest, metric_id: int) -> PlanMetric:
+    return get_object_or_404(PlanMetric.objects.filter(plan=request.plan), pk=metric_id)
+
+
+@require_GET
+@plan_view(Right.VIEW_METRICS)
+def metric_list(request: PlanRequest, plan_id: int) -> HttpResponse:
+    return _list_page(request, MetricAddForm())
+
+
+def _list_page(request: PlanRequest, form: MetricAddForm, status: int = 200) -> HttpResponse:
+    plan = request.plan
+    day = plan.day_number(plan.local_today())
+    rtl = get_language_bidi()
+    tiles = metric_tiles(plan, day)
+    for tile in tiles:
+        tile["sparkline"] = _sparkline(tile, rtl)
+    context = {
+        "plan": plan,
+        "tiles": tiles,
+        "form": form,
+        "can_edit": Right.EDIT_METRICS in request.membership.rights,
+        "catalogue": CATALOGUE,
+    }
+    return render(request, "metrics/metric_list.html", context, status=status)
+
+
+def _sparkline(tile: dict, rtl: bool):
+    import datetime as dt
+
+    series = [(dt.date.fromisoformat(d), v) for d, v in tile["series"]]
+    if not series:
+        return None
+    return line_chart(
+        series,
+        baseline=tile["baseline"],
+        target=tile["target"],
+        width=160,
+        height=40,
+        pad=4,
+        rtl=rtl,
+    )
+
+
+@require_POST
+@plan_view(Right.EDIT_METRICS)
+def metric_add(request: PlanRequest, plan_id: int) -> HttpResponse:
+    form = MetricAddForm(request.POST)
+    if form.is_valid():
+        try:
+            metric = services.metric_add(plan=request.plan, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Now tracking %(name)s. Set its baseline and target.") % {"name": metric.name},
+            )
+            return redirect("metric_detail", plan_id=plan_id, metric_id=metric.pk)
+    return _list_page(request, form, status=422)
+
+
+@require_GET
+@plan_view(Right.VIEW_METRICS)
+def metric_detail(request: PlanRequest, plan_id: int, metric_id: int) -> HttpResponse:
+    metric = _metric(request, metric_id)
+    return _detail_page(request, metric)
+
+
+def _detail_page(
+    request: PlanRequest,
+    metric: PlanMetric,
+    *,
+    goals_form: GoalsForm | None = None,
+    measurement_form: MeasurementForm | None = None,
+    import_form: ImportForm | None = None,
+    import_errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    plan = request.plan
+    measurements = list(metric.measurements.order_by("period_start"))
+    chart = None
+    if measurements:
+        chart = line_chart(
+            [(m.period_start, m.value) for m in measurements],
+            baseline=metric.baseline,
+            target=metric.target,
+            rtl=get_language_bidi(),
+        )
+    day = plan.day_number(plan.local_today())
+    tile = metric_tile(metric, [(m.period_start.isoformat(), m.value) for m in measurements], day)
+    context = {
+        "plan": plan,
+        "metric": metric,
+        "tile": tile,
+        "measurements": list(reversed(measurements)),
+        "chart": chart,
+        "can_edit": Right.EDIT_METRICS in request.membership.rights,
+        "goals_form": goals_form
+        or GoalsForm(
+            metric=metric,
+            initial={
+                "baseline": metric.baseline,
+                "baseline_day": metric.baseline_day,
+                "target": metric.target,
+                "target_day": metric.target_day,
+                "version": metric.version,
+            },
+        ),
+        "measurement_form": measurement_form
+        or MeasurementForm(metric=metric, initial={"day": plan.local_today()}),
+        "import_form": import_form or ImportForm(),
+        "import_errors": import_errors or [],
+        "importable": metric.source != Source.NONE,
+    }
+    return render(request, "metrics/metric_detail.html", context, status=status)
+
+
+@require_POST
+@plan_view(Right.EDIT_METRICS)
+def metric_goals(request: PlanRequest, plan_id: int, metric_id: int) -> HttpResponse:
+    metric = _metric(request, metric_id)
+    form = GoalsForm(request.POST, metric=metric)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.metric_set_goals(
+                metric=metric,
+                baseline=data["baseline"],
+                baseline_day=data["baseline_day"],
+                target=data["target"],
+                target_day=data["target_day"],
+                expected_version=data["version"],
+            )
+        except services.StaleMetric:
+            form.add_error(
+                None,
+                _("Someone changed these goals after you opened the page. Reload and try again."),
+            )
+            return _detail_page(request, metric, goals_form=form, status=409)
+        messages.success(request, _("Baseline and target saved."))
+        return redirect("metric_detail", plan_id=plan_id, metric_id=metric.pk)
+    return _detail_page(request, metric, goals_form=form, status=422)
+
+
+@require_POST
+@plan_view(Right.EDIT_METRICS)
+def measurement_add(request: PlanRequest, plan_id: int, metric_id: int) -> HttpResponse:
+    metric = _metric(request, metric_id)
+    form = MeasurementForm(request.POST, metric=metric)
+    if form.is_valid():
+        services.measurement_record(
+            metric=metric,
+            day=form.cleaned_data["day"],
+            value=form.cleaned_data["value"],
+            sample_size=form.cleaned_data["sample_size"],
+            user=request.user,
+        )
+        messages.success(request, _("Measurement saved."))
+        return redirect("metric_detail", plan_id=plan_id, metric_id=metric.pk)
+    return _detail_page(request, metric, measurement_form=form, status=422)
+
+
+@require_POST
+@plan_view(Right.EDIT_METRICS)
+def measurement_delete(
+    request: PlanRequest, plan_id: int, metric_id: int, measurement_id: int
+) -> HttpResponse:
+    metric = _metric(request, metric_id)
+    measurement = get_object_or_404(metric.measurements.select_related("metric"), pk=measurement_id)
+    services.measurement_delete(measurement=measurement)
+    messages.success(request, _("Measurement deleted."))
+    return redirect("metric_detail", plan_id=plan_id, metric_id=metric.pk)
+
+
+@require_POST
+@plan_view(Right.EDIT_METRICS)
+def metric_import(request: PlanRequest, plan_id: int, metric_id: int) -> HttpResponse:
+    metric = _metric(request, metric_id)
+    form = ImportForm(request.POST, request.FILES)
+    if metric.kpi is None or metric.source == Source.NONE:
+        return _detail_page(
+            request, metric, import_errors=[_("This metric is entered by hand.")], status=422
+        )
+    if not form.is_valid():
+        return _detail_page(request, metric, import_form=form, status=422)
+    try:
+        weekly = weekly_values(
+            metric.kpi, form.cleaned_data["file"].read(), timezone=request.plan.timezone
+        )
+    except ImportRefused as refused:
+        return _detail_page(
+            request, metric, import_form=form, import_errors=refused.errors, status=422
+        )
+    weeks = services.measurements_import(metric=metric, weekly=weekly, user=request.user)
+    messages.success(request, _("Imported %(weeks)d week(s) of values.") % {"weeks": weeks})
+    return redirect("metric_detail", plan_id=plan_id, metric_id=metric.pk)
+
+
+@require_POST
+@plan_view(Right.EDIT_METRICS)
+def metric_remove(request: PlanRequest, plan_id: int, metric_id: int) -> HttpResponse:
+    metric = _metric(request, metric_id)
+    services.metric_remove(metric=metric)
+    messages.success(request, _("The metric and its measurements were removed."))
+    return redirect("metric_list", plan_id=plan_id)

@@ -1,0 +1,132 @@
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from metrics.models import Measurement, PlanMetric
+
+pytestmark = pytest.mark.django_db
+
+
+def csv_file(text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("export.csv", text.encode(), content_type="text/csv")
+
+
+def test_manager_tracks_a_metric_sets_goals_and_records_values(client_for, world):
+    client = client_for(world.manager)
+    response = client.post(f"/plans/{world.plan.pk}/metrics/add/", {"key": "csat"})
+    metric = PlanMetric.objects.get(plan=world.plan, key="csat")
+    assert response["Location"] == f"/plans/{world.plan.pk}/metrics/{metric.pk}/"
+    base = response["Location"]
+
+    client.post(
+        f"{base}goals/",
+        {"baseline": 70, "baseline_day": 5, "target": 85, "target_day": 90, "version": 1},
+    )
+    client.post(f"{base}measurements/", {"day": "2026-03-04", "value": 72})
+    client.post(f"{base}measurements/", {"day": "2026-03-11", "value": 76})
+
+    metric.refresh_from_db()
+    assert (metric.baseline, metric.target, metric.target_day) == (70, 85, 90)
+    assert list(metric.measurements.values_list("period_start", "value")) == [
+        (dt.date(2026, 3, 2), 72),
+        (dt.date(2026, 3, 9), 76),
+    ]
+    page = client.get(base).content.decode()
+    assert "4 since the previous week" in page
+    assert '<polyline class="trend__line"' in page
+
+
+def test_a_metric_cannot_be_added_twice(client_for, world):
+    client = client_for(world.manager)
+    client.post(f"/plans/{world.plan.pk}/metrics/add/", {"key": "nps"})
+    response = client.post(f"/plans/{world.plan.pk}/metrics/add/", {"key": "nps"})
+    assert response.status_code == 422
+    assert "already tracks this metric" in response.content.decode()
+    assert PlanMetric.objects.filter(plan=world.plan, key="nps").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"baseline": 140}, "This metric runs from 0 to 100."),
+        ({"target": 90}, "Give the target and its day together."),
+        ({"baseline_day": 50, "target": 90, "target_day": 40}, "must come after the baseline day"),
+        ({"target": 90, "target_day": 400}, "less than or equal to 100"),
+    ],
+)
+def test_bad_goals_are_explained_and_not_saved(client_for, world, data, message):
+    metric = PlanMetric.objects.create(plan=world.plan, key="csat")
+    response = client_for(world.manager).post(
+        f"/plans/{world.plan.pk}/metrics/{metric.pk}/goals/", data
+    )
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    metric.refresh_from_db()
+    assert metric.baseline is None and metric.target is None
+
+
+def test_a_custom_metric_needs_a_name(client_for, world):
+    response = client_for(world.manager).post(
+        f"/plans/{world.plan.pk}/metrics/add/", {"key": "custom"}
+    )
+    assert response.status_code == 422
+    assert "Give your custom metric a name." in response.content.decode()
+
+
+def test_import_computes_weekly_values_and_a_bad_file_imports_nothing(client_for, world):
+    metric = PlanMetric.objects.create(plan=world.plan, key="nps")
+    client = client_for(world.manager)
+    url = f"/plans/{world.plan.pk}/metrics/{metric.pk}/import/"
+
+    bad = client.post(
+        url, {"file": csv_file("date,score\n2026-03-02,10\n2026-03-03,11\n2026-03-04,x\n")}
+    )
+    assert bad.status_code == 422
+    page = bad.content.decode()
+    assert "Nothing was imported" in page
+    assert "Line 3: score 11 is outside 0-10" in page
+    assert "Line 4: score “x” is not a whole number" in page
+    assert not Measurement.objects.filter(metric=metric).exists()
+
+    good = client.post(
+        url, {"file": csv_file("date,score\n2026-03-02,10\n2026-03-03,6\n2026-03-10,9\n")}
+    )
+    assert good.status_code == 302
+    assert list(metric.measurements.values_list("value", "sample_size")) == [(0.0, 2), (100.0, 1)]
+
+
+def test_an_oversized_upload_is_refused(client_for, world):
+    metric = PlanMetric.objects.create(plan=world.plan, key="csat")
+    big = SimpleUploadedFile("big.csv", b"date,score\n" + b"2026-03-02,5\n" * 200_000)
+    response = client_for(world.manager).post(
+        f"/plans/{world.plan.pk}/metrics/{metric.pk}/import/", {"file": big}
+    )
+    assert response.status_code == 422
+    assert "larger than 2 MB" in response.content.decode()
+
+
+def test_another_plans_metric_is_404(client_for, world):
+    foreign = PlanMetric.objects.create(plan=world.other_plan, key="csat")
+    client = client_for(world.manager)
+    assert client.get(f"/plans/{world.plan.pk}/metrics/{foreign.pk}/").status_code == 404
+    assert client.post(f"/plans/{world.plan.pk}/metrics/{foreign.pk}/remove/").status_code == 404
+    assert PlanMetric.objects.filter(pk=foreign.pk).exists()
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_metric_list_query_count_is_fixed(client_for, world, django_assert_num_queries, count):
+    metrics = PlanMetric.objects.bulk_create(
+        PlanMetric(plan=world.plan, key="custom", custom_name=f"Metric {i}") for i in range(count)
+    )
+    Measurement.objects.bulk_create(
+        Measurement(metric=m, period_start=dt.date(2026, 1, 5) + dt.timedelta(weeks=w), value=w)
+        for m in metrics
+        for w in range(20)
+    )
+    client = client_for(world.manager)
+    client.get(f"/plans/{world.plan.pk}/metrics/")
+    # savepoint pair, session, user, membership, metrics, measurements
+    with django_assert_num_queries(7):
+        response = client.get(f"/plans/{world.plan.pk}/metrics/")
+    assert response.content.decode().count('class="card kpi"') == count
