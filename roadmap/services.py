@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from metrics.dashboard import request_dashboard_refresh
 from onboarding.models import Membership, Organisation, Plan, Role, User
 
 from .models import Phase, Task, TaskStatus
@@ -103,6 +104,7 @@ def _save_versioned(task: Task, expected_version: int | None, **changes: object)
     if not updated:
         raise StaleVersion(Task.objects.select_related("phase", "owner").get(pk=task.pk))
     task.refresh_from_db()
+    request_dashboard_refresh(task.plan_id)
     return task
 
 
@@ -152,7 +154,7 @@ def task_create(
     owner: User | None,
 ) -> Task:
     check_task_in_phase(start_day, end_day, phase)
-    return Task.objects.create(
+    task = Task.objects.create(
         plan=plan,
         phase=phase,
         title=title,
@@ -161,6 +163,8 @@ def task_create(
         end_day=end_day,
         owner=owner,
     )
+    request_dashboard_refresh(plan.pk)
+    return task
 
 
 def task_delete(*, task: Task) -> None:
@@ -168,6 +172,7 @@ def task_delete(*, task: Task) -> None:
     if not task.is_custom:
         raise ValidationError(_("Playbook tasks cannot be deleted; mark them skipped instead."))
     task.delete()
+    request_dashboard_refresh(task.plan_id)
 
 
 @transaction.atomic
@@ -195,4 +200,5 @@ def phase_set_range(*, phase: Phase, start_day: int, end_day: int, move_tasks: b
         )
     phase.start_day, phase.end_day = start_day, end_day
     phase.save(update_fields=["start_day", "end_day"])
+    request_dashboard_refresh(phase.plan_id)
     return phase

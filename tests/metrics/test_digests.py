@@ -1,0 +1,171 @@
+"""Weekly digests: when they go out, what they say, and that each goes once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+
+from metrics.digests import (
+    digest_claim,
+    due_weeks,
+    plans_with_due_digests,
+    send_moment,
+    unsubscribe_token,
+)
+from metrics.models import Digest
+from metrics.tasks import send_due_digests
+from onboarding.models import Membership, Plan
+
+pytestmark = pytest.mark.django_db
+
+
+def _plan(world, zone="Europe/Berlin", weekday=0, hour=8) -> Plan:
+    plan = world.plan
+    plan.timezone, plan.digest_weekday, plan.digest_time = zone, weekday, dt.time(hour)
+    plan.created_at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    plan.save()
+    return plan
+
+
+@pytest.mark.parametrize(
+    ("zone", "week", "expected_utc"),
+    [
+        # Berlin, winter (UTC+1) and summer (UTC+2): 08:00 local either way.
+        ("Europe/Berlin", dt.date(2026, 3, 23), dt.datetime(2026, 3, 23, 7, 0, tzinfo=dt.UTC)),
+        ("Europe/Berlin", dt.date(2026, 3, 30), dt.datetime(2026, 3, 30, 6, 0, tzinfo=dt.UTC)),
+        # Tehran has no daylight saving (UTC+3:30).
+        ("Asia/Tehran", dt.date(2026, 3, 30), dt.datetime(2026, 3, 30, 4, 30, tzinfo=dt.UTC)),
+        # New York switched on 8 March 2026.
+        ("America/New_York", dt.date(2026, 3, 2), dt.datetime(2026, 3, 2, 13, 0, tzinfo=dt.UTC)),
+        ("America/New_York", dt.date(2026, 3, 9), dt.datetime(2026, 3, 9, 12, 0, tzinfo=dt.UTC)),
+    ],
+)
+def test_send_time_is_local_and_follows_daylight_saving(world, zone, week, expected_utc):
+    plan = _plan(world, zone=zone)
+    assert send_moment(plan, week) == expected_utc
+
+
+def test_a_week_is_due_only_once_its_local_send_time_has_passed(world):
+    plan = _plan(world, zone="Asia/Tokyo", weekday=2, hour=9)  # Wednesday 09:00 JST = 00:00 UTC
+    before = dt.datetime(2026, 3, 24, 23, 59, tzinfo=dt.UTC)
+    after = dt.datetime(2026, 3, 25, 0, 0, tzinfo=dt.UTC)
+    assert dt.date(2026, 3, 23) not in due_weeks(plan, before)
+    assert dt.date(2026, 3, 23) in due_weeks(plan, after)
+
+
+def test_the_job_sends_each_member_one_digest_even_when_run_twice(
+    world, django_capture_on_commit_callbacks
+):
+    _plan(world)
+    with time_machine.travel(dt.datetime(2026, 3, 23, 9, 0, tzinfo=dt.UTC), tick=False):
+        send_due_digests()
+        send_due_digests()
+    week = dt.date(2026, 3, 23)
+    digests = Digest.objects.filter(plan=world.plan, week_start=week)
+    assert sorted(digests.values_list("recipient__username", "status")) == [
+        ("executive", "sent"),
+        ("manager", "sent"),
+        ("member", "sent"),
+    ]
+    this_week = [m for m in mail.outbox if "day 22" in m.subject]
+    assert sorted(m.to[0] for m in this_week) == [
+        "executive@example.com",
+        "manager@example.com",
+        "member@example.com",
+    ]
+
+
+def test_missed_weeks_are_caught_up_after_an_outage(world):
+    _plan(world)
+    # Nothing ran for three weeks; the job catches every missed week up, once.
+    with time_machine.travel(dt.datetime(2026, 3, 25, 12, 0, tzinfo=dt.UTC), tick=False):
+        due = plans_with_due_digests(dt.datetime(2026, 3, 25, 12, 0, tzinfo=dt.UTC))
+        assert [week for plan_id, week in due if plan_id == world.plan.pk] == [
+            dt.date(2026, 3, 2),
+            dt.date(2026, 3, 9),
+            dt.date(2026, 3, 16),
+            dt.date(2026, 3, 23),
+        ]
+        send_due_digests()
+        send_due_digests()
+    assert Digest.objects.filter(plan=world.plan, recipient=world.manager).count() == 4
+
+
+def test_a_claimed_digest_cannot_be_claimed_by_another_worker(world, settings):
+    _plan(world)
+    digest = Digest.objects.create(
+        plan=world.plan,
+        week_start=dt.date(2026, 3, 23),
+        recipient=world.member,
+        role="member",
+        language="en",
+        subject="s",
+        body_text="t",
+        body_html="h",
+    )
+    assert digest_claim(digest.pk, "worker-a") is not None
+    assert digest_claim(digest.pk, "worker-b") is None
+    # The same task, redelivered after a crash, takes its own claim back.
+    assert digest_claim(digest.pk, "worker-a") is not None
+    # After the lease, anyone may.
+    settings.DIGEST_CLAIM_LEASE_SECONDS = 0
+    assert digest_claim(digest.pk, "worker-b") is not None
+
+
+def test_the_digest_speaks_the_recipients_language_and_hides_private_notes(world):
+    _plan(world)
+    world.executive.language = "ru"
+    world.executive.save()
+    task = world.plan.tasks.first()
+    task.status, task.note = "done", "PRIVATE: the CFO is sceptical"
+    task.completed_at = dt.datetime(2026, 3, 18, 10, 0, tzinfo=dt.UTC)
+    task.save()
+    with time_machine.travel(dt.datetime(2026, 3, 23, 9, 0, tzinfo=dt.UTC), tick=False):
+        send_due_digests()
+    executive_digest = Digest.objects.get(
+        plan=world.plan, recipient=world.executive, week_start=dt.date(2026, 3, 23)
+    )
+    assert executive_digest.language == "ru"
+    for digest in Digest.objects.filter(plan=world.plan):
+        assert "PRIVATE" not in digest.body_text + digest.body_html
+    manager_digest = Digest.objects.get(
+        plan=world.plan, recipient=world.manager, week_start=dt.date(2026, 3, 23)
+    )
+    assert task.title in manager_digest.body_text
+    assert "/plans/%d/dashboard/" % world.plan.pk in manager_digest.body_text
+    message = next(m for m in mail.outbox if m.to == ["manager@example.com"])
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.alternatives[0][1] == "text/html"
+
+
+def test_one_click_unsubscribe_stops_the_next_digest(client, world):
+    _plan(world)
+    membership = Membership.objects.get(plan=world.plan, user=world.member)
+    url = f"/digests/unsubscribe/{unsubscribe_token(membership)}/"
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 200
+    membership.refresh_from_db()
+    assert membership.receives_digest is False
+    with time_machine.travel(dt.datetime(2026, 3, 23, 9, 0, tzinfo=dt.UTC), tick=False):
+        send_due_digests()
+    assert not Digest.objects.filter(recipient=world.member).exists()
+    assert client.post("/digests/unsubscribe/forged-token/").status_code == 404
+
+
+def test_members_read_only_their_own_digests(client_for, world):
+    _plan(world)
+    with time_machine.travel(dt.datetime(2026, 3, 23, 9, 0, tzinfo=dt.UTC), tick=False):
+        send_due_digests()
+    manager_copy = Digest.objects.filter(recipient=world.manager).first()
+    executive = client_for(world.executive)
+    assert executive.get(f"/plans/{world.plan.pk}/digests/{manager_copy.pk}/").status_code == 404
+    own = Digest.objects.filter(recipient=world.executive).first()
+    page = executive.get(f"/plans/{world.plan.pk}/digests/{own.pk}/")
+    assert page.status_code == 200
+    assert 'sandbox=""' in page.content.decode()
+    assert (
+        client_for(world.other_manager).get(f"/plans/{world.plan.pk}/digests/").status_code == 404
+    )
