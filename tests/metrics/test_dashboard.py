@@ -39,10 +39,12 @@ def test_a_burst_of_changes_asks_for_one_refresh(
     from unittest import mock
 
     tasks = list(world.plan.tasks.all()[:5])
-    with mock.patch("metrics.tasks.refresh_dashboard.apply_async") as enqueue:
-        with django_capture_on_commit_callbacks(execute=True):
-            for task in tasks:
-                task_set_status(task=task, status="done")
+    with (
+        mock.patch("metrics.tasks.refresh_dashboard.apply_async") as enqueue,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        for task in tasks:
+            task_set_status(task=task, status="done")
     assert enqueue.call_count == 1
 
 

@@ -135,7 +135,7 @@ def test_the_digest_speaks_the_recipients_language_and_hides_private_notes(world
         plan=world.plan, recipient=world.manager, week_start=dt.date(2026, 3, 23)
     )
     assert task.title in manager_digest.body_text
-    assert "/plans/%d/dashboard/" % world.plan.pk in manager_digest.body_text
+    assert f"/plans/{world.plan.pk}/dashboard/" in manager_digest.body_text
     message = next(m for m in mail.outbox if m.to == ["manager@example.com"])
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.alternatives[0][1] == "text/html"
