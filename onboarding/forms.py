@@ -83,3 +83,26 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class PlanSettingsForm(forms.Form):
+    title = forms.CharField(label=_("Plan title"), max_length=200)
+    timezone = forms.TypedChoiceField(label=_("Time zone"), choices=timezone_choices)
+    digest_weekday = forms.TypedChoiceField(
+        label=_("Weekly digest day"),
+        coerce=int,
+        choices=[
+            (0, _("Monday")),
+            (1, _("Tuesday")),
+            (2, _("Wednesday")),
+            (3, _("Thursday")),
+            (4, _("Friday")),
+            (5, _("Saturday")),
+            (6, _("Sunday")),
+        ],
+    )
+    digest_time = forms.TimeField(
+        label=_("Weekly digest time"),
+        help_text=_("In the plan's time zone, e.g. 08:00."),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )

@@ -102,3 +102,13 @@ def calendar_token_rotate(*, plan: Plan) -> str:
     plan.calendar_token = new_calendar_token()
     plan.save(update_fields=["calendar_token"])
     return plan.calendar_token
+
+
+def plan_update_settings(
+    *, plan: Plan, title: str, timezone: str, digest_weekday: int, digest_time: dt.time
+) -> Plan:
+    plan.title, plan.timezone = title, timezone
+    plan.digest_weekday, plan.digest_time = digest_weekday, digest_time
+    plan.full_clean(exclude=["organisation", "created_by"])
+    plan.save(update_fields=["title", "timezone", "digest_weekday", "digest_time"])
+    return plan

@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_new, name="plan_new"),
+    path("plans/<int:plan_id>/settings/", views.plan_settings, name="plan_settings"),
     path("plans/<int:plan_id>/members/", views.members, name="members"),
     path("plans/<int:plan_id>/members/invite/", views.invite, name="invite"),
     path(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from roadmap.services import plan_create as roadmap_plan_create
 
 from .access import PlanRequest, Right, plan_view, signed_in
-from .forms import AcceptInvitationForm, InvitationForm, PlanForm
+from .forms import AcceptInvitationForm, InvitationForm, PlanForm, PlanSettingsForm
 from .models import Invitation, Membership, User
 from .services import (
     InvitationUnusable,
@@ -23,6 +23,7 @@ from .services import (
     invitation_from_token,
     invitation_revoke,
     membership_remove,
+    plan_update_settings,
     user_create_from_invitation,
 )
 
@@ -102,6 +103,27 @@ def _members_page(request: PlanRequest, form: InvitationForm, status: int = 200)
         "can_manage": can_manage,
     }
     return render(request, "onboarding/members.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@plan_view(Right.MANAGE_PLAN)
+def plan_settings(request: PlanRequest, plan_id: int) -> HttpResponse:
+    plan = request.plan
+    initial = {
+        "title": plan.title,
+        "timezone": plan.timezone,
+        "digest_weekday": plan.digest_weekday,
+        "digest_time": plan.digest_time,
+    }
+    form = PlanSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        plan_update_settings(plan=plan, **form.cleaned_data)
+        messages.success(request, _("Plan settings saved."))
+        return redirect("plan_settings", plan_id=plan_id)
+    status = 422 if form.errors else 200
+    return render(
+        request, "onboarding/plan_settings.html", {"plan": plan, "form": form}, status=status
+    )
 
 
 @require_POST

@@ -308,3 +308,41 @@ def test_demo_seed_refuses_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("seed_demo")
+
+
+def test_the_manager_sets_the_digest_schedule(client_for, world):
+    response = client_for(world.manager).post(
+        f"/plans/{world.plan.pk}/settings/",
+        {
+            "title": "Renamed",
+            "timezone": "Asia/Tehran",
+            "digest_weekday": 5,
+            "digest_time": "09:30",
+        },
+    )
+    assert response.status_code == 302
+    world.plan.refresh_from_db()
+    assert (world.plan.title, world.plan.timezone, world.plan.digest_weekday) == (
+        "Renamed",
+        "Asia/Tehran",
+        5,
+    )
+    assert world.plan.digest_time == dt.time(9, 30)
+
+
+def test_bad_plan_settings_are_explained(client_for, world):
+    response = client_for(world.manager).post(
+        f"/plans/{world.plan.pk}/settings/",
+        {"title": "", "timezone": "Nowhere/Land", "digest_weekday": 9, "digest_time": "25:00"},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert page.count("Select a valid choice.") == 4  # in the summary and at each field
+    assert "Enter a valid time." in page
+    world.plan.refresh_from_db()
+    assert world.plan.title == "First 100 days"
+
+
+def test_a_member_turns_their_digest_off(client_for, world):
+    client_for(world.member).post(f"/plans/{world.plan.pk}/digests/subscription/", {})
+    assert not Membership.objects.get(plan=world.plan, user=world.member).receives_digest
