@@ -46,6 +46,7 @@ test: install messages lint
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -r config onboarding roadmap stakeholders metrics -ll -x '*/migrations/*'
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) manage.py check --fail-level WARNING
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "onboarding.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -140,6 +141,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
+# Failed sign-ins allowed per account per hour before sign-in is refused.
+LOGIN_FAILURES_PER_HOUR = env.int("LOGIN_FAILURES_PER_HOUR", default=100)
 
 # --- E-mail --------------------------------------------------------------------
 # smtp://user:password@host:587/?tls=True in production.

@@ -1,11 +1,19 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+
+from onboarding.auth import ThrottledAuthenticationForm
 
 urlpatterns = [
     path("", include("onboarding.urls")),
     path("", include("roadmap.urls")),
     path("", include("stakeholders.urls")),
     path("", include("metrics.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

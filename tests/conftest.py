@@ -81,6 +81,16 @@ def _plain_static(settings) -> None:
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Counters (sign-in failures, refresh marks) must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
     from .factories import make_world

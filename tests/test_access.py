@@ -88,6 +88,7 @@ CORE_CASES = [
 
 # URLs that belong to no plan; tested in their own modules.
 CORE_OUTSIDE_PLANS = {
+    "login": "tests/security/test_security.py (throttling)",
     "home": "test_home_sends_each_user_to_their_plan",
     "healthz": "test_views.py::test_healthz",
     "plan_list": "test_plan_list_shows_only_my_plans",
