@@ -93,6 +93,7 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "f100",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -111,7 +112,20 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task whose ETA lies beyond the visibility timeout would be delivered twice;
 # no task in this project is scheduled further ahead than this.
 CELERY_VISIBILITY_TIMEOUT = 3600
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# With the broker down, give up publishing quickly: the write has committed,
+# the failure is logged, and the periodic jobs catch up.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 # Beat schedule, in UTC. One beat process only: two would enqueue everything
 # twice (the digest rows would still keep each e-mail single, but why risk it).
 CELERY_BEAT_SCHEDULE = {

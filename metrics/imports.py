@@ -13,6 +13,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -71,7 +72,19 @@ def read_rows(raw: bytes) -> list[dict[str, str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    try:
+        rows = _parse(text, dialect)
+    except csv.Error as error:
+        raise ImportRefused(
+            [_("The file could not be read as CSV (%(reason)s).") % {"reason": error}]
+        ) from error
+    if not rows:
+        raise ImportRefused([_("The file has a header but no rows.")])
+    return rows
+
+
+def _parse(text: str, dialect: Any) -> list[dict[str, str]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
     if not reader.fieldnames:
         raise ImportRefused([_("The file is empty.")])
     reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
@@ -81,9 +94,22 @@ def read_rows(raw: bytes) -> list[dict[str, str]]:
             raise ImportRefused(
                 [_("The file has more than 50,000 rows. Split it and import each part.")]
             )
-        rows.append({k: (v or "").strip() for k, v in row.items() if k is not None})
-    if not rows:
-        raise ImportRefused([_("The file has a header but no rows.")])
+        rows.append({k: (v or "").strip() for k, v in row.items() if isinstance(k, str)})
+    return rows
+
+
+def _parse(text: str, dialect) -> list[dict[str, str]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    if not reader.fieldnames:
+        raise ImportRefused([_("The file is empty.")])
+    reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
+    rows = []
+    for row in reader:
+        if len(rows) >= MAX_ROWS:
+            raise ImportRefused(
+                [_("The file has more than 50,000 rows. Split it and import each part.")]
+            )
+        rows.append({k: (v or "").strip() for k, v in row.items() if isinstance(k, str)})
     return rows
 
 

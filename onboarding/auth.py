@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 WINDOW_SECONDS = 3600
+logger = logging.getLogger(__name__)
 
 
 def _failures_key(username: str) -> str:
@@ -36,11 +38,29 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
         key = _failures_key(username)
-        if username and (cache.get(key) or 0) >= settings.LOGIN_FAILURES_PER_HOUR:
+        if username and _failures(key) >= settings.LOGIN_FAILURES_PER_HOUR:
             raise ValidationError(self.error_messages["throttled"], code="throttled")
         try:
             return super().clean()
         except ValidationError:
-            if username and not cache.add(key, 1, timeout=WINDOW_SECONDS):
-                cache.incr(key)
+            if username:
+                _count_failure(key)
             raise
+
+
+# With the cache (Redis) down, sign-in keeps working unthrottled rather than
+# locking everyone out; the outage is logged.
+def _failures(key: str) -> int:
+    try:
+        return cache.get(key) or 0
+    except Exception:
+        logger.warning("Cache unavailable: sign-in throttling is off", exc_info=True)
+        return 0
+
+
+def _count_failure(key: str) -> None:
+    try:
+        if not cache.add(key, 1, timeout=WINDOW_SECONDS):
+            cache.incr(key)
+    except Exception:
+        logger.warning("Cache unavailable: failed sign-in not counted", exc_info=True)
