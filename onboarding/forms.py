@@ -106,3 +106,29 @@ class PlanSettingsForm(forms.Form):
         help_text=_("In the plan's time zone, e.g. 08:00."),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail"))
+    language = forms.ChoiceField(
+        label=_("Interface language"),
+        choices=[("", _("Follow my browser")), *settings.LANGUAGES],
+        required=False,
+    )
+    use_gregorian = forms.BooleanField(
+        label=_("Show Gregorian dates on Persian pages"),
+        required=False,
+        help_text=_("Persian pages use the Jalali calendar unless you tick this."),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
+            raise forms.ValidationError(_("Another account already uses this address."))
+        return email

@@ -37,6 +37,11 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         help_text=_("Leave empty to follow your browser."),
     )
+    use_gregorian = models.BooleanField(
+        _("Gregorian dates in Persian"),
+        default=False,
+        help_text=_("Persian pages show the Jalali calendar unless you tick this."),
+    )
 
 
 class Organisation(models.Model):

@@ -112,3 +112,14 @@ def plan_update_settings(
     plan.full_clean(exclude=["organisation", "created_by"])
     plan.save(update_fields=["title", "timezone", "digest_weekday", "digest_time"])
     return plan
+
+
+def user_update_profile(*, user: User, **fields: object) -> User:
+    """Save the given profile fields (name, e-mail, language, calendar)."""
+    allowed = {"first_name", "last_name", "email", "language", "use_gregorian"}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(f"not a profile field: {name}")
+        setattr(user, name, value)
+    user.save(update_fields=list(fields))
+    return user

@@ -5,6 +5,8 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("profile/", views.profile, name="profile"),
+    path("language/", views.switch_language, name="switch_language"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_new, name="plan_new"),
     path("plans/<int:plan_id>/settings/", views.plan_settings, name="plan_settings"),

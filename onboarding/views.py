@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -7,14 +8,16 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from roadmap.services import plan_create as roadmap_plan_create
 
 from .access import PlanRequest, Right, plan_view, signed_in
-from .forms import AcceptInvitationForm, InvitationForm, PlanForm, PlanSettingsForm
+from .forms import AcceptInvitationForm, InvitationForm, PlanForm, PlanSettingsForm, ProfileForm
 from .models import Invitation, Membership, User
 from .services import (
     InvitationUnusable,
@@ -25,6 +28,7 @@ from .services import (
     membership_remove,
     plan_update_settings,
     user_create_from_invitation,
+    user_update_profile,
 )
 
 
@@ -103,6 +107,46 @@ def _members_page(request: PlanRequest, form: InvitationForm, status: int = 200)
         "can_manage": can_manage,
     }
     return render(request, "onboarding/members.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@signed_in
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    initial = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "language": user.language,
+        "use_gregorian": user.use_gregorian,
+    }
+    form = ProfileForm(request.POST or None, initial=initial, user=user)
+    if request.method == "POST" and form.is_valid():
+        user_update_profile(user=user, **form.cleaned_data)
+        if form.cleaned_data["language"]:
+            translation.activate(form.cleaned_data["language"])
+        messages.success(request, _("Your profile is saved."))
+        response = redirect("profile")
+        _remember_language(response, form.cleaned_data["language"])
+        return response
+    status = 422 if form.errors else 200
+    return render(request, "onboarding/profile.html", {"form": form}, status=status)
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """The switcher on every page: remembered in a cookie, and in the profile."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        user_update_profile(user=request.user, language=language)
+    return set_language(request)  # sets the cookie; ignores unknown codes
+
+
+def _remember_language(response: HttpResponse, language: str) -> None:
+    if language:
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+    else:
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
 
 
 @require_http_methods(["GET", "POST"])

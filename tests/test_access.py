@@ -88,6 +88,8 @@ CORE_CASES = [
 
 # URLs that belong to no plan; tested in their own modules.
 CORE_OUTSIDE_PLANS = {
+    "profile": "tests/test_i18n.py",
+    "switch_language": "tests/test_i18n.py",
     "login": "tests/security/test_security.py (throttling)",
     "home": "test_home_sends_each_user_to_their_plan",
     "healthz": "test_views.py::test_healthz",

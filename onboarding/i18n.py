@@ -1,0 +1,63 @@
+"""Dates and numbers the way each reader expects them.
+
+Persian readers get the Jalali (Solar Hijri) calendar and Persian digits,
+unless they chose Gregorian dates in their profile; Russian readers get
+genitive month names ("22 ноября"); English readers "22 Nov 2026".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextvars import ContextVar
+
+import jdatetime
+from django.utils import formats, translation
+
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+# Set per request by UserLanguageMiddleware from the user's profile.
+prefers_gregorian: ContextVar[bool] = ContextVar("prefers_gregorian", default=False)
+
+# style → Django date format, for languages on the Gregorian calendar.
+GREGORIAN_FORMATS = {
+    "en": {"short": "j M", "medium": "j M Y", "long": "l, j F Y", "numeric": "Y-m-d"},
+    "ru": {"short": "j E", "medium": "j E Y", "long": "l, j E Y", "numeric": "d.m.Y"},
+    "fa": {"short": "j F", "medium": "j F Y", "long": "l j F Y", "numeric": "Y/m/d"},
+}
+JALALI_FORMATS = {
+    "short": "%-d %B",
+    "medium": "%-d %B %Y",
+    "long": "%A %-d %B %Y",
+    "numeric": "%Y/%m/%d",
+}
+
+
+def persian_digits(text: str) -> str:
+    return text.translate(PERSIAN_DIGITS)
+
+
+def uses_jalali(language: str | None = None) -> bool:
+    language = (language or translation.get_language() or "en")[:2]
+    return language == "fa" and not prefers_gregorian.get()
+
+
+def format_date(value: dt.date | dt.datetime | None, style: str = "medium") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    language = (translation.get_language() or "en")[:2]
+    if uses_jalali(language):
+        jalali = jdatetime.date.fromgregorian(date=value, locale="fa_IR")
+        pattern = JALALI_FORMATS.get(style, JALALI_FORMATS["medium"])
+        # jdatetime has no "%-d"; strip the leading zero ourselves.
+        text = jalali.strftime(pattern.replace("%-d", str(jalali.day)))
+        return persian_digits(text)
+    pattern = GREGORIAN_FORMATS.get(language, GREGORIAN_FORMATS["en"]).get(style, "j M Y")
+    text = formats.date_format(value, pattern)
+    return persian_digits(text) if language == "fa" else text
+
+
+def format_number(value: object) -> str:
+    text = str(value)
+    return persian_digits(text) if (translation.get_language() or "")[:2] == "fa" else text

@@ -1,0 +1,105 @@
+"""Languages, directions, calendars and digits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+
+from onboarding.i18n import format_date, persian_digits, prefers_gregorian
+from tests.factories import UserFactory
+
+
+@pytest.mark.parametrize(
+    ("gregorian", "jalali"),
+    [
+        (dt.date(2026, 3, 21), "۱۴۰۵/۰۱/۰۱"),  # Nowruz 1405
+        (dt.date(2026, 3, 20), "۱۴۰۴/۱۲/۲۹"),  # the last day of 1404
+        (dt.date(2026, 11, 22), "۱۴۰۵/۰۹/۰۱"),
+        (dt.date(2025, 3, 21), "۱۴۰۴/۰۱/۰۱"),
+        (dt.date(2024, 3, 20), "۱۴۰۳/۰۱/۰۱"),  # 1403 began a day early
+    ],
+)
+def test_persian_dates_are_jalali_with_persian_digits(gregorian, jalali):
+    with translation.override("fa"):
+        assert format_date(gregorian, "numeric") == jalali
+
+
+def test_persian_long_dates_name_the_month_and_weekday():
+    with translation.override("fa"):
+        assert format_date(dt.date(2026, 3, 21), "long") == "شنبه ۱ فروردین ۱۴۰۵"
+
+
+def test_a_persian_reader_may_prefer_gregorian_dates():
+    token = prefers_gregorian.set(True)
+    try:
+        with translation.override("fa"):
+            assert format_date(dt.date(2026, 3, 21), "numeric") == "۲۰۲۶/۰۳/۲۱"
+    finally:
+        prefers_gregorian.reset(token)
+
+
+def test_russian_and_english_dates():
+    with translation.override("ru"):
+        assert format_date(dt.date(2026, 11, 22), "medium") == "22 ноября 2026"
+        assert format_date(dt.date(2026, 11, 22), "numeric") == "22.11.2026"
+    with translation.override("en"):
+        assert format_date(dt.date(2026, 11, 22), "medium") == "22 Nov 2026"
+
+
+def test_persian_digits():
+    assert persian_digits("Day 12 of 100") == "Day ۱۲ of ۱۰۰"
+
+
+@pytest.mark.django_db
+def test_the_profile_language_wins_over_the_browser(client):
+    user = UserFactory(language="fa")
+    client.force_login(user)
+    response = client.get("/plans/", headers={"Accept-Language": "ru"})
+    html = response.content.decode()
+    assert '<html lang="fa" dir="rtl">' in html
+
+
+@pytest.mark.django_db
+def test_the_browser_language_is_used_without_a_profile_choice(client):
+    client.force_login(UserFactory(language=""))
+    html = client.get("/plans/", headers={"Accept-Language": "ru,en;q=0.5"}).content.decode()
+    assert '<html lang="ru" dir="ltr">' in html
+
+
+@pytest.mark.django_db
+def test_the_switcher_saves_the_choice_in_the_profile(client):
+    user = UserFactory(language="")
+    client.force_login(user)
+    response = client.post("/language/", {"language": "fa", "next": "/plans/"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.language == "fa"
+    assert client.post("/language/", {"language": "xx", "next": "/plans/"}).status_code == 302
+    user.refresh_from_db()
+    assert user.language == "fa"
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_switch_with_a_cookie(client):
+    client.post("/language/", {"language": "ru", "next": "/accounts/login/"})
+    assert '<html lang="ru"' in client.get("/accounts/login/").content.decode()
+
+
+@pytest.mark.django_db
+def test_profile_saves_language_and_calendar_and_refuses_a_taken_email(client):
+    user = UserFactory(username="anna")
+    UserFactory(username="boris", email="boris@example.com")
+    client.force_login(user)
+    response = client.post(
+        "/profile/", {"email": "anna@example.com", "language": "fa", "use_gregorian": "on"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.language, user.use_gregorian) == ("fa", True)
+    response = client.post("/profile/", {"email": "BORIS@example.com"})
+    assert response.status_code == 422
+    assert client.get("/profile/").status_code == 200
+    client.logout()
+    assert client.get("/profile/").status_code == 302
