@@ -11,7 +11,7 @@ import datetime as dt
 from contextvars import ContextVar
 
 import jdatetime
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
@@ -45,7 +45,7 @@ def format_date(value: dt.date | dt.datetime | None, style: str = "medium") -> s
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        value = value.date()
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     language = (translation.get_language() or "en")[:2]
     if uses_jalali(language):
         jalali = jdatetime.date.fromgregorian(date=value, locale="fa_IR")
