@@ -18,3 +18,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# A database outage answers 503 "back in a moment"; anything else 500.
+handler500 = "onboarding.views.server_error"

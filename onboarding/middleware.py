@@ -1,47 +1,11 @@
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
-from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
 from django.utils import translation
 
 from .i18n import prefers_gregorian
-
-logger = logging.getLogger(__name__)
-
-
-class DatabaseUnavailableMiddleware:
-    """Answer 503 with a plain page while the database is unreachable.
-
-    The next request gets a fresh connection (``CONN_HEALTH_CHECKS``), so the
-    app recovers on its own once the database is back.
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, DatabaseError) and not _database_answers():
-            logger.error("Database unavailable: %s", exception)
-            body = render_to_string("503.html")
-            return HttpResponse(body, status=503, headers={"Retry-After": "10"})
-        return None
-
-
-def _database_answers() -> bool:
-    """Whether the failure was the database going away, not a bad query."""
-    raw = connection.connection
-    if raw is None:  # never connected: the server refused us
-        return False
-    # psycopg marks a connection whose server went away as broken/closed;
-    # a failed query on a live connection is a bug and stays a 500.
-    return not (getattr(raw, "broken", False) or getattr(raw, "closed", False))
 
 
 class ContentSecurityPolicyMiddleware:

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import logging
+import sys
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -30,6 +34,8 @@ from .services import (
     user_create_from_invitation,
     user_update_profile,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.non_atomic_requests
@@ -296,3 +302,26 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         response["HX-Reswap"] = "beforeend"
         return response
     return render(request, "403_csrf.html", {"message": message}, status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a 503 "back in a moment" page when the database went away.
+
+    Django turns any uncaught exception (in a view or a middleware) into a
+    call to this handler; the connection's state tells a database outage
+    (the next request reconnects by itself) from a bug.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseError) and not _database_answers():
+        logger.error("Database unavailable: %s", error)
+        return HttpResponse(render_to_string("503.html"), status=503, headers={"Retry-After": "10"})
+    return HttpResponse(render_to_string("500.html"), status=500)
+
+
+def _database_answers() -> bool:
+    raw = connection.connection
+    if raw is None:  # never connected: the server refused us
+        return False
+    # psycopg marks a connection whose server went away as broken/closed; a
+    # failed query on a live connection is a bug and stays a 500.
+    return not (getattr(raw, "broken", False) or getattr(raw, "closed", False))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -115,3 +116,179 @@ def delivered(mail_dir: Path) -> dict[str, int]:
                 address = line[4:].strip()
                 counts[address] = counts.get(address, 0) + 1
     return counts
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class FlakyProxy:
+    """A TCP proxy to a real server that can drop every connection on demand.
+
+    ``cut()`` is the server going away (open connections die, new ones are
+    refused); ``restore()`` is it coming back on the same address.
+    """
+
+    def __init__(self, target_port: int, host: str = "127.0.0.1") -> None:
+        self.target = (host, target_port)
+        self.port = free_port()
+        self._sockets: list = []
+        self._listener = None
+        self._lock = threading.Lock()
+        self.restore()
+
+    def restore(self) -> None:
+        import socket
+
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(50)
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def _accept(self, listener) -> None:
+        import socket
+
+        while True:
+            try:
+                client, _address = listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                with contextlib.suppress(OSError):
+                    sock.close()
+
+    def cut(self) -> None:
+        import socket
+
+        if self._listener is not None:
+            # shutdown() wakes the thread blocked in accept(); close() alone does not.
+            with contextlib.suppress(OSError):
+                self._listener.shutdown(socket.SHUT_RDWR)
+            self._listener.close()
+            self._listener = None
+        with self._lock:
+            for sock in self._sockets:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                    sock.close()
+                except OSError:
+                    pass
+            self._sockets.clear()
+
+
+class WebServer:
+    """The app under gunicorn, as in production, on a free local port."""
+
+    def __init__(self, *, database_url: str, extra_env: dict[str, str] | None = None) -> None:
+        from django.conf import settings
+
+        self.port = free_port()
+        env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        env.update(
+            DJANGO_SETTINGS_MODULE="config.settings",
+            DATABASE_URL=database_url,
+            CONN_MAX_AGE="60",
+            HTTPS="false",
+            DJANGO_DEBUG="false",
+            ALLOWED_HOSTS="127.0.0.1",
+            # The test process signs the session cookie; the server must agree.
+            SECRET_KEY=settings.SECRET_KEY,
+            PYTHONPATH=str(ROOT),
+            STATIC_ROOT=collected_static(),
+            **(extra_env or {}),
+        )
+        env.pop("REDIS_URL", None)
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "1",
+                "--timeout",
+                "30",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+        wait_for(lambda: self._up(), timeout=30, message="gunicorn to answer")
+
+    def _up(self) -> bool:
+        try:
+            self.get("/healthz")
+        except OSError:
+            return False
+        return True
+
+    def get(self, path: str, cookie: str = "") -> tuple[int, str]:
+        import urllib.error
+        import urllib.request
+
+        request = urllib.request.Request(self.url + path, headers={"Cookie": cookie})  # noqa: S310
+        try:
+            with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+_STATIC_ROOT: list[str] = []
+
+
+def collected_static() -> str:
+    """collectstatic once per test run, as the production image does."""
+    if not _STATIC_ROOT:
+        import tempfile
+
+        root = tempfile.mkdtemp(prefix="f100-static-")
+        env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        env.update(DJANGO_SETTINGS_MODULE="config.settings", STATIC_ROOT=root, DJANGO_DEBUG="false")
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            timeout=120,
+        )
+        _STATIC_ROOT.append(root)
+    return _STATIC_ROOT[0]
