@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Playbook, PlaybookPhase, PlaybookTask
+from .models import Milestone, Playbook, PlaybookPhase, PlaybookTask, QuickWin, QuickWinEvent
 
 
 class PlaybookPhaseInline(admin.TabularInline):
@@ -27,3 +27,46 @@ class PlaybookTaskInline(admin.TabularInline):
 class PlaybookPhaseAdmin(admin.ModelAdmin):
     list_display = ("name", "playbook", "start_day", "end_day")
     inlines = [PlaybookTaskInline]
+
+
+# ---------------------------------------------------------------- Quick wins
+#
+# Read-only: every change to a quick win goes through quick_win_services so it
+# is versioned and recorded in its history; the admin is for looking.
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class MilestoneInline(ReadOnlyInline):
+    model = Milestone
+    fields = ("title", "target_day", "done_at")
+
+
+class QuickWinEventInline(ReadOnlyInline):
+    model = QuickWinEvent
+    fields = ("created_at", "actor", "kind", "field", "from_value", "to_value", "note")
+    ordering = ("-created_at",)
+
+
+@admin.register(QuickWin)
+class QuickWinAdmin(admin.ModelAdmin):
+    list_display = ("title", "plan", "status", "progress", "target_day", "owner", "updated_at")
+    list_filter = ("status",)
+    search_fields = ("title", "plan__title")
+    list_select_related = ("plan", "owner")
+    inlines = [MilestoneInline, QuickWinEventInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

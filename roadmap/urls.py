@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import quick_win_views, views
 
 urlpatterns = [
     path("plans/<int:plan_id>/today/", views.today, name="today"),
@@ -14,4 +14,65 @@ urlpatterns = [
     path("plans/<int:plan_id>/calendar/", views.calendar, name="calendar"),
     path("plans/<int:plan_id>/calendar/rotate/", views.calendar_rotate, name="calendar_rotate"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    # The quick-win tracker (quick_win_views.py).
+    path(
+        "plans/<int:plan_id>/quick-wins/",
+        quick_win_views.quick_win_board,
+        name="quick_win_board",
+    ),
+    path(
+        "plans/<int:plan_id>/quick-wins/mine/",
+        quick_win_views.my_quick_wins,
+        name="my_quick_wins",
+    ),
+    path(
+        "plans/<int:plan_id>/quick-wins/chart/",
+        quick_win_views.quick_win_chart,
+        name="quick_win_chart",
+    ),
+    path(
+        "plans/<int:plan_id>/quick-wins/new/",
+        quick_win_views.quick_win_new,
+        name="quick_win_new",
+    ),
+    path(
+        "plans/<int:plan_id>/quick-wins/<int:quick_win_id>/",
+        quick_win_views.quick_win_detail,
+        name="quick_win_detail",
+    ),
+    path(
+        "plans/<int:plan_id>/quick-wins/<int:quick_win_id>/edit/",
+        quick_win_views.quick_win_edit,
+        name="quick_win_edit",
+    ),
+    path(
+        "plans/<int:plan_id>/quick-wins/<int:quick_win_id>/status/",
+        quick_win_views.quick_win_status,
+        name="quick_win_status",
+    ),
+    path(
+        "plans/<int:plan_id>/quick-wins/<int:quick_win_id>/progress/",
+        quick_win_views.quick_win_progress,
+        name="quick_win_progress",
+    ),
+    path(
+        "plans/<int:plan_id>/quick-wins/<int:quick_win_id>/milestones/",
+        quick_win_views.quick_win_milestone_add,
+        name="quick_win_milestone_add",
+    ),
+    path(
+        "plans/<int:plan_id>/quick-wins/<int:quick_win_id>/milestones/<int:milestone_id>/done/",
+        quick_win_views.quick_win_milestone_done,
+        name="quick_win_milestone_done",
+    ),
+    path(
+        "plans/<int:plan_id>/quick-wins/<int:quick_win_id>/milestones/<int:milestone_id>/delete/",
+        quick_win_views.quick_win_milestone_delete,
+        name="quick_win_milestone_delete",
+    ),
+    path(
+        "plans/<int:plan_id>/quick-wins/<int:quick_win_id>/announcement/",
+        quick_win_views.quick_win_announcement,
+        name="quick_win_announcement",
+    ),
 ]

@@ -1,0 +1,190 @@
+"""The team member moves their quick win to done; the manager sees it and the announcement."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from onboarding.models import User
+from roadmap import quick_win_services as services
+from roadmap.models import QuickWin
+
+from .conftest import ARTIFACTS, sign_in
+
+TITLE = "Answer refund tickets within a day"
+PROBLEM = "Customers wait ten days to hear about a refund"
+
+
+@pytest.fixture
+def quick_win(demo):
+    manager = User.objects.get(username="manager")
+    member = User.objects.get(username="member")
+    quick_win = services.quick_win_create(
+        plan=demo,
+        user=manager,
+        title=TITLE,
+        problem=PROBLEM,
+        expected_impact="Refund complaints halve within a month",
+        impact=4,
+        effort=2,
+        theme="Faster answers",
+        owner=member,
+        team=[manager],
+        target_day=40,
+    )
+    services.quick_win_set_status(quick_win=quick_win, user=manager, status="in_progress")
+    services.milestone_add(
+        quick_win=quick_win, user=manager, title="Write the refund macros", target_day=20
+    )
+    services.quick_win_create(
+        plan=demo,
+        user=manager,
+        title="Callback instead of hold music",
+        problem="Callers hang up after five minutes on hold",
+        impact=3,
+        effort=4,
+        owner=manager,
+        target_day=55,
+    )
+    return QuickWin.objects.get(pk=quick_win.pk)
+
+
+def test_member_moves_their_quick_win_to_done_and_the_manager_sees_the_announcement(
+    page, live_server, quick_win, screenshot
+):
+    sign_in(page, live_server, "member")
+    page.get_by_role("link", name="Quick wins", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quick wins")
+    card = page.locator(f"#quick-win-card-{quick_win.pk}")
+    in_progress = page.locator('section[data-status="in_progress"]')
+    done = page.locator('section[data-status="done"]')
+    expect(in_progress.locator(f"#quick-win-card-{quick_win.pk}")).to_be_visible()
+    screenshot("quick-wins-board-member")
+
+    card.drag_to(done)
+
+    expect(done.locator(f"#quick-win-card-{quick_win.pk}")).to_be_visible()
+    expect(page.locator("#messages")).to_contain_text(f"“{TITLE}” moved to Done.")
+    expect(done.locator(f"#quick-win-card-{quick_win.pk}")).to_be_focused()
+    expect(done.locator(f"#quick-win-card-{quick_win.pk} .qw-progress__text")).to_contain_text(
+        "100% done"
+    )
+    assert page.url.endswith("/quick-wins/"), "htmx moved the card in place"
+    screenshot("quick-wins-board-member-after-drop")
+    quick_win.refresh_from_db()
+    assert (quick_win.status, quick_win.progress) == ("done", 100)
+
+    page.get_by_role("button", name=re.compile("^Sign out")).click()
+    sign_in(page, live_server, "manager")
+    page.get_by_role("link", name="Quick wins", exact=True).click()
+    done = page.locator('section[data-status="done"]')
+    expect(done.get_by_role("link", name=TITLE)).to_be_visible()
+    done.get_by_role("link", name=TITLE).click()
+
+    announcement = page.get_by_label("Announcement", exact=True)
+    expect(announcement).to_have_value(re.compile(f"Quick win delivered: {TITLE}"))
+    expect(announcement).to_have_value(re.compile(PROBLEM))
+    expect(announcement).to_have_value(re.compile("Tom Baker"))
+    history = page.locator(".qw-history")
+    expect(history).to_contain_text("Tom Baker moved it from In progress to Done.")
+    screenshot("quick-wins-manager-announcement")
+
+    announcement.fill("Dear all, refunds are answered within a day now. Thank you, Tom!")
+    page.get_by_label("I have sent it").check()
+    page.get_by_role("button", name="Save announcement").click()
+    expect(page.locator("#messages")).to_contain_text("Announcement saved.")
+    expect(history).to_contain_text("Maryam Karimi marked the announcement as sent.")
+    quick_win.refresh_from_db()
+    assert quick_win.announcement.startswith("Dear all")
+    assert quick_win.announced_at is not None
+
+
+def test_moving_a_card_with_the_keyboard_asks_for_a_reason_to_block(
+    page, live_server, quick_win, screenshot
+):
+    sign_in(page, live_server, "member")
+    page.goto(f"{live_server.url}/plans/{quick_win.plan_id}/quick-wins/")
+    card = page.locator(f"#quick-win-card-{quick_win.pk}")
+    card.get_by_text("Move to…").focus()
+    page.keyboard.press("Enter")
+    card.get_by_label("Move to", exact=True).select_option("blocked")
+    card.get_by_role("button", name=re.compile("^Move")).press("Enter")
+
+    card = page.locator(f"#quick-win-card-{quick_win.pk}")
+    expect(card.locator(".field__error")).to_have_text("Say what blocks it, so someone can help.")
+    reason = card.get_by_label("Why? (needed for blocked or dropped)")
+    expect(reason).to_be_focused()
+    screenshot("quick-wins-board-reason-needed")
+
+    reason.fill("Waiting for CRM access")
+    page.keyboard.press("Enter")
+    blocked = page.locator('section[data-status="blocked"]')
+    expect(blocked.locator(f"#quick-win-card-{quick_win.pk}")).to_contain_text(
+        "Waiting for CRM access"
+    )
+    quick_win.refresh_from_db()
+    assert (quick_win.status, quick_win.status_reason) == ("blocked", "Waiting for CRM access")
+
+
+def test_member_updates_their_quick_win_from_a_phone(chromium, live_server, quick_win):
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="en-GB",
+    )
+    phone = context.new_page()
+    phone.set_default_timeout(10_000)
+    try:
+        sign_in(phone, live_server, "member")
+        phone.goto(f"{live_server.url}/plans/{quick_win.plan_id}/quick-wins/mine/")
+        panel = phone.locator(f"#my-quick-win-{quick_win.pk}")
+        expect(panel).to_be_visible()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        phone.screenshot(path=str(ARTIFACTS / "quick-wins-mine-phone.png"), full_page=True)
+
+        # No horizontal scrolling at 390px.
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        # Touch targets are at least 44px tall.
+        for control in [
+            panel.get_by_role("button", name=re.compile("^Update status")),
+            panel.get_by_role("button", name=re.compile("^Save progress")),
+            panel.get_by_role("button", name="Write the refund macros"),
+            panel.get_by_label("Progress (%)"),
+        ]:
+            assert control.bounding_box()["height"] >= 44
+
+        panel.get_by_label("Progress (%)").fill("80")
+        panel.get_by_label("Short note").fill("Macros live for two of three queues")
+        panel.get_by_role("button", name=re.compile("^Save progress")).tap()
+        panel = phone.locator(f"#my-quick-win-{quick_win.pk}")
+        expect(panel.locator(".qw-progress__text")).to_have_text("80% done")
+        expect(phone.locator("#messages")).to_contain_text("saved: 80%")
+
+        panel.get_by_role("button", name="Write the refund macros").tap()
+        expect(panel.get_by_role("button", name="Write the refund macros")).to_have_attribute(
+            "aria-pressed", "true"
+        )
+        phone.screenshot(path=str(ARTIFACTS / "quick-wins-mine-phone-after.png"), full_page=True)
+        quick_win.refresh_from_db()
+        assert (quick_win.progress, quick_win.note) == (80, "Macros live for two of three queues")
+        assert quick_win.milestones.get().is_done
+    finally:
+        context.close()
+
+
+def test_the_chart_and_the_executives_read_only_board(page, live_server, quick_win, screenshot):
+    sign_in(page, live_server, "executive")
+    page.goto(f"{live_server.url}/plans/{quick_win.plan_id}/quick-wins/chart/")
+    expect(page.locator(".qw-dot")).to_have_count(2)
+    expect(
+        page.get_by_role("link", name=re.compile(f"^1. {TITLE}: impact 4, effort 2"))
+    ).to_be_visible()
+    screenshot("quick-wins-chart")
+    page.get_by_role("link", name="Board", exact=True).click()
+    expect(page.locator("[data-qw-card]")).to_have_count(0)
+    expect(page.get_by_text("Move to…")).to_have_count(0)
+    screenshot("quick-wins-board-executive")
