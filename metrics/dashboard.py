@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from onboarding.models import Plan
 from roadmap.models import OPEN_STATUSES, Phase, Task
+from roadmap.quick_win_selectors import quick_win_summary
 
 from .models import DashboardSnapshot, Measurement, PlanMetric
 from .rules import change, on_track
@@ -77,6 +78,7 @@ def dashboard_data(plan: Plan) -> dict[str, Any]:
     )
     overdue_count = open_tasks.filter(end_day__lt=day).count()
     metrics = metric_tiles(plan, day)
+    quick_wins = quick_win_summary(plan, day)
     data: dict[str, Any] = {
         "day": day,
         "date": today.isoformat(),
@@ -100,9 +102,30 @@ def dashboard_data(plan: Plan) -> dict[str, Any]:
             "overdue_list": overdue,
         },
         "metrics": metrics,
+        "quick_wins": {
+            "counts": quick_wins.counts_by_status,
+            "committed_count": quick_wins.committed_count,
+            "done_count": quick_wins.done_count,
+            "total": quick_wins.total,
+            "needs_commitment_warning": quick_wins.needs_commitment_warning,
+            "committed": [
+                {
+                    "title": qw.title,
+                    "status": qw.status,
+                    "progress": qw.progress,
+                    "owner": qw.owner.get_full_name() or qw.owner.username if qw.owner else "",
+                    "target_day": qw.target_day,
+                }
+                for qw in quick_wins.committed
+            ],
+        },
         "risks": {
             "overdue_tasks": overdue_count,
             "metrics_off_track": [m["name"] for m in metrics if m["on_track"] is False],
+            "blocked_quick_wins": [
+                {"title": qw.title, "reason": qw.status_reason} for qw in quick_wins.blocked
+            ],
+            "overdue_milestones": quick_wins.overdue_milestones,
         },
     }
     return data

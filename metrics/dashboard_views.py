@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onboarding.access import PlanRequest, Right, plan_view
+from roadmap.models import QuickWinStatus
 
 from .catalogue import CATALOGUE
 from .charts import line_chart
@@ -49,8 +50,17 @@ def dashboard(request: PlanRequest, plan_id: int) -> HttpResponse:
             if series
             else None
         )
+    labels = dict(QuickWinStatus.choices)
+    quick_wins = data.get("quick_wins", {})
+    status_rows = [
+        {"key": key, "label": labels.get(key, key), "count": count}
+        for key, count in quick_wins.get("counts", {}).items()
+    ]
+    for item in quick_wins.get("committed", []):
+        item["status_label"] = labels.get(item["status"], item["status"])
     today = plan.local_today()
     context = {
+        "quick_win_statuses": status_rows,
         "plan": plan,
         "data": data,
         "day": plan.day_number(today),

@@ -23,7 +23,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from onboarding.models import Membership, Plan, Role
-from roadmap.models import OPEN_STATUSES, Task, TaskStatus
+from roadmap.models import (
+    OPEN_STATUSES,
+    QuickWin,
+    QuickWinEvent,
+    QuickWinEventKind,
+    QuickWinStatus,
+    Task,
+    TaskStatus,
+)
 
 from .dashboard import metric_tiles
 from .models import Digest
@@ -70,6 +78,8 @@ class DigestContent:
     next_tasks: list[Task] = field(default_factory=list)
     overdue_count: int = 0
     metrics: list[dict[str, Any]] = field(default_factory=list)
+    quick_win_changes: list[dict[str, str]] = field(default_factory=list)
+    blocked_quick_wins: list[str] = field(default_factory=list)
 
     @property
     def metrics_off_track(self) -> list[dict[str, Any]]:
@@ -77,7 +87,7 @@ class DigestContent:
 
     @property
     def has_risks(self) -> bool:
-        return bool(self.overdue_count or self.metrics_off_track)
+        return bool(self.overdue_count or self.metrics_off_track or self.blocked_quick_wins)
 
 
 def digest_content(plan: Plan, week: dt.date) -> DigestContent:
@@ -88,6 +98,7 @@ def digest_content(plan: Plan, week: dt.date) -> DigestContent:
     until = dt.datetime.combine(period_end, dt.time.min, tzinfo=zone)
     day = plan.day_number(week)
     tasks = Task.objects.filter(plan=plan).select_related("phase")
+    labels = dict(QuickWinStatus.choices)
     return DigestContent(
         plan=plan,
         week=week,
@@ -102,6 +113,26 @@ def digest_content(plan: Plan, week: dt.date) -> DigestContent:
         ),
         overdue_count=tasks.filter(status__in=OPEN_STATUSES, end_day__lt=day).count(),
         metrics=[m for m in metric_tiles(plan, day) if m["latest"] is not None],
+        quick_win_changes=[
+            {
+                "title": event.quick_win.title,
+                "from": labels.get(event.from_value, event.from_value),
+                "to": labels.get(event.to_value, event.to_value),
+            }
+            for event in QuickWinEvent.objects.filter(
+                quick_win__plan=plan,
+                kind=QuickWinEventKind.STATUS,
+                created_at__gte=since,
+                created_at__lt=until,
+            )
+            .select_related("quick_win")
+            .order_by("created_at")
+        ],
+        blocked_quick_wins=list(
+            QuickWin.objects.filter(plan=plan, status=QuickWinStatus.BLOCKED).values_list(
+                "title", flat=True
+            )
+        ),
     )
 
 

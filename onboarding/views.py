@@ -22,7 +22,7 @@ from roadmap.services import plan_create as roadmap_plan_create
 
 from .access import PlanRequest, Right, plan_view, signed_in
 from .forms import AcceptInvitationForm, InvitationForm, PlanForm, PlanSettingsForm, ProfileForm
-from .models import Invitation, Membership, User
+from .models import Invitation, Membership, Role, User
 from .services import (
     InvitationUnusable,
     invitation_accept,
@@ -62,7 +62,11 @@ def home(request: HttpRequest) -> HttpResponse:
         membership = memberships.order_by("-plan__start_date").first()
     if membership is None:
         return redirect("plan_list")
-    return redirect("today", plan_id=membership.plan_id)
+    # Each role starts where its work is.
+    start = {Role.EXECUTIVE: "dashboard", Role.MEMBER: "my_quick_wins"}.get(
+        membership.role, "today"
+    )
+    return redirect(start, plan_id=membership.plan_id)
 
 
 @require_GET

@@ -17,6 +17,7 @@ from . import selectors, services
 from .calendar import plan_calendar
 from .forms import PhaseRangeForm, TaskForm, TaskNoteForm, TaskStatusForm
 from .models import Phase, Task
+from .quick_win_selectors import quick_win_summary
 
 
 def _is_partial(request: PlanRequest) -> bool:
@@ -53,6 +54,7 @@ def today(request: PlanRequest, plan_id: int) -> HttpResponse:
         "overview": overview,
         "day": overview.day,
         "can_edit": _can_edit(request),
+        "quick_wins": quick_win_summary(request.plan, overview.day),
     }
     return render(request, "roadmap/today.html", context)
 

@@ -190,7 +190,11 @@ def test_refused_writes_change_nothing(client_for, world, role):
 @pytest.mark.django_db
 def test_home_sends_each_user_to_their_plan(client_for, world):
     assert client_for(None).get("/")["Location"].startswith("/accounts/login/")
-    assert client_for(world.member).get("/")["Location"] == f"/plans/{world.plan.pk}/today/"
+    assert (
+        client_for(world.member).get("/")["Location"] == f"/plans/{world.plan.pk}/quick-wins/mine/"
+    )
+    assert client_for(world.executive).get("/")["Location"] == f"/plans/{world.plan.pk}/dashboard/"
+    assert client_for(world.manager).get("/")["Location"] == f"/plans/{world.plan.pk}/today/"
     assert (
         client_for(world.other_manager).get("/")["Location"]
         == f"/plans/{world.other_plan.pk}/today/"

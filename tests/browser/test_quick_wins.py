@@ -55,7 +55,7 @@ def test_member_moves_their_quick_win_to_done_and_the_manager_sees_the_announcem
     page, live_server, quick_win, screenshot
 ):
     sign_in(page, live_server, "member")
-    page.get_by_role("link", name="Quick wins", exact=True).click()
+    page.get_by_role("navigation", name="Plan").get_by_role("link", name="Quick wins").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Quick wins")
     card = page.locator(f"#quick-win-card-{quick_win.pk}")
     in_progress = page.locator('section[data-status="in_progress"]')
@@ -78,7 +78,7 @@ def test_member_moves_their_quick_win_to_done_and_the_manager_sees_the_announcem
 
     page.get_by_role("button", name=re.compile("^Sign out")).click()
     sign_in(page, live_server, "manager")
-    page.get_by_role("link", name="Quick wins", exact=True).click()
+    page.get_by_role("navigation", name="Plan").get_by_role("link", name="Quick wins").click()
     done = page.locator('section[data-status="done"]')
     expect(done.get_by_role("link", name=TITLE)).to_be_visible()
     done.get_by_role("link", name=TITLE).click()
