@@ -5,8 +5,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from metrics.services import measurement_record, metric_add, metric_set_goals
 from onboarding.models import Membership, Plan, Role, User
 from roadmap.models import Task, TaskStatus
+from roadmap.quick_win_services import (
+    milestone_add,
+    quick_win_create,
+    quick_win_set_progress,
+    quick_win_set_status,
+)
 from roadmap.services import plan_create
 
 DEMO_PASSWORD = "first100"  # noqa: S105 -- demo only; refused without DEBUG
@@ -77,4 +84,67 @@ class Command(BaseCommand):
         first_open = tasks.filter(start_day__lte=DEMO_DAY, end_day__gte=DEMO_DAY).first()
         if first_open:
             Task.objects.filter(pk=first_open.pk).update(status=TaskStatus.DOING, owner=manager)
+        self._quick_wins(plan, manager, users["member"])
+        self._metrics(plan, manager)
         return plan
+
+    def _quick_wins(self, plan, manager, member):
+        """Two quick wins in flight and one idea, so the board is not empty."""
+        refunds = quick_win_create(
+            plan=plan,
+            user=manager,
+            title="Answer refund questions within one business day",
+            problem="Refund tickets wait three days on average and half of them are chasers.",
+            expected_impact="Fewer repeat contacts and calmer customers.",
+            impact=4,
+            effort=2,
+            theme="Speed",
+            owner=member,
+            team=[member],
+            target_day=45,
+        )
+        refunds = quick_win_set_status(quick_win=refunds, user=manager, status="committed")
+        refunds = quick_win_set_status(quick_win=refunds, user=member, status="in_progress")
+        refunds = quick_win_set_progress(
+            quick_win=refunds,
+            user=member,
+            progress=40,
+            note="Macro drafted, testing with two agents.",
+        )
+        milestone_add(quick_win=refunds, user=manager, title="Refund macro live", target_day=30)
+        faq = quick_win_create(
+            plan=plan,
+            user=manager,
+            title="Publish the ten most asked delivery questions",
+            problem="A third of chats ask where an order is.",
+            impact=3,
+            effort=1,
+            theme="Self-service",
+            owner=manager,
+            target_day=40,
+        )
+        quick_win_set_status(quick_win=faq, user=manager, status="committed")
+        quick_win_create(
+            plan=plan,
+            user=manager,
+            title="Let agents waive small delivery fees without approval",
+            problem="Agents escalate fee waivers under 10 EUR to a supervisor.",
+            impact=3,
+            effort=2,
+            theme="Empowerment",
+            target_day=60,
+        )
+
+    def _metrics(self, plan, manager):
+        """CSAT with a baseline, a target and a few weeks of values."""
+        metric = metric_add(plan=plan, key="csat")
+        metric_set_goals(metric=metric, baseline=78.0, baseline_day=3, target=85.0, target_day=90)
+        today = plan.local_today()
+        for weeks_ago, value in ((3, 77.0), (2, 78.5), (1, 80.0), (0, 81.2)):
+            measurement_record(
+                metric=metric,
+                day=today - dt.timedelta(weeks=weeks_ago),
+                value=value,
+                sample_size=120,
+                user=manager,
+            )
