@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install messages worker beat bench clean
+.PHONY: run test lint format install messages translations worker beat bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ install: $(STAMP)
 ## Compile translations (needs GNU gettext's msgfmt).
 messages: install
 	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
+
+## Refresh the Persian and Russian catalogues from the code (then translate the new entries).
+translations: install
+	$(PY) manage.py makemessages -l fa -l ru --no-obsolete --no-location -e html,txt,py -i "tests/*" -i "bench/*" -i ".venv/*"
 
 ## Install, migrate, load the playbook and demo data, and serve on http://127.0.0.1:$(PORT).
 ## With REDIS_URL set, a Celery worker (with beat) runs beside the web server.
