@@ -87,6 +87,7 @@ CATALOGUE: dict[str, KPI] = {
         KPI(
             "frt_p90",
             _("First response time, 90th percentile"),
+            # xgettext:no-python-format
             _("Hours within which 90% of tickets got their first reply."),
             _("hours"),
             Direction.LOWER,
@@ -105,6 +106,7 @@ CATALOGUE: dict[str, KPI] = {
         KPI(
             "resolution_p90",
             _("Resolution time, 90th percentile"),
+            # xgettext:no-python-format
             _("Hours within which 90% of tickets were resolved."),
             _("hours"),
             Direction.LOWER,

@@ -82,6 +82,16 @@ def _plain_static(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A test that switches language must not leave it switched for the next."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Counters (sign-in failures, refresh marks) must not leak between tests."""
     from django.core.cache import cache

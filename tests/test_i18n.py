@@ -103,3 +103,37 @@ def test_profile_saves_language_and_calendar_and_refuses_a_taken_email(client):
     assert client.get("/profile/").status_code == 200
     client.logout()
     assert client.get("/profile/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, "1 задача просрочена."),
+        (2, "2 задачи просрочены."),
+        (5, "5 задач просрочено."),
+        (11, "11 задач просрочено."),
+        (21, "21 задача просрочена."),
+        (22, "22 задачи просрочены."),
+        (25, "25 задач просрочено."),
+    ],
+)
+def test_russian_plurals(count, expected):
+    from django.utils.translation import ngettext
+
+    with translation.override("ru"):
+        text = ngettext("%(n)s task is overdue.", "%(n)s tasks are overdue.", count) % {"n": count}
+    assert text == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"), [(1, "1 день"), (2, "2 дня"), (5, "5 дней"), (21, "21 день")]
+)
+def test_russian_day_counts_on_today(client, count, expected):
+    from django.template import Context, Template
+
+    template = Template(
+        "{% load i18n %}{% blocktranslate count days=n %}{{ days }} day until you start"
+        "{% plural %}{{ days }} days until you start{% endblocktranslate %}"
+    )
+    with translation.override("ru"):
+        assert template.render(Context({"n": count})).endswith(expected)
