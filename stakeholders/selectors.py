@@ -1,0 +1,650 @@
+"""Reads for the register's pages and for other areas, each a fixed number of queries.
+
+For other areas (the dashboard, the Today page):
+
+- :func:`stakeholder_coverage` ``(plan) -> StakeholderCoverage``: one query;
+- :func:`overdue_key_stakeholders` ``(plan, today, limit=5) -> list[Stakeholder]``: one query.
+
+Neither returns private notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, When
+from django.db.models.functions import Lower
+from django.db.models.query import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
+
+from onboarding.access import Right
+from onboarding.models import Membership, Plan
+
+from . import grid, rules
+from .models import (
+    Attitude,
+    FollowUp,
+    Interaction,
+    InterviewAnswer,
+    PendingImport,
+    Relationship,
+    Scope,
+    Stakeholder,
+    Tag,
+)
+from .questions import GROUPS, Question, QuestionGroup, group_for, question
+
+PAGE_SIZE = 50
+
+# --- Who is looking -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What one member of the plan may see of the register."""
+
+    user_id: int
+    sees_register: bool  # the whole register, assessments, power map
+    sees_private: bool  # interaction notes, interview answers, follow-ups
+    can_edit: bool
+
+
+def viewer_for(membership: Membership) -> Viewer:
+    """The register's access check: 403 for a role with neither view right."""
+    rights = membership.rights
+    sees_register = Right.VIEW_STAKEHOLDERS in rights
+    if not sees_register and Right.VIEW_SHARED_STAKEHOLDERS not in rights:
+        raise PermissionDenied
+    return Viewer(
+        user_id=membership.user_id,
+        sees_register=sees_register,
+        sees_private=Right.VIEW_PRIVATE_NOTES in rights,
+        can_edit=Right.EDIT_STAKEHOLDERS in rights,
+    )
+
+
+def visible_stakeholders(plan: Plan, viewer: Viewer) -> QuerySet[Stakeholder]:
+    """Everyone for the register's readers; only active, shared people for the others."""
+    stakeholders = Stakeholder.objects.filter(plan=plan)
+    if viewer.sees_register:
+        return stakeholders
+    return stakeholders.active().filter(shared_with=viewer.user_id)
+
+
+# --- The register list -----------------------------------------------------------
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name",),
+    "organisation": ("organisation", "name"),
+    "relationship": ("relationship", "name"),
+    "power": ("power", "name"),
+    "interest": ("interest", "name"),
+    "attitude": ("attitude_rank", "name"),
+    "last_contact": ("last_contact_on", "name"),
+    "cadence": ("cadence_days", "name"),
+}
+# Sorts that show the political assessment, which only register readers see.
+ASSESSMENT_SORTS = {"power", "interest", "attitude"}
+CONTACT_FILTERS = ("overdue", "never")
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    q: str = ""
+    relationship: str = ""
+    scope: str = ""
+    attitude: str = ""  # an Attitude value, or "unknown"
+    tag: str = ""
+    contact: str = ""  # "overdue" or "never"
+    key: bool = False
+    archived: bool = False
+    sort: str = "name"  # a SORTS key, "-" in front for descending
+
+    @classmethod
+    def from_query(cls, query: Any, viewer: Viewer | None = None) -> RegisterFilters:
+        """Read filters from a query string; unknown values are dropped, not errors."""
+
+        def pick(name: str, allowed: Any) -> str:
+            value = str(query.get(name, "")).strip()
+            return value if value in allowed else ""
+
+        sort = str(query.get("sort", "name"))
+        if sort.lstrip("-") not in SORTS:
+            sort = "name"
+        filters = cls(
+            q=" ".join(str(query.get("q", "")).split())[:100],
+            relationship=pick("relationship", Relationship.values),
+            scope=pick("scope", Scope.values),
+            attitude=pick("attitude", [*Attitude.values, "unknown"]),
+            tag=str(query.get("tag", "")).strip()[: rules.TAG_MAX_LENGTH],
+            contact=pick("contact", CONTACT_FILTERS),
+            key=query.get("key") in {"1", "on", "true"},
+            archived=query.get("archived") in {"1", "on", "true"},
+            sort=sort,
+        )
+        if viewer is not None and not viewer.sees_register:
+            sort = filters.sort if filters.sort.lstrip("-") not in ASSESSMENT_SORTS else "name"
+            filters = replace(filters, attitude="", key=False, archived=False, sort=sort)
+        return filters
+
+    def params(self, **changes: Any) -> dict[str, str]:
+        data = {**self.__dict__, **changes}
+        params = {}
+        for name, value in data.items():
+            if name == "sort" and value == "name":
+                continue
+            if value is True:
+                params[name] = "1"
+            elif value:
+                params[name] = str(value)
+        return params
+
+    def query(self, **changes: Any) -> str:
+        """``?…`` for a link that keeps these filters with some changes."""
+        params = self.params(**changes)
+        return "?" + urlencode(params) if params else "?"
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(
+            (
+                self.q,
+                self.relationship,
+                self.scope,
+                self.attitude,
+                self.tag,
+                self.contact,
+                self.key,
+                self.archived,
+            )
+        )
+
+    @property
+    def sort_key(self) -> str:
+        return self.sort.lstrip("-")
+
+    @property
+    def descending(self) -> bool:
+        return self.sort.startswith("-")
+
+    def sort_link(self, key: str) -> str:
+        """Clicking a sorted column flips its direction; another column starts ascending."""
+        new = f"-{key}" if self.sort == key else key
+        return self.query(sort=new, page="")
+
+
+def _tagged(name_lookup: str, value: str) -> Exists:
+    through = Stakeholder.tags.through.objects.filter(
+        stakeholder_id=OuterRef("pk"), **{f"tag__name__{name_lookup}": value}
+    )
+    return Exists(through)
+
+
+def filter_register(
+    stakeholders: QuerySet[Stakeholder], filters: RegisterFilters, today: dt.date
+) -> QuerySet[Stakeholder]:
+    qs = stakeholders.filter(archived_at__isnull=not filters.archived)
+    if filters.q:
+        q = filters.q
+        qs = qs.filter(
+            Q(name__icontains=q)
+            | Q(title__icontains=q)
+            | Q(organisation__icontains=q)
+            | Q(email__icontains=q)
+            | _tagged("icontains", q)
+        )
+    if filters.relationship:
+        qs = qs.filter(relationship=filters.relationship)
+    if filters.scope:
+        qs = qs.filter(scope=filters.scope)
+    if filters.attitude:
+        qs = qs.filter(attitude="" if filters.attitude == "unknown" else filters.attitude)
+    if filters.tag:
+        qs = qs.filter(_tagged("iexact", filters.tag))
+    if filters.contact == "overdue":
+        qs = qs.contact_overdue(today)
+    elif filters.contact == "never":
+        qs = qs.filter(last_contact_on__isnull=True)
+    if filters.key:
+        qs = qs.key()
+    return qs
+
+
+def sort_register(qs: QuerySet[Stakeholder], sort: str) -> QuerySet[Stakeholder]:
+    """Order by a SORTS key; empty values always last, then by name, then id."""
+    key = sort.lstrip("-")
+    if key == "attitude":
+        qs = qs.annotate(
+            attitude_rank=Case(
+                *(When(attitude=value, then=rank) for rank, value in enumerate(Attitude.values)),
+                default=None,
+                output_field=IntegerField(),
+            )
+        )
+    first, *rest = SORTS[key]
+    lead = _sortable(first)
+    lead = lead.desc(nulls_last=True) if sort.startswith("-") else lead.asc(nulls_last=True)
+    return qs.order_by(lead, *(_sortable(name).asc() for name in rest), "pk")
+
+
+def _sortable(name: str) -> Any:
+    # Names sort without regard to case on every database.
+    return Lower(name) if name in {"name", "organisation"} else F(name)
+
+
+@dataclass(frozen=True)
+class StakeholderCoverage:
+    """How far the manager has got with meeting and mapping people.
+
+    ``key_*``: key stakeholders (power >= 4, not archived) and how many of them
+    the manager has met at least once (an interview, meeting, call or event).
+    ``assessed_*``: active stakeholders, and how many have power, interest and
+    attitude filled in. ``attitudes`` counts active stakeholders per attitude
+    (every ``Attitude`` value present, ``""`` for not yet assessed).
+    """
+
+    key_total: int
+    key_met: int
+    assessed_total: int
+    assessed_count: int
+    attitudes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def key_met_share(self) -> float:
+        return self.key_met / self.key_total if self.key_total else 0.0
+
+    @property
+    def key_met_percent(self) -> int:
+        return round(100 * self.key_met_share)
+
+    @property
+    def assessed_share(self) -> float:
+        return self.assessed_count / self.assessed_total if self.assessed_total else 0.0
+
+    @property
+    def assessed_percent(self) -> int:
+        return round(100 * self.assessed_share)
+
+    @property
+    def attitude_items(self) -> list[tuple[str, str, int]]:
+        """``(value, label, count)`` from champion to blocker, then "not assessed"."""
+        items = [(v, str(label), self.attitudes.get(v, 0)) for v, label in Attitude.choices]
+        return [*items, ("", gettext("Not assessed"), self.attitudes.get("", 0))]
+
+    # Playbook tasks this measures, for the dashboard (see ``for_task``).
+    TASK_MEASURES = {
+        "prepare-connect-key-people": "key_met",  # connect with key people
+        "plan-power-map": "assessed",  # map who holds the levers of power
+    }
+
+    def for_task(self, task_key: str) -> tuple[int, int, int] | None:
+        """``(done, total, percent)`` for a playbook task this measures, else None."""
+        measure = self.TASK_MEASURES.get(task_key)
+        if measure == "key_met":
+            return self.key_met, self.key_total, self.key_met_percent
+        if measure == "assessed":
+            return self.assessed_count, self.assessed_total, self.assessed_percent
+        return None
+
+
+def stakeholder_coverage(plan: Plan) -> StakeholderCoverage:
+    """One query, whatever the register's size."""
+    met = Exists(
+        Interaction.objects.filter(stakeholder_id=OuterRef("pk"), kind__in=rules.MET_KINDS)
+    )
+    key = Q(power__gte=rules.KEY_POWER)
+    assessed = Q(power__isnull=False, interest__isnull=False) & ~Q(attitude="")
+    counts = (
+        Stakeholder.objects.filter(plan=plan)
+        .active()
+        .annotate(met=met)
+        .aggregate(
+            key_total=Count("pk", filter=key),
+            key_met=Count("pk", filter=key & Q(met=True)),
+            assessed_total=Count("pk"),
+            assessed_count=Count("pk", filter=assessed),
+            unknown=Count("pk", filter=Q(attitude="")),
+            **{
+                f"attitude_{value}": Count("pk", filter=Q(attitude=value))
+                for value in Attitude.values
+            },
+        )
+    )
+    attitudes = {value: counts[f"attitude_{value}"] for value in Attitude.values}
+    attitudes[""] = counts["unknown"]
+    return StakeholderCoverage(
+        key_total=counts["key_total"],
+        key_met=counts["key_met"],
+        assessed_total=counts["assessed_total"],
+        assessed_count=counts["assessed_count"],
+        attitudes=attitudes,
+    )
+
+
+def overdue_key_stakeholders(plan: Plan, today: dt.date, limit: int = 5) -> list[Stakeholder]:
+    """Key people (power >= 4, not archived) never contacted or overdue against their cadence.
+
+    Never-contacted first, then the longest overdue; pass ``plan.local_today()``.
+    One query; the rows carry no private notes.
+    """
+    return list(
+        Stakeholder.objects.filter(plan=plan)
+        .active()
+        .key()
+        .contact_overdue(today)
+        .order_by(
+            F("last_contact_on").asc(nulls_first=True),
+            F("contact_due_on").asc(nulls_first=True),
+            "-power",
+            "name",
+            "pk",
+        )[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class RegisterPage:
+    page: Page
+    rows: list[Stakeholder]
+    filters: RegisterFilters
+    tags: list[Tag]
+    coverage: StakeholderCoverage | None
+    today: dt.date
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
+
+    @property
+    def page_links(self) -> list[tuple[int | None, str]]:
+        """``(number, query)`` per page link; ``(None, "")`` for a gap."""
+        links: list[tuple[int | None, str]] = []
+        for number in self.page.paginator.get_elided_page_range(
+            self.page.number, on_each_side=2, on_ends=1
+        ):
+            if number == Paginator.ELLIPSIS:
+                links.append((None, ""))
+            else:
+                links.append((int(number), self.filters.query(page=number)))
+        return links
+
+    @property
+    def previous_query(self) -> str:
+        return self.filters.query(page=self.page.number - 1) if self.page.has_previous() else ""
+
+    @property
+    def next_query(self) -> str:
+        return self.filters.query(page=self.page.number + 1) if self.page.has_next() else ""
+
+
+def register_page(
+    plan: Plan, viewer: Viewer, filters: RegisterFilters, page_number: Any, today: dt.date
+) -> RegisterPage:
+    """The list: count, one page of rows, their tags, the tag choices (+ coverage)."""
+    visible = visible_stakeholders(plan, viewer)
+    qs = sort_register(filter_register(visible, filters, today), filters.sort)
+    paginator = Paginator(qs.prefetch_related("tags"), PAGE_SIZE)
+    page = paginator.get_page(page_number)
+    rows = list(page.object_list)
+    for row in rows:
+        row.contact = row.contact_status(today)
+    tags = list(Tag.objects.filter(plan=plan, stakeholders__in=visible).distinct())
+    coverage = stakeholder_coverage(plan) if viewer.sees_register else None
+    return RegisterPage(
+        page=page, rows=rows, filters=filters, tags=tags, coverage=coverage, today=today
+    )
+
+
+def export_stakeholders(plan: Plan, filters: RegisterFilters, today: dt.date) -> list[Stakeholder]:
+    """The register for CSV export, filtered like the list (three queries)."""
+    qs = filter_register(Stakeholder.objects.filter(plan=plan), filters, today)
+    return list(
+        sort_register(qs, filters.sort)
+        .select_related("reports_to")
+        .prefetch_related("tags", "influences")
+    )
+
+
+# --- The power map ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dot:
+    stakeholder: Stakeholder
+    x: float
+    y: float
+    r: float
+
+    @property
+    def box_x(self) -> float:
+        return round(self.x - self.r, 1)
+
+    @property
+    def box_y(self) -> float:
+        return round(self.y - self.r, 1)
+
+    @property
+    def size(self) -> float:
+        return round(2 * self.r, 1)
+
+
+@dataclass(frozen=True)
+class PowerMap:
+    dots: list[Dot]
+    unplaced: list[Stakeholder]
+    quadrant_counts: dict[str, int]
+    bands: list[grid.Band]
+    filters: RegisterFilters
+
+    @property
+    def by_quadrant(self) -> list[tuple[rules.Quadrant, str, list[Stakeholder]]]:
+        """``(quadrant, advice, people by name)`` for the lists beside the grid."""
+        groups: dict[str, list[Stakeholder]] = defaultdict(list)
+        for dot in sorted(
+            self.dots, key=lambda d: (d.stakeholder.name.casefold(), d.stakeholder.pk)
+        ):
+            groups[dot.stakeholder.quadrant].append(dot.stakeholder)
+        return [(q, str(rules.QUADRANT_ADVICE[q]), groups.get(q, [])) for q in rules.Quadrant]
+
+    @property
+    def labelled_bands(self) -> list[tuple[grid.Band, int]]:
+        return [(band, self.quadrant_counts[band.quadrant]) for band in self.bands]
+
+
+MAP_FIELDS = (
+    "pk",
+    "plan_id",
+    "name",
+    "title",
+    "organisation",
+    "power",
+    "interest",
+    "attitude",
+    "relationship",
+    "last_contact_on",
+    "cadence_days",
+)
+
+
+def power_map(plan: Plan, filters: RegisterFilters, today: dt.date) -> PowerMap:
+    """Active stakeholders as dots on the grid, one query."""
+    qs = filter_register(
+        Stakeholder.objects.filter(plan=plan), replace(filters, archived=False), today
+    )
+    people = list(qs.only(*MAP_FIELDS).order_by("pk"))
+    cells: dict[tuple[int, int], list[Stakeholder]] = defaultdict(list)
+    unplaced = []
+    for person in people:
+        if person.power is None or person.interest is None:
+            unplaced.append(person)
+        else:
+            cells[(person.power, person.interest)].append(person)
+    dots = []
+    for (power, interest), members in sorted(cells.items()):
+        for person, (x, y, r) in zip(
+            members, grid.spread(len(members), power, interest), strict=True
+        ):
+            dots.append(Dot(person, x, y, r))
+    counts = {q.value: 0 for q in rules.Quadrant}
+    for dot in dots:
+        counts[dot.stakeholder.quadrant] += 1
+    unplaced.sort(key=lambda p: (p.name.casefold(), p.pk))
+    return PowerMap(
+        dots=dots, unplaced=unplaced, quadrant_counts=counts, bands=grid.bands(), filters=filters
+    )
+
+
+# --- One stakeholder -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StakeholderDetail:
+    stakeholder: Stakeholder
+    interactions: list[Interaction]
+    direct_reports: list[Stakeholder]
+    influences: list[Stakeholder]
+    influenced_by: list[Stakeholder]
+    question_group: QuestionGroup
+
+    @property
+    def has_links(self) -> bool:
+        s = self.stakeholder
+        return bool(s.reports_to_id or self.direct_reports or self.influences or self.influenced_by)
+
+    @property
+    def diagram(self) -> grid.EgoDiagram:
+        return grid.ego_diagram(
+            self.stakeholder.reports_to, self.direct_reports, self.influences, self.influenced_by
+        )
+
+
+_PUBLIC_INTERACTION_FIELDS = ("pk", "stakeholder_id", "plan_id", "kind", "date", "sentiment")
+
+
+def stakeholder_for_update(plan: Plan, stakeholder_id: int) -> Stakeholder:
+    """A stakeholder of this plan, or 404: another plan's id is never found."""
+    return get_object_or_404(
+        Stakeholder.objects.filter(plan=plan).select_related("plan"), pk=stakeholder_id
+    )
+
+
+def stakeholder_detail(plan: Plan, viewer: Viewer, stakeholder_id: int) -> StakeholderDetail:
+    """One person's page in a fixed number of queries.
+
+    For viewers without VIEW_PRIVATE_NOTES, the notes are not even read from
+    the database; nor are answers and follow-ups.
+    """
+    active = Stakeholder.objects.active().order_by("name", "pk")
+    qs = visible_stakeholders(plan, viewer).select_related("reports_to").prefetch_related("tags")
+    if viewer.sees_register:
+        qs = qs.prefetch_related(
+            Prefetch("direct_reports", queryset=active, to_attr="active_reports"),
+            Prefetch("influences", queryset=active, to_attr="active_influences"),
+            Prefetch("influenced_by", queryset=active, to_attr="active_influenced_by"),
+        )
+    if viewer.can_edit:
+        qs = qs.prefetch_related("shared_with")
+    stakeholder = get_object_or_404(qs, pk=stakeholder_id)
+
+    interactions = Interaction.objects.filter(stakeholder=stakeholder).order_by("-date", "-pk")
+    if viewer.sees_private:
+        interactions = interactions.prefetch_related(
+            Prefetch("answers", queryset=InterviewAnswer.objects.order_by("pk")),
+            Prefetch("follow_ups", queryset=_follow_ups()),
+        )
+    else:
+        interactions = interactions.only(*_PUBLIC_INTERACTION_FIELDS)
+    return StakeholderDetail(
+        stakeholder=stakeholder,
+        interactions=list(interactions),
+        direct_reports=getattr(stakeholder, "active_reports", []),
+        influences=getattr(stakeholder, "active_influences", []),
+        influenced_by=getattr(stakeholder, "active_influenced_by", []),
+        question_group=group_for(stakeholder.relationship),
+    )
+
+
+def _follow_ups() -> QuerySet[FollowUp]:
+    return FollowUp.objects.select_related("task", "task__phase").order_by("pk")
+
+
+def follow_up_for_update(plan: Plan, follow_up_id: int) -> FollowUp:
+    return get_object_or_404(
+        FollowUp.objects.filter(interaction__plan=plan).select_related(
+            "task",
+            "task__phase",
+            "interaction",
+            "interaction__stakeholder",
+            "interaction__stakeholder__plan",
+        ),
+        pk=follow_up_id,
+    )
+
+
+def interaction_for_update(plan: Plan, stakeholder_id: int, interaction_id: int) -> Interaction:
+    return get_object_or_404(
+        Interaction.objects.filter(plan=plan, stakeholder_id=stakeholder_id)
+        .select_related("stakeholder", "stakeholder__plan")
+        .prefetch_related("answers", Prefetch("follow_ups", queryset=_follow_ups())),
+        pk=interaction_id,
+    )
+
+
+def choice_stakeholders(plan: Plan) -> QuerySet[Stakeholder]:
+    """People a form may link to ("reports to", "influences")."""
+    return (
+        Stakeholder.objects.filter(plan=plan).active().only("pk", "name", "organisation", "plan_id")
+    )
+
+
+# --- Answers side by side ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionCount:
+    question: Question
+    count: int
+
+
+@dataclass(frozen=True)
+class AnswersOverview:
+    groups: list[tuple[QuestionGroup, list[QuestionCount]]]
+    selected: Question | None
+    answers: list[InterviewAnswer]
+
+
+def answers_overview(plan: Plan, question_key: str | None) -> AnswersOverview:
+    """Every question with its number of answers; all answers to one of them (two queries)."""
+    counts = dict(
+        InterviewAnswer.objects.filter(interaction__plan=plan)
+        .values_list("question_key")
+        .annotate(n=Count("pk"))
+        .values_list("question_key", "n")
+    )
+    groups = [
+        (group, [QuestionCount(q, counts.get(q.key, 0)) for q in group.questions])
+        for group in GROUPS
+    ]
+    selected = question(question_key) if question_key else None
+    answers: list[InterviewAnswer] = []
+    if selected is not None:
+        answers = list(
+            InterviewAnswer.objects.filter(interaction__plan=plan, question_key=selected.key)
+            .select_related("interaction", "interaction__stakeholder")
+            .order_by("-interaction__date", "interaction__stakeholder__name", "pk")
+        )
+    return AnswersOverview(groups=groups, selected=selected, answers=answers)
+
+
+# --- Imports ---------------------------------------------------------------------
+
+
+def pending_import_for_update(plan: Plan, import_id: int) -> PendingImport:
+    return get_object_or_404(PendingImport.objects.filter(plan=plan), pk=import_id)
