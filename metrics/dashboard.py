@@ -21,6 +21,7 @@ from django.utils import timezone
 from onboarding.models import Plan
 from roadmap.models import OPEN_STATUSES, Phase, Task
 from roadmap.quick_win_selectors import quick_win_summary
+from stakeholders.selectors import overdue_key_stakeholders, stakeholder_coverage
 
 from .models import DashboardSnapshot, Measurement, PlanMetric
 from .rules import change, on_track
@@ -79,6 +80,8 @@ def dashboard_data(plan: Plan) -> dict[str, Any]:
     overdue_count = open_tasks.filter(end_day__lt=day).count()
     metrics = metric_tiles(plan, day)
     quick_wins = quick_win_summary(plan, day)
+    coverage = stakeholder_coverage(plan)
+    uncontacted = overdue_key_stakeholders(plan, today, limit=LIST_LIMIT)
     data: dict[str, Any] = {
         "day": day,
         "date": today.isoformat(),
@@ -119,8 +122,19 @@ def dashboard_data(plan: Plan) -> dict[str, Any]:
                 for qw in quick_wins.committed
             ],
         },
+        "stakeholders": {
+            "key_total": coverage.key_total,
+            "key_met": coverage.key_met,
+            "key_met_percent": coverage.key_met_percent,
+            "assessed_total": coverage.assessed_total,
+            "assessed_count": coverage.assessed_count,
+            "assessed_percent": coverage.assessed_percent,
+            "attitudes": coverage.attitudes,
+        },
         "risks": {
             "overdue_tasks": overdue_count,
+            # Names only: never notes, so the snapshot is safe for every reader.
+            "key_people_not_contacted": [person.name for person in uncontacted],
             "metrics_off_track": [m["name"] for m in metrics if m["on_track"] is False],
             "blocked_quick_wins": [
                 {"title": qw.title, "reason": qw.status_reason} for qw in quick_wins.blocked

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from onboarding.access import PlanRequest, Right, plan_view
 from roadmap.models import QuickWinStatus
+from stakeholders.models import Attitude
 
 from .catalogue import CATALOGUE
 from .charts import line_chart
@@ -58,8 +59,18 @@ def dashboard(request: PlanRequest, plan_id: int) -> HttpResponse:
     ]
     for item in quick_wins.get("committed", []):
         item["status_label"] = labels.get(item["status"], item["status"])
+    attitude_labels = dict(Attitude.choices)
+    attitude_rows = [
+        {
+            "key": key or "unknown",
+            "label": attitude_labels.get(key, _("Not assessed")),
+            "count": count,
+        }
+        for key, count in data.get("stakeholders", {}).get("attitudes", {}).items()
+    ]
     today = plan.local_today()
     context = {
+        "attitude_rows": attitude_rows,
         "quick_win_statuses": status_rows,
         "plan": plan,
         "data": data,

@@ -32,6 +32,7 @@ from roadmap.models import (
     Task,
     TaskStatus,
 )
+from stakeholders.models import Interaction
 
 from .dashboard import metric_tiles
 from .models import Digest
@@ -79,6 +80,8 @@ class DigestContent:
     overdue_count: int = 0
     metrics: list[dict[str, Any]] = field(default_factory=list)
     quick_win_changes: list[dict[str, str]] = field(default_factory=list)
+    # Who the manager talked to, never what was said (notes are private).
+    new_contacts: list[str] = field(default_factory=list)
     blocked_quick_wins: list[str] = field(default_factory=list)
 
     @property
@@ -128,6 +131,12 @@ def digest_content(plan: Plan, week: dt.date) -> DigestContent:
             .select_related("quick_win")
             .order_by("created_at")
         ],
+        new_contacts=list(
+            Interaction.objects.filter(plan=plan, date__gte=period_start, date__lt=period_end)
+            .order_by("stakeholder__name")
+            .values_list("stakeholder__name", flat=True)
+            .distinct()
+        ),
         blocked_quick_wins=list(
             QuickWin.objects.filter(plan=plan, status=QuickWinStatus.BLOCKED).values_list(
                 "title", flat=True

@@ -20,14 +20,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onboarding.access import PlanRequest, Right, plan_view
+from onboarding.navigation import posted_next
 
 from . import quick_win_selectors as selectors
 from . import quick_win_services as services
@@ -71,11 +71,9 @@ def _context(request: PlanRequest, **extra: Any) -> dict[str, Any]:
 
 def _back(request: PlanRequest, quick_win: QuickWin | None = None) -> HttpResponse:
     """After a plain (non-htmx) form post, return to where the user was."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
+    target = posted_next(request)
+    if target:
+        return HttpResponseRedirect(target)
     if quick_win is not None:
         return redirect("quick_win_detail", plan_id=request.plan.pk, quick_win_id=quick_win.pk)
     return redirect("quick_win_board", plan_id=request.plan.pk)

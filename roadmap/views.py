@@ -2,16 +2,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onboarding.access import PlanRequest, Right, plan_view
 from onboarding.models import Plan
+from onboarding.navigation import posted_next
 from onboarding.services import calendar_token_rotate
+from stakeholders.selectors import overdue_key_stakeholders
 
 from . import selectors, services
 from .calendar import plan_calendar
@@ -33,11 +34,9 @@ def _vary(response: HttpResponse) -> HttpResponse:
 
 def _back(request: PlanRequest, plan_id: int) -> HttpResponse:
     """After a plain (non-htmx) form post, return to where the user was."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
+    target = posted_next(request)
+    if target:
+        return HttpResponseRedirect(target)
     return redirect("today", plan_id=plan_id)
 
 
@@ -55,6 +54,12 @@ def today(request: PlanRequest, plan_id: int) -> HttpResponse:
         "day": overview.day,
         "can_edit": _can_edit(request),
         "quick_wins": quick_win_summary(request.plan, overview.day),
+        # Suggestions to get in touch: only for roles that see the register.
+        "overdue_people": (
+            overdue_key_stakeholders(request.plan, overview.date)
+            if Right.VIEW_STAKEHOLDERS in request.membership.rights
+            else []
+        ),
     }
     return render(request, "roadmap/today.html", context)
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 # ATOMIC_REQUESTS' savepoint and release, session + user + membership, then
 # the page's own reads.
 BASE = 2 + 3
-TODAY_QUERIES = BASE + 5  # active phases, today's, overdue and upcoming tasks, quick wins
+TODAY_QUERIES = BASE + 6  # phases; today's, overdue, upcoming tasks; quick wins; key people
 TIMELINE_QUERIES = BASE + 2  # phases with progress, tasks
 
 

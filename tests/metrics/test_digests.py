@@ -169,3 +169,22 @@ def test_members_read_only_their_own_digests(client_for, world):
     assert (
         client_for(world.other_manager).get(f"/plans/{world.plan.pk}/digests/").status_code == 404
     )
+
+
+def test_the_digest_names_new_contacts_but_never_their_notes(world):
+    from stakeholders.models import Interaction, Stakeholder
+
+    _plan(world)
+    person = Stakeholder.objects.create(plan=world.plan, name="Dana Whitfield", power=5, interest=4)
+    Interaction.objects.create(
+        plan=world.plan,
+        stakeholder=person,
+        kind="interview",
+        date=dt.date(2026, 3, 18),
+        notes="PRIVATE: thinks the CRM migration will fail",
+    )
+    with time_machine.travel(dt.datetime(2026, 3, 23, 9, 0, tzinfo=dt.UTC), tick=False):
+        send_due_digests()
+    for digest in Digest.objects.filter(plan=world.plan, week_start=dt.date(2026, 3, 23)):
+        assert "Dana Whitfield" in digest.body_text
+        assert "PRIVATE" not in digest.body_text + digest.body_html
