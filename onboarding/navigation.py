@@ -1,9 +1,23 @@
-"""Where to send the browser after a plain (non-htmx) form post."""
+"""Page or fragment, and where to go after a form post: shared by every app's views."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def is_partial(request: Any) -> bool:
+    """htmx swaps a fragment, except when restoring history (a full page)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def vary_on_htmx(response: HttpResponse) -> HttpResponse:
+    # The same URL answers with a page or a fragment; caches must keep both.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 def posted_next(request: HttpRequest) -> str | None:

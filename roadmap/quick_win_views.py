@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onboarding.access import PlanRequest, Right, plan_view
-from onboarding.navigation import posted_next
+from onboarding.navigation import is_partial, posted_next, vary_on_htmx
 
 from . import quick_win_selectors as selectors
 from . import quick_win_services as services
@@ -42,7 +42,6 @@ from .quick_win_forms import (
     QuickWinStatusForm,
 )
 from .quick_win_rules import COMMITMENT_TARGET, COMMITMENT_WARNING_DAY, REASON_REQUIRED
-from .views import _is_partial, _vary
 
 BOARD = "roadmap/quick_wins/board.html"
 MINE = "roadmap/quick_wins/mine.html"
@@ -86,8 +85,8 @@ def _back(request: PlanRequest, quick_win: QuickWin | None = None) -> HttpRespon
 @plan_view(Right.VIEW_QUICK_WINS)
 def quick_win_board(request: PlanRequest, plan_id: int) -> HttpResponse:
     board = selectors.quick_win_board(request.plan, request.user)
-    template = BOARD + ("#board-body" if _is_partial(request) else "")
-    return _vary(render(request, template, _context(request, board=board, day=board.day)))
+    template = BOARD + ("#board-body" if is_partial(request) else "")
+    return vary_on_htmx(render(request, template, _context(request, board=board, day=board.day)))
 
 
 @require_GET
@@ -108,9 +107,9 @@ def quick_win_chart(request: PlanRequest, plan_id: int) -> HttpResponse:
 @plan_view(Right.VIEW_QUICK_WINS)
 def quick_win_detail(request: PlanRequest, plan_id: int, quick_win_id: int) -> HttpResponse:
     page = selectors.quick_win_page(request.plan, quick_win_id, request.user)
-    template = DETAIL + ("#detail-body" if _is_partial(request) else "")
+    template = DETAIL + ("#detail-body" if is_partial(request) else "")
     context = _context(request, page=page, quick_win=page.quick_win)
-    return _vary(render(request, template, context))
+    return vary_on_htmx(render(request, template, context))
 
 
 @require_http_methods(["GET", "POST"])
@@ -243,7 +242,7 @@ def _fragment(
 
 
 def _updated(request: PlanRequest, quick_win: QuickWin, message: str) -> HttpResponse:
-    if _is_partial(request):
+    if is_partial(request):
         return _fragment(request, quick_win, announce=message)
     messages.success(request, message)
     return _back(request, quick_win)
@@ -251,7 +250,7 @@ def _updated(request: PlanRequest, quick_win: QuickWin, message: str) -> HttpRes
 
 def _invalid(request: PlanRequest, quick_win: QuickWin, **forms: Form) -> HttpResponse:
     """422: the form again, with its errors, where the user is."""
-    if _is_partial(request):
+    if is_partial(request):
         return _fragment(request, quick_win, status=422, forms=forms)
     page = selectors.quick_win_page(request.plan, quick_win.pk, request.user)
     context = _context(
@@ -265,7 +264,7 @@ def _stale(request: PlanRequest, error: services.StaleQuickWin) -> HttpResponse:
         "Someone changed this quick win while you were looking at it. Here is the latest "
         "version: check it, then make your change again."
     )
-    if _is_partial(request):
+    if is_partial(request):
         return _fragment(request, error.current, status=409, message=message)
     messages.warning(request, message)
     return _back(request, error.current)

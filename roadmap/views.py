@@ -4,13 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onboarding.access import PlanRequest, Right, plan_view
 from onboarding.models import Plan
-from onboarding.navigation import posted_next
+from onboarding.navigation import is_partial, posted_next, vary_on_htmx
 from onboarding.services import calendar_token_rotate
 from stakeholders.selectors import overdue_key_stakeholders
 
@@ -19,17 +18,6 @@ from .calendar import plan_calendar
 from .forms import PhaseRangeForm, TaskForm, TaskNoteForm, TaskStatusForm
 from .models import Phase, Task
 from .quick_win_selectors import quick_win_summary
-
-
-def _is_partial(request: PlanRequest) -> bool:
-    """htmx swaps a fragment, except when restoring history (a full page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _vary(response: HttpResponse) -> HttpResponse:
-    # The same URL answers with a page or a fragment; caches must keep both.
-    patch_vary_headers(response, ("HX-Request",))
-    return response
 
 
 def _back(request: PlanRequest, plan_id: int) -> HttpResponse:
@@ -75,9 +63,9 @@ def timeline(request: PlanRequest, plan_id: int) -> HttpResponse:
         "can_edit": _can_edit(request),
     }
     template = "roadmap/timeline.html"
-    if _is_partial(request):
+    if is_partial(request):
         template += "#timeline-body"
-    return _vary(render(request, template, context))
+    return vary_on_htmx(render(request, template, context))
 
 
 def _task_response(
@@ -103,7 +91,7 @@ def _stale(request: PlanRequest, plan_id: int, error: services.StaleVersion) -> 
     message = _(
         "Someone changed this task while you were looking at it. Here is the latest version."
     )
-    if _is_partial(request):
+    if is_partial(request):
         return _task_response(request, error.current, status=409, message=message)
     messages.warning(request, message)
     return _back(request, plan_id)
@@ -126,7 +114,7 @@ def task_status(request: PlanRequest, plan_id: int, task_id: int) -> HttpRespons
         )
     except services.StaleVersion as error:
         return _stale(request, plan_id, error)
-    if _is_partial(request):
+    if is_partial(request):
         return _task_response(request, task)
     return _back(request, plan_id)
 
@@ -148,7 +136,7 @@ def task_note(request: PlanRequest, plan_id: int, task_id: int) -> HttpResponse:
         )
     except services.StaleVersion as error:
         return _stale(request, plan_id, error)
-    if _is_partial(request):
+    if is_partial(request):
         return _task_response(request, task)
     return _back(request, plan_id)
 

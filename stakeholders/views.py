@@ -15,14 +15,13 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onboarding.access import PlanRequest, Right, plan_view
-from onboarding.navigation import posted_next
+from onboarding.navigation import is_partial, posted_next, vary_on_htmx
 
 from . import csv_io, grid, selectors, services
 from .forms import (
@@ -35,17 +34,6 @@ from .forms import (
 from .models import Attitude, InteractionKind, Relationship, Scope
 
 # --- Helpers --------------------------------------------------------------------
-
-
-def _is_partial(request: PlanRequest) -> bool:
-    """htmx swaps a fragment, except when restoring history (a full page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _vary(response: HttpResponse) -> HttpResponse:
-    # The same URL answers with a page or a fragment; caches must keep both.
-    patch_vary_headers(response, ("HX-Request",))
-    return response
 
 
 def _back(request: PlanRequest, fallback: str) -> HttpResponse:
@@ -130,9 +118,9 @@ def stakeholder_list(request: PlanRequest, plan_id: int) -> HttpResponse:
         **_filter_choices(viewer),
     }
     template = "stakeholders/list.html"
-    if _is_partial(request):
+    if is_partial(request):
         template += "#register"
-    return _vary(render(request, template, context))
+    return vary_on_htmx(render(request, template, context))
 
 
 @require_GET
@@ -156,9 +144,9 @@ def power_map(request: PlanRequest, plan_id: int) -> HttpResponse:
         **_filter_choices(viewer),
     }
     template = "stakeholders/map.html"
-    if _is_partial(request):
+    if is_partial(request):
         template += "#grid"
-    return _vary(render(request, template, context))
+    return vary_on_htmx(render(request, template, context))
 
 
 @require_GET
@@ -426,7 +414,7 @@ def follow_up_to_task(request: PlanRequest, plan_id: int, follow_up_id: int) -> 
             "first": task.start_day,
             "last": task.end_day,
         }
-    if _is_partial(request):
+    if is_partial(request):
         context = {
             "plan": request.plan,
             "follow_up": follow_up,
@@ -447,9 +435,9 @@ def follow_up_to_task(request: PlanRequest, plan_id: int, follow_up_id: int) -> 
 def interview_answers(request: PlanRequest, plan_id: int) -> HttpResponse:
     overview = selectors.answers_overview(request.plan, request.GET.get("question") or None)
     template = "stakeholders/answers.html"
-    if _is_partial(request):
+    if is_partial(request):
         template += "#answers"
-    return _vary(render(request, template, {"plan": request.plan, "overview": overview}))
+    return vary_on_htmx(render(request, template, {"plan": request.plan, "overview": overview}))
 
 
 # --- CSV import ---------------------------------------------------------------------------
@@ -562,9 +550,9 @@ def stakeholder_import_preview(request: PlanRequest, plan_id: int, import_id: in
         "columns": list(zip(form, _samples(pending), strict=True)),
     }
     template = "stakeholders/import_preview.html"
-    if _is_partial(request):
+    if is_partial(request):
         template += "#import-check"
-    return _vary(render(request, template, context, status=status))
+    return vary_on_htmx(render(request, template, context, status=status))
 
 
 def _preview(row: csv_io.RowResult) -> dict[str, Any]:
