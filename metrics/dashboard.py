@@ -25,6 +25,7 @@ from stakeholders.selectors import overdue_key_stakeholders, stakeholder_coverag
 
 from .models import DashboardSnapshot, Measurement, PlanMetric
 from .rules import change, on_track
+from .toolkit import risk_trend
 
 logger = logging.getLogger(__name__)
 
@@ -140,6 +141,8 @@ def dashboard_data(plan: Plan) -> dict[str, Any]:
                 {"title": qw.title, "reason": qw.status_reason} for qw in quick_wins.blocked
             ],
             "overdue_milestones": quick_wins.overdue_milestones,
+            # Monthly risk self-checks that got worse since the previous month.
+            "worsening_checks": [trend.as_data() for trend in risk_trend(plan)],
         },
     }
     return data

@@ -22,6 +22,7 @@ from .dashboard import dashboard_refresh
 from .digests import digest_content, membership_from_unsubscribe_token, render_digest
 from .models import DashboardSnapshot, Digest
 from .rules import week_start
+from .toolkit_rules import RISKS_BY_KEY
 
 
 @require_GET
@@ -68,6 +69,9 @@ def dashboard(request: PlanRequest, plan_id: int) -> HttpResponse:
         }
         for key, count in data.get("stakeholders", {}).get("attitudes", {}).items()
     ]
+    for check in data.get("risks", {}).get("worsening_checks", []):
+        item = RISKS_BY_KEY.get(check["item"])
+        check["title"] = str(item.title) if item else check["item"]
     today = plan.local_today()
     context = {
         "attitude_rows": attitude_rows,

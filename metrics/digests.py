@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from onboarding.models import Membership, Plan, Role
+from onboarding.toolkit import habit_streak
 from roadmap.models import (
     OPEN_STATUSES,
     QuickWin,
@@ -153,11 +154,14 @@ def render_digest(content: DigestContent, membership: Membership) -> tuple[str, 
     """
     user = membership.user
     language = user.language or content.plan.language
+    is_manager = membership.role == Role.MANAGER
     context = {
         "content": content,
         "plan": content.plan,
         "recipient": user,
-        "is_manager": membership.role == Role.MANAGER,
+        "is_manager": is_manager,
+        # The weekly self-check is the manager's alone.
+        "habits": habit_streak(content.plan, user, content.week) if is_manager else None,
         "dashboard_url": settings.SITE_URL + reverse("dashboard", args=[content.plan.pk]),
         "unsubscribe_url": unsubscribe_link(membership),
     }

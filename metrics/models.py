@@ -160,3 +160,114 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.week_start} → {self.recipient_id} ({self.status})"
+
+
+# ---------------------------------------------------------------- The toolkit: diagnostic and risks
+#
+# The reboot diagnostic (five signs, Assess phase) and the monthly risk check
+# (the blind spots of a support leader's role). Their content and scoring
+# live in ``toolkit_rules.py``; every write goes through ``toolkit.py``.
+
+
+class SignAnswer(models.TextChoices):
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+
+
+class Diagnostic(models.Model):
+    """One run of the reboot diagnostic: its date, day and score.
+
+    ``score`` runs from 0 to 100: 100 means none of the five signs is present.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="diagnostics")
+    taken_on = models.DateField(_("date"))
+    day = models.SmallIntegerField(_("day"))
+    score = models.PositiveSmallIntegerField(_("score"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reboot diagnostic")
+        verbose_name_plural = _("reboot diagnostics")
+        ordering = ["-taken_on", "-pk"]
+        indexes = [models.Index(fields=["plan", "-taken_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100), name="diagnostic_score_percent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} · {self.taken_on} · {self.score}"
+
+
+class DiagnosticAnswer(models.Model):
+    """Whether one sign is present, what shows it, and a note."""
+
+    diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="answers")
+    sign = models.SlugField(_("sign"), max_length=40)
+    answer = models.CharField(_("answer"), max_length=8, choices=SignAnswer.choices)
+    evidence = models.TextField(_("evidence"), max_length=2000, blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("diagnostic answer")
+        verbose_name_plural = _("diagnostic answers")
+        constraints = [
+            models.UniqueConstraint(fields=["diagnostic", "sign"], name="one_answer_per_sign"),
+            models.CheckConstraint(
+                condition=Q(answer__in=["yes", "partly", "no"]), name="diagnostic_answer_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.diagnostic_id} · {self.sign}: {self.answer}"
+
+
+class RiskCheck(models.Model):
+    """The manager's monthly rating of the role's typical risks (one per month)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="risk_checks")
+    month = models.DateField(_("month"))  # the first day of the plan-local month
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("risk check")
+        verbose_name_plural = _("risk checks")
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "month"], name="one_risk_check_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} · {self.month:%Y-%m}"
+
+
+class RiskRating(models.Model):
+    """How serious one risk is this month: 1 (no sign of it) to 5 (hurting now)."""
+
+    risk_check = models.ForeignKey(RiskCheck, on_delete=models.CASCADE, related_name="ratings")
+    item = models.SlugField(_("risk"), max_length=40)
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("risk rating")
+        verbose_name_plural = _("risk ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["risk_check", "item"], name="one_rating_per_risk"),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="risk_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.risk_check_id} · {self.item}: {self.rating}"

@@ -205,3 +205,114 @@ class Invitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+# ---------------------------------------------------------------- The manager's toolkit
+#
+# Two of the toolkit's tools belong to the manager personally: the
+# self-introduction for the new team and the weekly habits self-check. The
+# rules (word counts, the habits) live in ``toolkit_rules.py``; every write goes
+# through ``toolkit.py``.
+
+
+def new_share_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class SelfIntroduction(models.Model):
+    """The manager's short introduction for their new team: one per plan.
+
+    ``text`` is the working draft; each save that changes it keeps a
+    :class:`SelfIntroductionVersion`. ``published`` is the version the shared
+    page shows (empty: nothing is shared). ``share_token`` makes the shared
+    page's address; a new token revokes the old address.
+    """
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="self_introduction")
+    text = models.TextField(_("introduction"), blank=True)
+    published = models.ForeignKey(
+        "SelfIntroductionVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("published version"),
+    )
+    share_token = models.CharField(max_length=64, unique=True, default=new_share_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Bumped on every save of the text; a save carrying an older version is
+    # refused instead of silently overwriting another tab's change.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("self-introduction")
+        verbose_name_plural = _("self-introductions")
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {_('self-introduction')}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_id is not None
+
+
+class SelfIntroductionVersion(models.Model):
+    """The introduction's text as it was saved; rows are only ever added."""
+
+    introduction = models.ForeignKey(
+        SelfIntroduction, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("introduction"))
+    word_count = models.PositiveIntegerField(_("words"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # When this version was (last) published; empty if it never was.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("self-introduction version")
+        verbose_name_plural = _("self-introduction versions")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["introduction", "number"], name="one_introduction_version_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.introduction_id} · v{self.number}"
+
+
+class HabitCheck(models.Model):
+    """One week's self-check of the five habits, by the manager, for themself.
+
+    ``week_start`` is the Monday of the plan-local week; ``answers`` maps each
+    habit's key (``toolkit_rules.HABITS``) to "yes", "partly" or "no".
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="habit_checks")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="habit_checks"
+    )
+    week_start = models.DateField(_("week starting"))
+    answers = models.JSONField(_("answers"), default=dict)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("habits check")
+        verbose_name_plural = _("habits checks")
+        ordering = ["-week_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "user", "week_start"], name="one_habit_check_per_week"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} · {self.user_id} · {self.week_start}"

@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Milestone, Playbook, PlaybookPhase, PlaybookTask, QuickWin, QuickWinEvent
+from .models import (
+    BudgetLine,
+    BudgetRequest,
+    Challenge,
+    Milestone,
+    Playbook,
+    PlaybookPhase,
+    PlaybookTask,
+    QuickWin,
+    QuickWinEvent,
+)
 
 
 class PlaybookPhaseInline(admin.TabularInline):
@@ -70,3 +80,41 @@ class QuickWinAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+# ---------------------------------------------------------------- The toolkit
+#
+# Read-only as well: the toolkit's services keep ranks gap-free, check the
+# money rules and complete the playbook tasks; the admin is for looking.
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(ReadOnlyAdmin):
+    list_display = ("title", "plan", "kind", "position", "source", "outcome", "updated_at")
+    list_filter = ("kind", "outcome", "source")
+    search_fields = ("title", "plan__title")
+    list_select_related = ("plan",)
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(ReadOnlyAdmin):
+    list_display = ("label", "plan", "category", "amount", "next_year_amount", "updated_at")
+    list_filter = ("category",)
+    search_fields = ("label", "plan__title")
+    list_select_related = ("plan",)
+
+
+@admin.register(BudgetRequest)
+class BudgetRequestAdmin(ReadOnlyAdmin):
+    list_display = ("title", "plan", "category", "cost", "monthly_benefit", "payback_months")
+    list_filter = ("category",)
+    search_fields = ("title", "plan__title")
+    list_select_related = ("plan",)

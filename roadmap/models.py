@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.models import Organisation, Plan
 
+from . import toolkit_rules
 from .rules import FIRST_DAY, LAST_DAY
 
 
@@ -492,3 +495,196 @@ class QuickWinEvent(models.Model):
         if self.kind == QuickWinEventKind.STATUS or self.field == "status":
             return str(QuickWinStatus(value).label) if value in QuickWinStatus.values else value
         return value
+
+
+# ---------------------------------------------------------------- The toolkit: challenges and budget
+#
+# Two tools of the manager's toolkit belong with the plan: the ranked list of
+# challenges and opportunities (Assess) and the operating budget with its ROI
+# cases (Plan). Rules live in ``toolkit_rules.py``; every write goes through
+# ``toolkit.py``, which also marks the playbook task each tool fulfils.
+
+
+class ChallengeKind(models.TextChoices):
+    CHALLENGE = "challenge", _("Challenge")
+    OPPORTUNITY = "opportunity", _("Opportunity")
+
+
+class ChallengeSource(models.TextChoices):
+    INTERVIEW = "interview", _("An interview or conversation")
+    METRIC = "metric", _("A metric")
+    OBSERVATION = "observation", _("Your own observation")
+    DOCUMENT = "document", _("A report or document")
+    OTHER = "other", _("Something else")
+
+
+class ChallengeOutcome(models.TextChoices):
+    OPEN = "open", _("Not decided yet")
+    QUICK_WIN = "quick_win", _("Became a quick win")
+    TASK = "task", _("Became a roadmap task")
+    PARKED = "parked", _("Parked")
+
+
+class Challenge(models.Model):
+    """One of the top challenges or opportunities for the next 3-6 months.
+
+    ``position`` is its rank (1 is the most important). ``stakeholder_ref`` is
+    the id of a stakeholder of the same plan it came from: a soft link, because
+    the stakeholders app already depends on this one and a foreign key back
+    would tie their migrations in a loop; the selectors resolve it in one query.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="challenges")
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=ChallengeKind.choices, default=ChallengeKind.CHALLENGE
+    )
+    title = models.CharField(_("title"), max_length=200)
+    evidence = models.TextField(_("evidence"), max_length=2000)
+    source = models.CharField(
+        _("source"), max_length=12, choices=ChallengeSource.choices, default=ChallengeSource.OTHER
+    )
+    source_detail = models.CharField(_("which one"), max_length=300, blank=True)
+    stakeholder_ref = models.PositiveBigIntegerField(_("stakeholder"), null=True, blank=True)
+    metric = models.ForeignKey(
+        "metrics.PlanMetric",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="challenges",
+        verbose_name=_("metric"),
+    )
+    outcome = models.CharField(
+        _("what became of it"),
+        max_length=12,
+        choices=ChallengeOutcome.choices,
+        default=ChallengeOutcome.OPEN,
+    )
+    quick_win = models.ForeignKey(
+        QuickWin,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="challenges",
+        verbose_name=_("quick win"),
+    )
+    task = models.ForeignKey(
+        Task,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="challenges",
+        verbose_name=_("roadmap task"),
+    )
+    outcome_note = models.CharField(_("why"), max_length=300, blank=True)
+    position = models.PositiveIntegerField(_("rank"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("challenge or opportunity")
+        verbose_name_plural = _("challenges and opportunities")
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["plan", "position"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in ChallengeKind]), name="challenge_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=[o.value for o in ChallengeOutcome]),
+                name="challenge_outcome_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BudgetCategory(models.TextChoices):
+    PEOPLE = "people", _("People")
+    TOOLS = "tools", _("Tools")
+    TRAINING = "training", _("Training")
+    OTHER = "other", _("Other")
+
+
+class BudgetLine(models.Model):
+    """One line of the operating budget for the rest of the fiscal year.
+
+    ``next_year_amount`` and ``assumption`` say what the line will need next
+    year and why. Amounts are in the organisation's own currency.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="budget_lines")
+    category = models.CharField(_("category"), max_length=10, choices=BudgetCategory.choices)
+    label = models.CharField(_("line"), max_length=200)
+    amount = models.DecimalField(_("rest of this fiscal year"), max_digits=14, decimal_places=2)
+    next_year_amount = models.DecimalField(
+        _("next fiscal year"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    assumption = models.TextField(_("assumption for next year"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(next_year_amount__isnull=True) | Q(next_year_amount__gte=0),
+                name="budget_line_next_year_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=[c.value for c in BudgetCategory]),
+                name="budget_line_category_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class BudgetRequest(models.Model):
+    """A request for extra budget with its ROI case; the payback is computed."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="budget_requests")
+    title = models.CharField(_("request"), max_length=200)
+    category = models.CharField(_("category"), max_length=10, choices=BudgetCategory.choices)
+    cost = models.DecimalField(_("cost"), max_digits=14, decimal_places=2)
+    monthly_benefit = models.DecimalField(
+        _("expected benefit per month"), max_digits=14, decimal_places=2
+    )
+    benefit_basis = models.TextField(_("how the benefit is estimated"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("budget request")
+        verbose_name_plural = _("budget requests")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(cost__gt=0), name="budget_request_cost_positive"),
+            models.CheckConstraint(
+                condition=Q(monthly_benefit__gt=0), name="budget_request_benefit_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=[c.value for c in BudgetCategory]),
+                name="budget_request_category_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def payback_months(self) -> Decimal:
+        """How many months of the expected benefit repay the cost."""
+        return toolkit_rules.payback_months(self.cost, self.monthly_benefit)
+
+    @property
+    def first_year_return(self) -> Decimal:
+        """Twelve months of benefit minus the cost, as a percentage of the cost."""
+        return toolkit_rules.first_year_return(self.cost, self.monthly_benefit)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import quick_win_views, views
+from . import quick_win_views, toolkit_views, views
 
 urlpatterns = [
     path("plans/<int:plan_id>/today/", views.today, name="today"),
@@ -74,5 +74,61 @@ urlpatterns = [
         "plans/<int:plan_id>/quick-wins/<int:quick_win_id>/announcement/",
         quick_win_views.quick_win_announcement,
         name="quick_win_announcement",
+    ),
+]
+
+# The manager's toolkit: the hub, challenges and budget (toolkit_views.py).
+TOOLKIT = "plans/<int:plan_id>/toolkit/"
+urlpatterns += [
+    path(TOOLKIT, toolkit_views.toolkit_hub, name="toolkit"),
+    path(TOOLKIT + "challenges/", toolkit_views.challenges, name="challenges"),
+    path(TOOLKIT + "challenges/add/", toolkit_views.challenge_add, name="challenge_add"),
+    path(
+        TOOLKIT + "challenges/complete/",
+        toolkit_views.challenges_complete,
+        name="challenges_complete",
+    ),
+    path(
+        TOOLKIT + "challenges/<int:challenge_id>/edit/",
+        toolkit_views.challenge_edit,
+        name="challenge_edit",
+    ),
+    path(
+        TOOLKIT + "challenges/<int:challenge_id>/move/",
+        toolkit_views.challenge_move,
+        name="challenge_move",
+    ),
+    path(
+        TOOLKIT + "challenges/<int:challenge_id>/delete/",
+        toolkit_views.challenge_delete,
+        name="challenge_delete",
+    ),
+    path(TOOLKIT + "budget/", toolkit_views.budget, name="budget"),
+    path(TOOLKIT + "budget/export.csv", toolkit_views.budget_export, name="budget_export"),
+    path(TOOLKIT + "budget/lines/add/", toolkit_views.budget_line_add, name="budget_line_add"),
+    path(
+        TOOLKIT + "budget/lines/<int:line_id>/edit/",
+        toolkit_views.budget_line_edit,
+        name="budget_line_edit",
+    ),
+    path(
+        TOOLKIT + "budget/lines/<int:line_id>/delete/",
+        toolkit_views.budget_line_delete,
+        name="budget_line_delete",
+    ),
+    path(
+        TOOLKIT + "budget/requests/add/",
+        toolkit_views.budget_request_add,
+        name="budget_request_add",
+    ),
+    path(
+        TOOLKIT + "budget/requests/<int:request_id>/edit/",
+        toolkit_views.budget_request_edit,
+        name="budget_request_edit",
+    ),
+    path(
+        TOOLKIT + "budget/requests/<int:request_id>/delete/",
+        toolkit_views.budget_request_delete,
+        name="budget_request_delete",
     ),
 ]

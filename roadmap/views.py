@@ -11,6 +11,7 @@ from onboarding.access import PlanRequest, Right, plan_view
 from onboarding.models import Plan
 from onboarding.navigation import is_partial, posted_next, vary_on_htmx
 from onboarding.services import calendar_token_rotate
+from onboarding.toolkit import habit_streak
 from stakeholders.selectors import overdue_key_stakeholders
 
 from . import selectors, services
@@ -47,6 +48,12 @@ def today(request: PlanRequest, plan_id: int) -> HttpResponse:
             overdue_key_stakeholders(request.plan, overview.date)
             if Right.VIEW_STAKEHOLDERS in request.membership.rights
             else []
+        ),
+        # The weekly self-check is the manager's own.
+        "habit_summary": (
+            habit_streak(request.plan, request.user, overview.date)
+            if Right.USE_PRIVATE_TOOLS in request.membership.rights
+            else None
         ),
     }
     return render(request, "roadmap/today.html", context)

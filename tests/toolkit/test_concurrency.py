@@ -1,0 +1,92 @@
+"""Two saves of the same introduction, budget line or ranking at once: no silent loss."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from onboarding import toolkit as onboarding_toolkit
+from onboarding.models import SelfIntroduction
+from roadmap import toolkit as roadmap_toolkit
+from roadmap.models import BudgetLine, Challenge
+from tests.factories import make_world
+from tests.toolkit.helpers import make_budget_line, make_challenge
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def race(*saves) -> list[str]:
+    """Run the saves in threads, each in its own connection and transaction, all at once."""
+    barrier = threading.Barrier(len(saves))
+    outcomes: list[str] = []
+
+    def run(save) -> None:
+        try:
+            barrier.wait()
+            save()
+            outcomes.append("saved")
+        except (onboarding_toolkit.StaleIntroduction, roadmap_toolkit.StaleRecord):
+            outcomes.append("stale")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(save,)) for save in saves]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_two_tabs_saving_the_introduction_keep_one_version():
+    world = make_world()
+    onboarding_toolkit.introduction_save(plan=world.plan, user=world.manager, text="First words")
+
+    def save(text):
+        return lambda: onboarding_toolkit.introduction_save(
+            plan=world.plan, user=world.manager, text=text, expected_version=2
+        )
+
+    assert sorted(race(save("From tab one"), save("From tab two"))) == ["saved", "stale"]
+    introduction = SelfIntroduction.objects.get(plan=world.plan)
+    assert introduction.version == 3
+    assert list(introduction.versions.values_list("number", flat=True)) == [2, 1]
+    assert introduction.versions.get(number=2).text == introduction.text
+
+
+def test_two_edits_of_a_budget_line_are_not_both_saved():
+    world = make_world()
+    line = make_budget_line(world)
+
+    def save(label):
+        def run():
+            roadmap_toolkit.budget_line_update(
+                line=BudgetLine.objects.get(pk=line.pk),
+                data=roadmap_toolkit.BudgetLineInput(
+                    category="people", label=label, amount=Decimal("1")
+                ),
+                expected_version=1,
+            )
+
+        return run
+
+    assert sorted(race(save("Mine"), save("Theirs"))) == ["saved", "stale"]
+    line.refresh_from_db()
+    assert line.version == 2 and line.label in {"Mine", "Theirs"}
+
+
+def test_concurrent_moves_keep_the_ranks_unique_and_gap_free():
+    world = make_world()
+    items = [make_challenge(world, title=f"C{n}") for n in range(6)]
+
+    def move(item, position):
+        return lambda: roadmap_toolkit.challenge_move(
+            challenge=Challenge.objects.get(pk=item.pk), position=position
+        )
+
+    race(move(items[5], 1), move(items[0], 6), move(items[2], 4))
+    positions = sorted(Challenge.objects.filter(plan=world.plan).values_list("position", flat=True))
+    assert positions == [1, 2, 3, 4, 5, 6]

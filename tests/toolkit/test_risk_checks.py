@@ -1,0 +1,110 @@
+"""The monthly risk check: ratings, history, and the worsening trend for the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from metrics import toolkit
+from metrics.models import RiskCheck, RiskRating
+from tests.toolkit.helpers import risk_data, risk_ratings
+
+pytestmark = pytest.mark.django_db
+
+MARCH = dt.date(2026, 3, 21)
+APRIL = dt.date(2026, 4, 10)
+MAY = dt.date(2026, 5, 2)
+
+
+def rate(world, day, rating=2, **overrides):
+    return toolkit.risk_check_save(
+        plan=world.plan, user=world.manager, today=day, ratings=risk_ratings(rating, **overrides)
+    )
+
+
+def test_one_check_a_month_replaced_when_rated_again(world):
+    rate(world, dt.date(2026, 3, 2))
+    rate(world, MARCH, 3)
+    check = RiskCheck.objects.get()
+    assert check.month == dt.date(2026, 3, 1)
+    assert set(check.ratings.values_list("rating", flat=True)) == {3}
+    assert check.ratings.count() == 6
+
+
+@pytest.mark.parametrize(
+    "ratings",
+    [
+        {},
+        {key: (None, "") for key in risk_ratings()},
+        {**risk_ratings(), "burnout": (6, "")},
+        {**risk_ratings(), "burnout": (0, "")},
+        {**risk_ratings(), "unknown": (2, "")},
+        {k: v for k, v in risk_ratings().items() if k != "profitability"},
+    ],
+)
+def test_every_risk_needs_a_rating_from_1_to_5(world, ratings):
+    with pytest.raises(ValidationError):
+        toolkit.risk_check_save(plan=world.plan, user=world.manager, today=MARCH, ratings=ratings)
+    assert not RiskRating.objects.exists()
+
+
+def test_risk_trend_lists_what_got_worse_since_the_month_before(world):
+    assert toolkit.risk_trend(world.plan) == []
+    rate(world, MARCH, 2, burnout=2, key_person=4)
+    assert toolkit.risk_trend(world.plan) == []  # one check: no trend yet
+    rate(world, APRIL, 2, burnout=4, key_person=3, profitability=3)
+    trends = toolkit.risk_trend(world.plan)
+    assert [(t.item, t.previous, t.latest) for t in trends] == [
+        ("burnout", 2, 4),
+        ("profitability", 2, 3),
+    ]
+    assert trends[0].previous_month == dt.date(2026, 3, 1)
+    assert trends[0].latest_month == dt.date(2026, 4, 1)
+    assert str(trends[0].title) == "Burnout"
+    assert str(trends[0].latest_label) == "Serious"
+    assert trends[0].as_data() == {
+        "item": "burnout",
+        "previous": 2,
+        "latest": 4,
+        "previous_month": "2026-03-01",
+        "latest_month": "2026-04-01",
+        "note": "",
+    }
+    # Only the latest two checks count.
+    rate(world, MAY, 2, burnout=4, profitability=3)
+    assert toolkit.risk_trend(world.plan) == []
+
+
+def test_the_trend_is_this_plans_own(world):
+    rate(world, MARCH, 1)
+    toolkit.risk_check_save(
+        plan=world.other_plan, user=world.other_manager, today=APRIL, ratings=risk_ratings(5)
+    )
+    assert toolkit.risk_trend(world.plan) == []
+
+
+def test_the_page_shows_history_and_the_trend(client_for, world):
+    rate(world, dt.date(2026, 2, 20), 1)
+    rate(world, MARCH, 1, burnout=4)
+    page = client_for(world.manager).get(f"/plans/{world.plan.pk}/toolkit/risk-checks/")
+    html = page.content.decode()
+    assert "Worse than last month" in html
+    assert "from 1 (No sign of it) to 4 (Serious)" in html
+    assert "(worse)" in html
+    assert "You have rated this month already" in html
+
+
+def test_the_form_answers_422_and_saves(client_for, world):
+    client = client_for(world.manager)
+    url = f"/plans/{world.plan.pk}/toolkit/risk-checks/"
+    empty = client.post(url, {})
+    assert empty.status_code == 422
+    assert "none of them is rated yet" in empty.content.decode()
+    partial = client.post(url, {**risk_data(), "burnout-rating": ""})
+    assert partial.status_code == 422
+    assert "Rate it from 1 to 5." in partial.content.decode()
+    assert client.post(url, {**risk_data(), "burnout-rating": "9"}).status_code == 422
+    assert client.post(url, risk_data(3)).status_code == 302
+    assert RiskRating.objects.count() == 6
