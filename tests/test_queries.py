@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 # ATOMIC_REQUESTS' savepoint and release, session + user + membership, then
 # the page's own reads.
 BASE = 2 + 3
-TODAY_QUERIES = BASE + 6  # phases; today's, overdue, upcoming tasks; quick wins; key people
+TODAY_QUERIES = BASE + 7  # phases; today's, overdue, upcoming tasks; quick wins; people; habits
 TIMELINE_QUERIES = BASE + 2  # phases with progress, tasks
 
 
