@@ -1,0 +1,491 @@
+"""`make bench`: set up, seed, count queries, load the pages, time the background work.
+
+Each step is one function below, run in order by :func:`main`; everything is
+printed and written to bench-results/latest.txt. Targets print PASS or FAIL
+and never change the exit status: 0 when every part ran, 1 when a part could
+not run (a clear message says why), 2 for a configuration error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+from .env import RESULTS, Config, ConfigError, django_environment, load_config
+from .report import Report
+from .services import BenchError
+
+# How many quick wins the POST cycles through: far more than open connections,
+# so no two requests move the same quick win at once (see post.lua).
+POST_TARGETS_PER_CONNECTION = 4
+
+
+@dataclass
+class Outcome:
+    """What the summary says: every target's verdict, every skipped part."""
+
+    verdicts: list[tuple[bool, str]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    incomplete: bool = False
+
+    def verdict(self, report: Report, passed: bool, text: str) -> None:
+        self.verdicts.append((passed, text))
+        report.line(f"{'PASS' if passed else 'FAIL'}  {text}")
+
+    def skip(self, report: Report, what: str, reason: str) -> None:
+        line = f"SKIPPED: {what} ({reason})"
+        self.skipped.append(line)
+        report.line(line)
+
+
+# ---------------------------------------------------------------- Set-up
+
+
+def describe_run(report: Report, config: Config) -> None:
+    report.line(f"First 100 Days benchmark, {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}")
+    cpu = _cpu_model()
+    memory = _meminfo()
+    report.line(
+        f"Machine: {os.cpu_count()} CPUs ({len(os.sched_getaffinity(0))} usable), {cpu}; "
+        f"memory {memory.get('MemTotal', '?')} total, {memory.get('MemAvailable', '?')} available"
+    )
+    report.line(f"Load average at start: {_loadavg()} (other processes may be running)")
+    report.line(f"Python {platform.python_version()}, {platform.platform()}")
+    for line in config.describe():
+        report.line(line)
+
+
+def prepare_services(report: Report, config: Config) -> None:
+    """Fresh database and Redis db, then Django: schema, playbook, static files."""
+    from . import services
+
+    report.section("Set-up")
+    started = time.perf_counter()
+    services.recreate_database(config)
+    services.empty_redis(config)
+
+    import django
+
+    django.setup()
+    # The bench's own process logs warnings only; gunicorn and the worker keep the default.
+    logging.getLogger().setLevel(logging.WARNING)
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_playbook", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("collectstatic", interactive=False, verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    report.line(f"Django {django.get_version()}, PostgreSQL {version}")
+    report.line(
+        f"Database {config.database_name} created, migrated, playbook loaded, "
+        f"static files collected in {time.perf_counter() - started:.1f} s"
+    )
+
+
+def seed(report: Report, config: Config):
+    from .seed import row_counts, seed_world
+
+    report.section("Seeding")
+    started = time.perf_counter()
+    world = seed_world(config.plans)
+    elapsed = time.perf_counter() - started
+    report.table(
+        ["step", "seconds", "rows"],
+        [(step, f"{s:.2f}", f"{n:,}") for step, (s, n) in world.steps.totals.items()],
+    )
+    report.line(f"Seeded {len(world.plans)} typical plans and 1 large plan in {elapsed:.1f} s")
+    report.line(
+        f"Measured plan: #{world.typical.plan.pk} (day {_day(world.typical)}, "
+        f"{world.typical.plan.language}, {world.typical.plan.timezone}); "
+        f"large plan: #{world.large.plan.pk} (10x tasks, stakeholders, quick wins, metrics)"
+    )
+    report.line("Rows: " + ", ".join(f"{table} {count:,}" for table, count in row_counts()))
+    return world
+
+
+# ---------------------------------------------------------------- Queries
+
+
+def measure_queries(report: Report, world, outcome: Outcome) -> None:
+    """Queries per request at both sizes (the same count means no per-row query), and
+    where a request's time goes."""
+    from .queries import count_queries, time_pages
+
+    report.section("SQL queries per request (in-process, test Client, same database)")
+    counts = count_queries(world.typical, world.large)
+    report.table(
+        ["page", "typical plan", "10x plan"],
+        [(c.label, _or_dash(c.typical), _or_dash(c.large)) for c in counts],
+    )
+    for count in counts:
+        if count.problem:
+            outcome.skip(report, count.label, count.problem)
+        else:
+            outcome.verdict(
+                report,
+                count.flat,
+                f"{count.label}: {count.typical} queries, {count.large} at 10x the data "
+                "(target: the same)",
+            )
+
+    report.section("Where a request's time goes (in-process, typical plan, median of 15)")
+    timings = time_pages(world.typical)
+    reference_cpu = timings[0].cpu_ms if timings else 0.0
+    report.table(
+        ["page", "total ms", "CPU ms", "SQL ms", "template ms", "other ms", "KB", "ref/CPU"],
+        [
+            (
+                t.label,
+                f"{t.total_ms:.1f}",
+                f"{t.cpu_ms:.1f}",
+                f"{t.sql_ms:.1f}",
+                f"{t.render_ms:.1f}",
+                f"{t.other_ms:.1f}",
+                f"{t.kilobytes:.1f}",
+                f"{reference_cpu / t.cpu_ms:.2f}x" if t.cpu_ms else "",
+            )
+            for t in timings
+        ],
+    )
+    report.line("total = SQL + template + other (middleware, view code, building model objects);")
+    report.line("SQL includes the round trips to PostgreSQL; CPU is this process's own CPU time,")
+    report.line("which waiting for PostgreSQL or for a busy core does not inflate. ref/CPU is")
+    report.line("/healthz's CPU over the page's: roughly the throughput ratio a CPU-bound server")
+    report.line("can reach. The floors are what any signed-in page costs before its content.")
+
+
+# ---------------------------------------------------------------- HTTP load
+
+
+def measure_load(report: Report, config: Config, world, outcome: Outcome) -> None:
+    from . import load
+    from .pages import PAGES, POST, missing_url
+    from .services import WebServer, ensure_wrk, peak_memory_kib
+
+    report.section("HTTP load (gunicorn + wrk on 127.0.0.1)")
+    wrk = ensure_wrk()
+    if wrk is None:
+        outcome.skip(
+            report,
+            "HTTP load",
+            "wrk is missing and `apt-get install -y wrk` failed: install Debian's wrk and rerun",
+        )
+        outcome.incomplete = True
+        return
+    report.line(_wrk_version(wrk))
+
+    with WebServer(config) as server:
+        report.line(
+            f"gunicorn {config.web_workers} sync workers on {server.url}, DEBUG off, "
+            "CONN_MAX_AGE=60, Redis cache"
+        )
+        csrf = load.new_csrf_secret()
+        cookie = load.cookie_header(world.typical.manager, world.typical.plan, csrf)
+        reference = load.reference_endpoint()
+        endpoints = []
+        for page in PAGES:
+            reason = missing_url(page)
+            if reason:
+                outcome.skip(report, page.label, reason)
+            else:
+                endpoints.append(load.page_endpoint(page, world.typical.plan, cookie))
+        targets = []
+        reason = missing_url(POST)
+        if reason:
+            outcome.skip(report, POST.label, reason)
+        else:
+            wanted = POST_TARGETS_PER_CONNECTION * config.connections
+            targets = load.post_targets(world.plans, wanted, server.url)
+            if len(targets) < 2 * config.connections:
+                outcome.skip(report, POST.label, f"only {len(targets)} quick wins to move")
+            else:
+                endpoints.append(load.post_endpoint(targets))
+
+        endpoints = _checked(report, server.url, reference, endpoints, outcome)
+        if targets:
+            load.reset_post_targets(targets)
+
+        results = []
+        first_reference = _drive(report, wrk, config, server, reference, targets)
+        for endpoint in endpoints:
+            results.append(_drive(report, wrk, config, server, endpoint, targets))
+        # The reference again at the end: the two runs show how steady the machine was.
+        last_reference = _drive(report, wrk, config, server, reference, targets)
+        worker_memory = [
+            (pid, peak_memory_kib(pid)) for pid in server.worker_pids()
+        ]  # read before the server stops
+
+    reference_rps = statistics.mean([first_reference.rps, last_reference.rps])
+    report.line()
+    report.line(
+        f"Reference /healthz: {first_reference.rps:.0f} req/s first, "
+        f"{last_reference.rps:.0f} req/s last; ratios below use the mean, {reference_rps:.0f}"
+    )
+    rows = []
+    for result in [first_reference, *results, last_reference]:
+        ratio = result.rps / reference_rps if reference_rps else 0
+        target = result.endpoint.target
+        rows.append(
+            (
+                result.endpoint.label,
+                f"{result.rps:.1f}",
+                f"{result.p50_ms:.1f}",
+                f"{result.p95_ms:.1f}",
+                f"{result.p99_ms:.1f}",
+                f"{result.errors}",
+                f"{ratio:.2f}x",
+                f">= {target}x" if target else "",
+            )
+        )
+    report.table(
+        ["endpoint", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "vs ref", "target"], rows
+    )
+    report.line()
+    for result in [first_reference, *results, last_reference]:
+        if result.errors:
+            detail = ", ".join(f"{k} {v}" for k, v in result.detail.items() if v)
+            report.line(f"Errors on {result.endpoint.label}: {detail}")
+    for result in results:
+        ratio = result.rps / reference_rps if reference_rps else 0
+        outcome.verdict(
+            report,
+            ratio >= result.endpoint.target,
+            f"{result.endpoint.label}: {ratio:.2f}x the reference (target >= "
+            f"{result.endpoint.target}x)",
+        )
+    total_errors = sum(r.errors for r in [first_reference, *results, last_reference])
+    outcome.verdict(
+        report, total_errors == 0, f"errors across all runs: {total_errors} (target: 0)"
+    )
+    report.line()
+    for pid, kib in worker_memory:
+        report.line(
+            f"gunicorn worker {pid}: peak resident memory (VmHWM) {_mib(kib)}"
+            if kib
+            else f"gunicorn worker {pid}: VmHWM unreadable"
+        )
+
+
+def _checked(report: Report, base_url: str, reference, endpoints, outcome: Outcome):
+    """Each endpoint answers 200 once before it is measured; the core pages must."""
+    from . import load
+    from .pages import PAGES, POST
+
+    optional = {page.label for page in [*PAGES, POST] if page.optional}
+    problem = load.check_endpoint(base_url, reference)
+    if problem:
+        raise BenchError(f"/healthz {problem}")
+    kept = []
+    for endpoint in endpoints:
+        problem = load.check_endpoint(base_url, endpoint)
+        if problem is None:
+            kept.append(endpoint)
+        elif endpoint.label in optional:
+            outcome.skip(report, endpoint.label, f"{endpoint.path} {problem}")
+        else:
+            raise BenchError(f"{endpoint.label} ({endpoint.path}) {problem}")
+    report.line(f"Checked: {', '.join(e.label for e in [reference, *kept])} answer 200")
+    return kept
+
+
+def _drive(report: Report, wrk: str, config: Config, server, endpoint, targets):
+    """Warm up, then measure, one endpoint; each run starts on an idle server."""
+    from . import load
+
+    for seconds in (config.warmup, config.duration):
+        server.wait_until_idle()
+        if endpoint.kind == "POST":
+            load.reset_post_targets(targets)
+        result = load.run_wrk(wrk, config, server.url, endpoint, seconds)
+    report.line(
+        f"  {endpoint.label}: {result.rps:.1f} req/s, p50 {result.p50_ms:.1f} ms, "
+        f"p99 {result.p99_ms:.1f} ms, {result.errors} errors"
+    )
+    return result
+
+
+# ---------------------------------------------------------------- Scale
+
+
+def measure_scale(report: Report, config: Config, world) -> None:
+    from .scale import time_dashboard_refresh, time_digests, worker_peak_memory
+    from .seed import Steps, top_up_plans
+    from .services import CeleryWorker
+
+    report.section("Dashboard refresh (metrics.dashboard.dashboard_refresh, in-process)")
+    timings = [
+        time_dashboard_refresh("typical plan", world.typical),
+        time_dashboard_refresh("large plan (10x)", world.large),
+    ]
+    report.table(
+        ["plan", "median ms", "runs ms", "queries"],
+        [
+            (t.label, f"{t.median_ms:.1f}", " ".join(f"{r:.1f}" for r in t.runs_ms), t.queries)
+            for t in timings
+        ],
+    )
+
+    report.section("Weekly digests through a real Celery worker (Redis broker)")
+    largest = max(config.digest_sizes)
+    steps = Steps()
+    started = time.perf_counter()
+    before = len(world.plans)
+    plans = top_up_plans(world, largest, steps)
+    if len(world.plans) > before:
+        report.line(
+            f"Seeded {len(world.plans) - before} more typical plans (the same data as above) "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
+    with CeleryWorker(config) as worker:
+        report.line(f"Worker: celery -A config worker (prefork, {os.cpu_count()} processes)")
+        digest_timings = time_digests(worker, plans, config.digest_sizes)
+        memory = worker_peak_memory(worker)
+    report.table(
+        ["plans", "digests", "seconds", "ms per plan", "ms per digest", "worker CPU ms per plan"],
+        [
+            (
+                t.plans,
+                t.digests,
+                f"{t.seconds:.2f}",
+                f"{t.per_plan_ms:.1f}",
+                f"{t.per_digest_ms:.1f}",
+                f"{t.cpu_per_plan_ms:.1f}",
+            )
+            for t in digest_timings
+        ],
+    )
+    if len(digest_timings) > 1:
+        small, large = digest_timings[0], digest_timings[-1]
+        report.line(
+            f"Per-plan cost at {large.plans} plans / at {small.plans} plans: wall time "
+            f"{large.per_plan_ms / small.per_plan_ms:.2f}, worker CPU "
+            f"{large.cpu_per_plan_ms / small.cpu_per_plan_ms:.2f} "
+            "(1.00 = linear; above 1 = superlinear)"
+        )
+    if memory:
+        report.line(
+            "Celery worker processes: peak resident memory (VmHWM) "
+            + ", ".join(_mib(kib) for kib in memory)
+        )
+
+
+# ---------------------------------------------------------------- Summary
+
+
+def summarize(report: Report, outcome: Outcome, started: float) -> None:
+    report.section("Summary")
+    failed = [text for passed, text in outcome.verdicts if not passed]
+    passed = len(outcome.verdicts) - len(failed)
+    report.line(f"{passed} targets met, {len(failed)} missed, {len(outcome.skipped)} skipped")
+    for text in failed:
+        report.line(f"FAIL  {text}")
+    for line in outcome.skipped:
+        report.line(line)
+    report.line(f"Total time {time.perf_counter() - started:.0f} s; results in {report.path}")
+
+
+# ---------------------------------------------------------------- Helpers
+
+
+def _day(seeded) -> int:
+    plan = seeded.plan
+    return plan.day_number(plan.local_today())
+
+
+def _or_dash(value: object) -> str:
+    return "-" if value is None else str(value)
+
+
+def _mib(kib: int | None) -> str:
+    return "?" if kib is None else f"{kib / 1024:.0f} MiB"
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def _meminfo() -> dict[str, str]:
+    info = {}
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as meminfo:
+            for line in meminfo:
+                key, _, value = line.partition(":")
+                kib = int(value.split()[0])
+                info[key] = f"{kib / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return info
+
+
+def _loadavg() -> str:
+    try:
+        with open("/proc/loadavg", encoding="utf-8") as loadavg:
+            return " ".join(loadavg.read().split()[:3])
+    except OSError:
+        return "?"
+
+
+def _wrk_version(wrk: str) -> str:
+    command = [wrk, "-v"]
+    finished = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    first = (finished.stdout or finished.stderr).strip().splitlines()
+    return first[0] if first else "wrk"
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    # Turn SIGTERM into an exception so every `with` block stops its processes.
+    raise SystemExit(128 + signum)
+
+
+def main() -> int:
+    started = time.perf_counter()
+    try:
+        config = load_config()
+    except ConfigError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    os.environ.update(django_environment(config))
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    report = Report(RESULTS / "latest.txt")
+    outcome = Outcome()
+    try:
+        describe_run(report, config)
+        prepare_services(report, config)
+        world = seed(report, config)
+        measure_queries(report, world, outcome)
+        measure_load(report, config, world, outcome)
+        measure_scale(report, config, world)
+        summarize(report, outcome, started)
+        return 1 if outcome.incomplete else 0
+    except BenchError as error:
+        report.line()
+        report.line(f"ABORTED: {error}")
+        return 1
+    finally:
+        report.close()
+        if "django.db" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
