@@ -9,6 +9,7 @@ not run (a clear message says why), 2 for a configuration error.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 import os
 import platform
@@ -81,7 +82,7 @@ def prepare_services(report: Report, config: Config) -> None:
     from django.db import connection
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("load_playbook", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("load_playbook", stdout=io.StringIO())
     call_command("collectstatic", interactive=False, verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
@@ -118,9 +119,8 @@ def seed(report: Report, config: Config):
 
 
 def measure_queries(report: Report, world, outcome: Outcome) -> None:
-    """Queries per request at both sizes (the same count means no per-row query), and
-    where a request's time goes."""
-    from .queries import count_queries, time_pages
+    """Queries per request at both sizes: the same count means no per-row query."""
+    from .queries import count_queries
 
     report.section("SQL queries per request (in-process, test Client, same database)")
     counts = count_queries(world.typical, world.large)
@@ -138,6 +138,11 @@ def measure_queries(report: Report, world, outcome: Outcome) -> None:
                 f"{count.label}: {count.typical} queries, {count.large} at 10x the data "
                 "(target: the same)",
             )
+
+
+def measure_request_costs(report: Report, world) -> None:
+    """Where a request's time goes, next to the reference and the two floors."""
+    from .queries import time_pages
 
     report.section("Where a request's time goes (in-process, typical plan, median of 15)")
     timings = time_pages(world.typical)
@@ -169,18 +174,13 @@ def measure_queries(report: Report, world, outcome: Outcome) -> None:
 
 
 def measure_load(report: Report, config: Config, world, outcome: Outcome) -> None:
-    from . import load
-    from .pages import PAGES, POST, missing_url
     from .services import WebServer, ensure_wrk, peak_memory_kib
 
     report.section("HTTP load (gunicorn + wrk on 127.0.0.1)")
     wrk = ensure_wrk()
     if wrk is None:
-        outcome.skip(
-            report,
-            "HTTP load",
-            "wrk is missing and `apt-get install -y wrk` failed: install Debian's wrk and rerun",
-        )
+        reason = "wrk is missing and `apt-get install -y wrk` failed: install Debian's wrk, rerun"
+        outcome.skip(report, "HTTP load", reason)
         outcome.incomplete = True
         return
     report.line(_wrk_version(wrk))
@@ -190,91 +190,87 @@ def measure_load(report: Report, config: Config, world, outcome: Outcome) -> Non
             f"gunicorn {config.web_workers} sync workers on {server.url}, DEBUG off, "
             "CONN_MAX_AGE=60, Redis cache"
         )
-        csrf = load.new_csrf_secret()
-        cookie = load.cookie_header(world.typical.manager, world.typical.plan, csrf)
-        reference = load.reference_endpoint()
-        endpoints = []
-        for page in PAGES:
-            reason = missing_url(page)
-            if reason:
-                outcome.skip(report, page.label, reason)
-            else:
-                endpoints.append(load.page_endpoint(page, world.typical.plan, cookie))
-        targets = []
-        reason = missing_url(POST)
-        if reason:
-            outcome.skip(report, POST.label, reason)
-        else:
-            wanted = POST_TARGETS_PER_CONNECTION * config.connections
-            targets = load.post_targets(world.plans, wanted, server.url)
-            if len(targets) < 2 * config.connections:
-                outcome.skip(report, POST.label, f"only {len(targets)} quick wins to move")
-            else:
-                endpoints.append(load.post_endpoint(targets))
-
+        reference, endpoints, targets = _endpoints(report, config, server.url, world, outcome)
         endpoints = _checked(report, server.url, reference, endpoints, outcome)
-        if targets:
-            load.reset_post_targets(targets)
+        # The reference first and again last: the two show how steady the machine was.
+        runs = [reference, *endpoints, reference]
+        results = [_drive(report, wrk, config, server, e, targets) for e in runs]
+        memory = [(pid, peak_memory_kib(pid)) for pid in server.worker_pids()]
 
-        results = []
-        first_reference = _drive(report, wrk, config, server, reference, targets)
-        for endpoint in endpoints:
-            results.append(_drive(report, wrk, config, server, endpoint, targets))
-        # The reference again at the end: the two runs show how steady the machine was.
-        last_reference = _drive(report, wrk, config, server, reference, targets)
-        worker_memory = [
-            (pid, peak_memory_kib(pid)) for pid in server.worker_pids()
-        ]  # read before the server stops
+    _report_load(report, results, outcome)
+    report.line()
+    for pid, kib in memory:
+        report.line(f"gunicorn worker {pid}: peak resident memory (VmHWM) {_mib(kib)}")
 
-    reference_rps = statistics.mean([first_reference.rps, last_reference.rps])
+
+def _endpoints(report: Report, config: Config, origin: str, world, outcome: Outcome):
+    """The reference, the pages that exist, and the POST with the quick wins it moves."""
+    from . import load
+    from .pages import PAGES, POST, missing_url
+
+    cookie = load.cookie_header(world.typical.manager, world.typical.plan, load.new_csrf_secret())
+    endpoints = []
+    for page in PAGES:
+        reason = missing_url(page)
+        if reason:
+            outcome.skip(report, page.label, reason)
+        else:
+            endpoints.append(load.page_endpoint(page, world.typical.plan, cookie))
+    targets = []
+    reason = missing_url(POST)
+    if reason:
+        outcome.skip(report, POST.label, reason)
+    else:
+        wanted = POST_TARGETS_PER_CONNECTION * config.connections
+        targets = load.post_targets(world.plans, wanted, origin)
+        if len(targets) < 2 * config.connections:
+            outcome.skip(report, POST.label, f"only {len(targets)} quick wins to move")
+            targets = []
+        else:
+            endpoints.append(load.post_endpoint(targets))
+    return load.reference_endpoint(), endpoints, targets
+
+
+def _report_load(report: Report, results, outcome: Outcome) -> None:
+    """The table, then a verdict per endpoint against the mean of the two reference runs."""
+    first, *pages, last = results
+    reference_rps = statistics.mean([first.rps, last.rps])
     report.line()
     report.line(
-        f"Reference /healthz: {first_reference.rps:.0f} req/s first, "
-        f"{last_reference.rps:.0f} req/s last; ratios below use the mean, {reference_rps:.0f}"
+        f"Reference /healthz: {first.rps:.0f} req/s first, {last.rps:.0f} req/s last; "
+        f"ratios below use the mean, {reference_rps:.0f}"
     )
-    rows = []
-    for result in [first_reference, *results, last_reference]:
-        ratio = result.rps / reference_rps if reference_rps else 0
-        target = result.endpoint.target
-        rows.append(
-            (
-                result.endpoint.label,
-                f"{result.rps:.1f}",
-                f"{result.p50_ms:.1f}",
-                f"{result.p95_ms:.1f}",
-                f"{result.p99_ms:.1f}",
-                f"{result.errors}",
-                f"{ratio:.2f}x",
-                f">= {target}x" if target else "",
-            )
-        )
+
+    def ratio(result) -> float:
+        return result.rps / reference_rps if reference_rps else 0.0
+
     report.table(
-        ["endpoint", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "vs ref", "target"], rows
+        ["endpoint", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "vs ref", "target"],
+        [
+            (
+                r.endpoint.label,
+                f"{r.rps:.1f}",
+                f"{r.p50_ms:.1f}",
+                f"{r.p95_ms:.1f}",
+                f"{r.p99_ms:.1f}",
+                r.errors,
+                f"{ratio(r):.2f}x",
+                f">= {r.endpoint.target}x" if r.endpoint.target else "",
+            )
+            for r in results
+        ],
     )
     report.line()
-    for result in [first_reference, *results, last_reference]:
-        if result.errors:
-            detail = ", ".join(f"{k} {v}" for k, v in result.detail.items() if v)
-            report.line(f"Errors on {result.endpoint.label}: {detail}")
-    for result in results:
-        ratio = result.rps / reference_rps if reference_rps else 0
-        outcome.verdict(
-            report,
-            ratio >= result.endpoint.target,
-            f"{result.endpoint.label}: {ratio:.2f}x the reference (target >= "
-            f"{result.endpoint.target}x)",
-        )
-    total_errors = sum(r.errors for r in [first_reference, *results, last_reference])
-    outcome.verdict(
-        report, total_errors == 0, f"errors across all runs: {total_errors} (target: 0)"
-    )
-    report.line()
-    for pid, kib in worker_memory:
-        report.line(
-            f"gunicorn worker {pid}: peak resident memory (VmHWM) {_mib(kib)}"
-            if kib
-            else f"gunicorn worker {pid}: VmHWM unreadable"
-        )
+    for r in results:
+        if r.errors:
+            detail = ", ".join(f"{kind} {n}" for kind, n in r.detail.items() if n)
+            report.line(f"Errors on {r.endpoint.label}: {detail}")
+    for r in pages:
+        target = r.endpoint.target
+        text = f"{r.endpoint.label}: {ratio(r):.2f}x the reference (target >= {target}x)"
+        outcome.verdict(report, ratio(r) >= target, text)
+    errors = sum(r.errors for r in results)
+    outcome.verdict(report, errors == 0, f"errors across all runs: {errors} (target: 0)")
 
 
 def _checked(report: Report, base_url: str, reference, endpoints, outcome: Outcome):
@@ -471,6 +467,7 @@ def main() -> int:
         prepare_services(report, config)
         world = seed(report, config)
         measure_queries(report, world, outcome)
+        measure_request_costs(report, world)
         measure_load(report, config, world, outcome)
         measure_scale(report, config, world)
         summarize(report, outcome, started)

@@ -54,9 +54,8 @@ class DigestTiming:
     plans: int
     digests: int
     seconds: float
-    worker_cpu_seconds: (
-        float  # CPU the worker processes used: steadier than wall time on a busy machine
-    )
+    # CPU the worker processes used: steadier than wall time on a busy machine.
+    worker_cpu_seconds: float
 
     @property
     def per_plan_ms(self) -> float:
