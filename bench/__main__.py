@@ -125,9 +125,10 @@ def measure_queries(report: Report, world, outcome: Outcome) -> None:
     report.section("SQL queries per request (in-process, test Client, same database)")
     counts = count_queries(world.typical, world.large)
     report.table(
-        ["page", "typical plan", "10x plan"],
-        [(c.label, _or_dash(c.typical), _or_dash(c.large)) for c in counts],
+        ["page", "typical plan", "10x plan", "from the page cache"],
+        [(c.label, _or_dash(c.typical), _or_dash(c.large), _or_dash(c.cached)) for c in counts],
     )
+    report.line("Counted rendered (page cache off): the path that could grow with the data.")
     for count in counts:
         if count.problem:
             outcome.skip(report, count.label, count.problem)
@@ -168,6 +169,9 @@ def measure_request_costs(report: Report, world) -> None:
     report.line("which waiting for PostgreSQL or for a busy core does not inflate. ref/CPU is")
     report.line("/healthz's CPU over the page's: roughly the throughput ratio a CPU-bound server")
     report.line("can reach. The floors are what any signed-in page costs before its content.")
+    report.line("Rows marked (page cache) are the same pages served by onboarding.page_cache,")
+    report.line("as every visit after the first until the plan changes; the HTTP load below")
+    report.line("drives the GET pages that way, the POST always renders.")
 
 
 # ---------------------------------------------------------------- HTTP load

@@ -2,8 +2,10 @@
 
 Same database, same settings as the server. Each page is requested once to
 settle the session and warm caches, then counted on a second request, for the
-typical plan and for the large plan (ten times the data). A page whose count
-grows with the data has a per-row query (an N+1) somewhere.
+typical plan and for the large plan (ten times the data), with the page cache
+off (``onboarding.page_cache``): the render path is the one that could grow.
+A page whose count grows with the data has a per-row query (an N+1)
+somewhere. The count of a page served from the page cache is printed beside.
 """
 
 from __future__ import annotations
@@ -27,12 +29,26 @@ FLOOR_SIGNED_IN = "(floor) signed in, no template"
 FLOOR_EMPTY = "(floor) empty page in base.html"
 
 
+@contextmanager
+def page_cache_off():
+    """Render every page, as on a first visit or after the plan changed."""
+    from onboarding import page_cache
+
+    original = page_cache.page_key
+    page_cache.page_key = lambda request: None
+    try:
+        yield
+    finally:
+        page_cache.page_key = original
+
+
 @dataclass
 class QueryCount:
     label: str
     typical: int | None
     large: int | None
     problem: str = ""  # why a count is missing
+    cached: int | None = None  # the typical plan's page served from the page cache
 
     @property
     def flat(self) -> bool:
@@ -84,16 +100,22 @@ def _measure(page: Page, typical: SeededPlan, large: SeededPlan) -> QueryCount:
     for seeded in (typical, large):
         client = _client(seeded)
         try:
-            if page is POST:
-                count, problem = _count_post(client, seeded)
-            else:
-                count, problem = _count_get(client, page.path(seeded.plan))
+            with page_cache_off():
+                if page is POST:
+                    count, problem = _count_post(client, seeded)
+                else:
+                    count, problem = _count_get(client, page.path(seeded.plan))
         except Exception as error:  # a page under construction may raise anything
             count, problem = None, f"raises {type(error).__name__}: {error}"
         if problem:
             return QueryCount(page.label, None, None, problem)
         counts.append(count)
-    return QueryCount(page.label, counts[0], counts[1])
+    cached = None
+    if page is not POST:
+        client = _client(typical)
+        client.get(page.path(typical.plan))  # stores it (the CSRF cookie is set by now)
+        cached, _problem = _count_get(client, page.path(typical.plan))
+    return QueryCount(page.label, counts[0], counts[1], cached=cached)
 
 
 def count_queries(typical: SeededPlan, large: SeededPlan) -> list[QueryCount]:
@@ -173,20 +195,34 @@ def _timed_requests(typical: SeededPlan) -> list[tuple[str, str, dict[str, str],
     return requests
 
 
+CACHED = " (page cache)"
+
+
 def time_pages(typical: SeededPlan, runs: int = 15) -> list[PageTiming]:
     """In-process cost of each page for the typical plan: SQL, rendering, the rest.
 
     The two floor pages (floors.py) come first: what any signed-in page costs
-    before its own content.
+    before its own content. Each page is timed rendered (page cache off), then
+    served from the page cache ("(page cache)" rows).
     """
+    requests = _timed_requests(typical)
     with override_settings(ROOT_URLCONF="bench.floors"):
-        return _time_pages(typical, runs)
+        with page_cache_off():
+            rendered = _time_pages(typical, runs, requests)
+        cached = _time_pages(
+            typical,
+            runs,
+            [(label + CACHED, *rest) for label, *rest in requests[3:] if not rest[2]],
+        )
+    return rendered + cached
 
 
-def _time_pages(typical: SeededPlan, runs: int) -> list[PageTiming]:
+def _time_pages(
+    typical: SeededPlan, runs: int, requests: list[tuple[str, str, dict[str, str], bool]]
+) -> list[PageTiming]:
     timings = []
     client = _client(typical)
-    for label, path, headers, is_post in _timed_requests(typical):
+    for label, path, headers, is_post in requests:
         samples = []
         try:
             for run in range(runs + 1):

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onboarding.models import Plan
+from onboarding.page_cache import plan_changed
 from roadmap.models import OPEN_STATUSES, Phase, Task
 from roadmap.quick_win_selectors import quick_win_summary
 from stakeholders.selectors import overdue_key_stakeholders, stakeholder_coverage
@@ -64,6 +65,7 @@ def dashboard_refresh(plan: Plan) -> DashboardSnapshot:
     snapshot, _created = DashboardSnapshot.objects.update_or_create(
         plan=plan, defaults={"data": dashboard_data(plan), "refreshed_at": timezone.now()}
     )
+    plan_changed(plan.pk)
     return snapshot
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from .models import Membership, Role
+from .page_cache import SAFE_METHODS, plan_changed
 
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
@@ -131,7 +132,10 @@ def plan_view(right: Right = Right.VIEW_PLAN) -> Callable[[View[P]], View[P]]:
             request.membership = membership
             if request.session.get("plan_id") != membership.plan_id:
                 request.session["plan_id"] = membership.plan_id
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+            if request.method not in SAFE_METHODS:
+                plan_changed(membership.plan_id)  # its cached pages are out of date
+            return response
 
         return wrapper
 

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onboarding.access import PlanRequest, Right, plan_view
 from onboarding.navigation import is_partial, posted_next, vary_on_htmx
+from onboarding.page_cache import cached_plan_page
 
 from . import quick_win_selectors as selectors
 from . import quick_win_services as services
@@ -83,6 +84,7 @@ def _back(request: PlanRequest, quick_win: QuickWin | None = None) -> HttpRespon
 
 @require_GET
 @plan_view(Right.VIEW_QUICK_WINS)
+@cached_plan_page
 def quick_win_board(request: PlanRequest, plan_id: int) -> HttpResponse:
     board = selectors.quick_win_board(request.plan, request.user)
     template = BOARD + ("#board-body" if is_partial(request) else "")
@@ -91,6 +93,7 @@ def quick_win_board(request: PlanRequest, plan_id: int) -> HttpResponse:
 
 @require_GET
 @plan_view(Right.VIEW_QUICK_WINS)
+@cached_plan_page
 def my_quick_wins(request: PlanRequest, plan_id: int) -> HttpResponse:
     mine = selectors.my_quick_wins(request.plan, request.user)
     return render(request, MINE, _context(request, mine=mine, day=mine.day))

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onboarding.access import PlanRequest, Right, plan_view
 from onboarding.models import Plan
 from onboarding.navigation import is_partial, posted_next, vary_on_htmx
+from onboarding.page_cache import cached_plan_page
 from onboarding.services import calendar_token_rotate
 from onboarding.toolkit import habit_streak
 from stakeholders.selectors import overdue_key_stakeholders
@@ -35,6 +36,7 @@ def _can_edit(request: PlanRequest) -> bool:
 
 @require_GET
 @plan_view(Right.VIEW_PLAN)
+@cached_plan_page
 def today(request: PlanRequest, plan_id: int) -> HttpResponse:
     overview = selectors.today_overview(request.plan)
     context = {
@@ -61,6 +63,7 @@ def today(request: PlanRequest, plan_id: int) -> HttpResponse:
 
 @require_GET
 @plan_view(Right.VIEW_PLAN)
+@cached_plan_page
 def timeline(request: PlanRequest, plan_id: int) -> HttpResponse:
     view = selectors.timeline(request.plan, phase_key=request.GET.get("phase") or None)
     context = {

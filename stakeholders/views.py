@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onboarding.access import PlanRequest, Right, plan_view
 from onboarding.navigation import is_partial, posted_next, vary_on_htmx
+from onboarding.page_cache import cached_plan_page
 
 from . import csv_io, grid, selectors, services
 from .forms import (
@@ -101,6 +102,7 @@ def _columns(filters: selectors.RegisterFilters, viewer: selectors.Viewer) -> li
 
 @require_GET
 @plan_view(Right.VIEW_PLAN)
+@cached_plan_page
 def stakeholder_list(request: PlanRequest, plan_id: int) -> HttpResponse:
     viewer = selectors.viewer_for(request.membership)
     today = request.plan.local_today()

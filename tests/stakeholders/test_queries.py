@@ -11,7 +11,9 @@ from stakeholders.models import FollowUp, InterviewAnswer, Stakeholder
 from tests.stakeholders.factories import bulk_stakeholders
 from tests.test_queries import BASE
 
-pytestmark = pytest.mark.django_db
+# The render path is what grows with the data; a page-cache hit is cheaper still
+# (tests/test_page_cache.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_render_cold")]
 
 # count, one page of rows, their tags, the tag filter's choices, coverage
 LIST_QUERIES = BASE + 5

@@ -1,0 +1,215 @@
+"""Pages served from the page cache are never out of date for the people reading them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import time_machine
+from django.test import Client
+
+from metrics.dashboard import dashboard_refresh
+from onboarding.models import Plan
+from roadmap.models import Task
+from tests.quick_wins.helpers import make_quick_win
+from tests.test_queries import BASE
+from tests.test_today import at_noon_utc
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks, monkeypatch):
+    """Writes inside run what waits for their commit (the revision bump), as in production.
+
+    Each test runs in a transaction that never commits; without this the
+    bump would never happen. The dashboard refresh a write asks for runs
+    seconds later in production, so it must not be what makes a change show.
+    """
+    monkeypatch.setattr("metrics.tasks.refresh_dashboard.apply_async", lambda *a, **k: None)
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def signed_in(user, **options) -> Client:
+    client = Client(**options)
+    client.force_login(user)
+    return client
+
+
+def read(client: Client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response.content.decode()
+
+
+def warm(client: Client, path: str) -> str:
+    """Visit twice: the first visit sets the CSRF cookie, the second stores the page."""
+    read(client, path)
+    return read(client, path)
+
+
+def test_a_second_visit_is_served_without_rendering(world, django_assert_num_queries):
+    client = signed_in(world.manager)
+    today = f"/plans/{world.plan.pk}/today/"
+    first = warm(client, today)
+    # ATOMIC_REQUESTS, session, user and membership: nothing of the page's own.
+    with django_assert_num_queries(BASE):
+        again = read(client, today)
+    assert again == first
+
+
+def test_a_change_made_in_the_app_shows_on_the_next_visit(world, committed):
+    client = signed_in(world.manager)
+    task = world.plan.tasks.order_by("phase__start_day", "pk").first()
+    timeline = f"/plans/{world.plan.pk}/timeline/"
+    assert "task--done" not in warm(client, timeline)
+
+    with committed():
+        response = client.post(
+            f"/plans/{world.plan.pk}/tasks/{task.pk}/status/", {"status": "done"}
+        )
+    assert response.status_code == 302
+
+    assert "task--done" in read(client, timeline)
+
+
+def test_a_team_member_moving_a_card_updates_everyones_board(world, committed):
+    quick_win = make_quick_win(world, owner="member")
+    board = f"/plans/{world.plan.pk}/quick-wins/"
+    executive = signed_in(world.executive)
+    page = warm(executive, board)
+    assert re.search(r'qw-column--proposed".*?Answer refund tickets', page, re.S)
+
+    member = signed_in(world.member)
+    with committed():
+        member.post(
+            f"/plans/{world.plan.pk}/quick-wins/{quick_win.pk}/status/",
+            {"status": "in_progress", "version": quick_win.version},
+        )
+
+    page = read(executive, board)
+    in_progress = page.split('qw-column--in_progress"', 1)[1].split("</section>", 1)[0]
+    assert "Answer refund tickets" in in_progress
+
+
+def test_each_role_gets_its_own_page(world):
+    board = f"/plans/{world.plan.pk}/quick-wins/"
+    assert "Propose a quick win" in warm(signed_in(world.manager), board)
+    assert "Propose a quick win" not in warm(signed_in(world.executive), board)
+
+
+def test_a_message_is_shown_once_and_never_stored(world, committed):
+    client = signed_in(world.manager)
+    timeline = f"/plans/{world.plan.pk}/timeline/"
+    warm(client, timeline)
+    phase = world.plan.phases.first()
+    with committed():
+        client.post(
+            f"/plans/{world.plan.pk}/tasks/new/",
+            {"title": "Meet the night shift", "phase": phase.pk, "start_day": 1, "end_day": 2},
+        )
+
+    with_message = read(client, timeline)
+    assert "Task added." in with_message
+    assert "Meet the night shift" in with_message
+    assert "Task added." not in read(client, timeline)
+    assert "Task added." not in read(client, timeline)
+
+
+def test_tomorrow_is_a_new_page(world):
+    client = signed_in(world.manager)
+    today = f"/plans/{world.plan.pk}/today/"
+    with time_machine.travel(at_noon_utc(20), tick=False):
+        assert "Day 20 of 100" in warm(client, today)
+    with time_machine.travel(at_noon_utc(21), tick=False):
+        assert "Day 21 of 100" in read(client, today)
+
+
+def test_a_new_language_or_name_in_the_profile_shows_at_once(world, committed):
+    client = signed_in(world.manager)
+    today = f"/plans/{world.plan.pk}/today/"
+    warm(client, today)
+    with committed():
+        client.post(
+            "/profile/",
+            {
+                "first_name": "Roshanak",
+                "last_name": "",
+                "email": world.manager.email,
+                "language": "ru",
+            },
+        )
+    page = read(client, today)
+    assert 'lang="ru"' in page
+    assert "Roshanak" in page
+
+
+def test_a_background_dashboard_refresh_shows_at_once(world, committed):
+    client = signed_in(world.executive)
+    dashboard = f"/plans/{world.plan.pk}/dashboard/"
+    dashboard_refresh(world.plan)
+    warm(client, dashboard)
+    Task.objects.filter(plan=world.plan).update(status="done")  # e.g. an import
+    with committed():
+        dashboard_refresh(world.plan)  # what the worker runs
+    page = read(client, dashboard)
+    total = world.plan.tasks.count()
+    assert f"{total} of {total}" in page
+
+
+def test_the_token_in_a_stored_page_is_accepted(world):
+    client = signed_in(world.manager, enforce_csrf_checks=True)
+    today = f"/plans/{world.plan.pk}/today/"
+    warm(client, today)
+    page = read(client, today)  # from the cache
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    task = world.plan.tasks.first()
+    response = client.post(
+        f"/plans/{world.plan.pk}/tasks/{task.pk}/status/",
+        {"status": "done", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.status == "done"
+
+
+def test_another_browser_of_the_same_user_gets_its_own_token(world):
+    today = f"/plans/{world.plan.pk}/today/"
+    laptop = signed_in(world.manager, enforce_csrf_checks=True)
+    phone = signed_in(world.manager, enforce_csrf_checks=True)
+    warm(laptop, today)
+    page = warm(phone, today)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    task = world.plan.tasks.first()
+    response = phone.post(
+        f"/plans/{world.plan.pk}/tasks/{task.pk}/status/",
+        {"status": "done", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+
+
+def test_writes_move_the_revision_on_only_after_they_commit(world, committed):
+    client = signed_in(world.manager)
+    before = Plan.objects.get(pk=world.plan.pk).revision
+    task = world.plan.tasks.first()
+    with committed():
+        client.post(f"/plans/{world.plan.pk}/tasks/{task.pk}/status/", {"status": "done"})
+        assert Plan.objects.get(pk=world.plan.pk).revision == before  # not yet committed
+    assert Plan.objects.get(pk=world.plan.pk).revision > before
+    other = Plan.objects.get(pk=world.other_plan.pk).revision
+    assert other == 0  # another plan's pages stay cached
+
+
+def test_pages_render_when_the_cache_is_unreachable(world, monkeypatch, caplog):
+    class Unreachable:
+        def get(self, *args, **kwargs):
+            raise ConnectionError("cache down")
+
+        set = get
+
+    client = signed_in(world.manager)
+    today = f"/plans/{world.plan.pk}/today/"
+    read(client, today)
+    monkeypatch.setattr("onboarding.page_cache.cache", Unreachable())
+    assert "Day" in read(client, today)
+    assert "Page cache unavailable" in caplog.text
