@@ -15,6 +15,7 @@ the form and its errors (422).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -297,6 +298,31 @@ def _malformed(form: Form) -> HttpResponse:
     return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
 
 
+def _change(
+    request: PlanRequest,
+    quick_win: QuickWin,
+    change: Callable[[], object],
+    **forms: Form,
+) -> HttpResponse | None:
+    """Run a service change; the answer when it failed, None when it was saved.
+
+    ``forms`` (one, by the name the templates know it by) gets a validation error.
+    """
+    try:
+        change()
+    except services.StaleQuickWin as error:
+        return _stale(request, error)
+    except PermissionDenied:
+        return _forbidden(request)
+    except ValidationError as error:
+        if not forms:
+            raise
+        for form in forms.values():
+            form.add_error(None, error)
+        return _invalid(request, quick_win, **forms)
+    return None
+
+
 @require_POST
 @plan_view(Right.UPDATE_OWN_QUICK_WINS)
 def quick_win_status(request: PlanRequest, plan_id: int, quick_win_id: int) -> HttpResponse:
@@ -310,21 +336,20 @@ def quick_win_status(request: PlanRequest, plan_id: int, quick_win_id: int) -> H
         return _invalid(request, quick_win, status_form=form)
     data = form.cleaned_data
     before = quick_win.status
-    try:
-        services.quick_win_set_status(
+    failed = _change(
+        request,
+        quick_win,
+        lambda: services.quick_win_set_status(
             quick_win=quick_win,
             user=request.user,
             status=data["status"],
             note=data["note"],
             expected_version=data["version"],
-        )
-    except services.StaleQuickWin as error:
-        return _stale(request, error)
-    except PermissionDenied:
-        return _forbidden(request)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return _invalid(request, quick_win, status_form=form)
+        ),
+        status_form=form,
+    )
+    if failed:
+        return failed
     if quick_win.status == before:
         message = _("“%(title)s” stays %(status)s.")
     else:
@@ -343,21 +368,20 @@ def quick_win_progress(request: PlanRequest, plan_id: int, quick_win_id: int) ->
     if not form.is_valid():
         return _invalid(request, quick_win, progress_form=form)
     data = form.cleaned_data
-    try:
-        services.quick_win_set_progress(
+    failed = _change(
+        request,
+        quick_win,
+        lambda: services.quick_win_set_progress(
             quick_win=quick_win,
             user=request.user,
             progress=data["progress"],
             note=data["note"],
             expected_version=data["version"],
-        )
-    except services.StaleQuickWin as error:
-        return _stale(request, error)
-    except PermissionDenied:
-        return _forbidden(request)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return _invalid(request, quick_win, progress_form=form)
+        ),
+        progress_form=form,
+    )
+    if failed:
+        return failed
     message = _("Progress of “%(title)s” saved: %(progress)d%%.")
     return _updated(
         request, quick_win, message % {"title": quick_win.title, "progress": quick_win.progress}
@@ -383,17 +407,18 @@ def quick_win_milestone_done(
     form = MilestoneDoneForm(request.POST)
     if not form.is_valid():
         return _malformed(form)
-    try:
-        services.milestone_set_done(
+    failed = _change(
+        request,
+        quick_win,
+        lambda: services.milestone_set_done(
             milestone=milestone,
             user=request.user,
             done=form.cleaned_data["done"],
             expected_version=form.cleaned_data["version"],
-        )
-    except services.StaleQuickWin as error:
-        return _stale(request, error)
-    except PermissionDenied:
-        return _forbidden(request)
+        ),
+    )
+    if failed:
+        return failed
     if milestone.is_done:
         message = _("Milestone “%(title)s” done.")
     else:
@@ -409,21 +434,20 @@ def quick_win_milestone_add(request: PlanRequest, plan_id: int, quick_win_id: in
     if not form.is_valid():
         return _invalid(request, quick_win, milestone_form=form)
     data = form.cleaned_data
-    try:
-        services.milestone_add(
+    failed = _change(
+        request,
+        quick_win,
+        lambda: services.milestone_add(
             quick_win=quick_win,
             user=request.user,
             title=data["title"],
             target_day=data["target_day"],
             expected_version=data["version"],
-        )
-    except services.StaleQuickWin as error:
-        return _stale(request, error)
-    except PermissionDenied:
-        return _forbidden(request)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return _invalid(request, quick_win, milestone_form=form)
+        ),
+        milestone_form=form,
+    )
+    if failed:
+        return failed
     return _updated(
         request, quick_win, _("Milestone “%(title)s” added.") % {"title": data["title"]}
     )
@@ -439,14 +463,15 @@ def quick_win_milestone_delete(
     form = VersionedForm(request.POST)
     if not form.is_valid():
         return _malformed(form)
-    try:
-        services.milestone_remove(
+    failed = _change(
+        request,
+        quick_win,
+        lambda: services.milestone_remove(
             milestone=milestone, user=request.user, expected_version=form.cleaned_data["version"]
-        )
-    except services.StaleQuickWin as error:
-        return _stale(request, error)
-    except PermissionDenied:
-        return _forbidden(request)
+        ),
+    )
+    if failed:
+        return failed
     return _updated(
         request, quick_win, _("Milestone “%(title)s” removed.") % {"title": milestone.title}
     )
@@ -460,26 +485,28 @@ def quick_win_announcement(request: PlanRequest, plan_id: int, quick_win_id: int
     if not form.is_valid():
         return _invalid(request, quick_win, announcement_form=form)
     data = form.cleaned_data
-    try:
-        if request.POST.get("action") == "redraft":
-            services.quick_win_redraft_announcement(
+    if request.POST.get("action") == "redraft":
+        failed = _change(
+            request,
+            quick_win,
+            lambda: services.quick_win_redraft_announcement(
                 quick_win=quick_win, user=request.user, expected_version=data["version"]
-            )
-            message = _("The announcement was drafted again; the old text is in the history.")
-        else:
-            services.quick_win_save_announcement(
+            ),
+            announcement_form=form,
+        )
+        message = _("The announcement was drafted again; the old text is in the history.")
+    else:
+        failed = _change(
+            request,
+            quick_win,
+            lambda: services.quick_win_save_announcement(
                 quick_win=quick_win,
                 user=request.user,
                 text=data["text"],
                 sent=data["sent"],
                 expected_version=data["version"],
-            )
-            message = _("Announcement saved.")
-    except services.StaleQuickWin as error:
-        return _stale(request, error)
-    except PermissionDenied:
-        return _forbidden(request)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return _invalid(request, quick_win, announcement_form=form)
-    return _updated(request, quick_win, message)
+            ),
+            announcement_form=form,
+        )
+        message = _("Announcement saved.")
+    return failed or _updated(request, quick_win, message)

@@ -11,6 +11,7 @@ down") and, with JavaScript, by dragging; htmx swaps only the list.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -351,6 +352,36 @@ def _edit_page(
     return render(request, BUDGET_FORM, context, status=status)
 
 
+def _edit_record(
+    request: PlanRequest,
+    *,
+    record: BudgetLine | BudgetRequest,
+    kind: str,
+    form_class: type[Form],
+    initial: dict[str, object],
+    save: Callable[[dict[str, object]], object],
+    saved_message: Callable[[], str],
+) -> HttpResponse:
+    """Edit a budget line or request: its page, then a save checked against its version."""
+    form = form_class(_posted(request), initial=initial)
+    if request.method == "GET":
+        return _edit_page(request, form=form, record=record, kind=kind)
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except toolkit.StaleRecord as error:
+            form = _with_fresh_version(form_class, request, error.current.version)
+            return _edit_page(
+                request, form=form, record=record, kind=kind, current=error.current, status=409
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, saved_message())
+            return redirect("budget", plan_id=request.plan.pk)
+    return _edit_page(request, form=form, record=record, kind=kind, status=422)
+
+
 @require_http_methods(["GET", "POST"])
 @plan_view(Right.EDIT_ROADMAP)
 def budget_line_edit(request: PlanRequest, plan_id: int, line_id: int) -> HttpResponse:
@@ -363,27 +394,17 @@ def budget_line_edit(request: PlanRequest, plan_id: int, line_id: int) -> HttpRe
         "assumption": line.assumption,
         "version": line.version,
     }
-    form = BudgetLineForm(_posted(request), initial=initial)
-    if request.method == "GET":
-        return _edit_page(request, form=form, record=line, kind="line")
-    if form.is_valid():
-        try:
-            toolkit.budget_line_update(
-                line=line,
-                data=_line_input(form.cleaned_data),
-                expected_version=form.cleaned_data["version"],
-            )
-        except toolkit.StaleRecord as error:
-            form = _with_fresh_version(BudgetLineForm, request, error.current.version)
-            return _edit_page(
-                request, form=form, record=line, kind="line", current=error.current, status=409
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Budget line “%(label)s” saved.") % {"label": line.label})
-            return redirect("budget", plan_id=plan_id)
-    return _edit_page(request, form=form, record=line, kind="line", status=422)
+    return _edit_record(
+        request,
+        record=line,
+        kind="line",
+        form_class=BudgetLineForm,
+        initial=initial,
+        save=lambda data: toolkit.budget_line_update(
+            line=line, data=_line_input(data), expected_version=data["version"]
+        ),
+        saved_message=lambda: _("Budget line “%(label)s” saved.") % {"label": line.label},
+    )
 
 
 @require_POST
@@ -428,34 +449,19 @@ def budget_request_edit(request: PlanRequest, plan_id: int, request_id: int) -> 
         "benefit_basis": budget_request.benefit_basis,
         "version": budget_request.version,
     }
-    form = BudgetRequestForm(_posted(request), initial=initial)
-    if request.method == "GET":
-        return _edit_page(request, form=form, record=budget_request, kind="request")
-    if form.is_valid():
-        try:
-            toolkit.budget_request_update(
-                budget_request=budget_request,
-                data=_request_input(form.cleaned_data),
-                expected_version=form.cleaned_data["version"],
-            )
-        except toolkit.StaleRecord as error:
-            form = _with_fresh_version(BudgetRequestForm, request, error.current.version)
-            return _edit_page(
-                request,
-                form=form,
-                record=budget_request,
-                kind="request",
-                current=error.current,
-                status=409,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("Request “%(title)s” saved.") % {"title": budget_request.title}
-            )
-            return redirect("budget", plan_id=plan_id)
-    return _edit_page(request, form=form, record=budget_request, kind="request", status=422)
+    return _edit_record(
+        request,
+        record=budget_request,
+        kind="request",
+        form_class=BudgetRequestForm,
+        initial=initial,
+        save=lambda data: toolkit.budget_request_update(
+            budget_request=budget_request,
+            data=_request_input(data),
+            expected_version=data["version"],
+        ),
+        saved_message=lambda: _("Request “%(title)s” saved.") % {"title": budget_request.title},
+    )
 
 
 @require_POST
