@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from onboarding.models import Plan
 
@@ -141,7 +142,7 @@ class CompleteForm(forms.Form):
 
 class BudgetLineForm(VersionedForm):
     category = forms.ChoiceField(label=_("Category"), choices=BudgetCategory.choices)
-    label = forms.CharField(label=_("Line"), max_length=200)
+    label = forms.CharField(label=pgettext_lazy("budget line", "Line"), max_length=200)
     amount = money_field(_("Rest of this fiscal year"))
     next_year_amount = money_field(
         _("Next fiscal year"), help_text=_("Your estimate; leave empty if unsure.")

@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from onboarding.models import Plan
 
@@ -43,7 +44,7 @@ class Relationship(models.TextChoices):
     CUSTOMER = "customer", _("Customer")
     EMPLOYEE = "employee", _("Employee")
     PARTNER = "partner", _("Partner")
-    BOARD = "board", _("Board")
+    BOARD = "board", pgettext_lazy("stakeholder relationship", "Board")
     SUPPLIER = "supplier", _("Supplier")
     COMMUNITY = "community", _("Community")
     OTHER = "other", _("Other")

@@ -137,3 +137,21 @@ def test_russian_day_counts_on_today(client, count, expected):
     )
     with translation.override("ru"):
         assert template.render(Context({"n": count})).endswith(expected)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "tab", "relationship"),
+    [("ru", "Доска", "Совет директоров"), ("fa", "تابلو", "هیئت‌مدیره")],
+)
+def test_the_quick_win_board_is_not_the_board_of_directors(
+    client_for, world, language, tab, relationship
+):
+    world.manager.language = language
+    world.manager.save()
+    client = client_for(world.manager)
+    board = client.get(f"/plans/{world.plan.pk}/quick-wins/").content.decode()
+    assert f">{tab}</a>" in board
+    assert relationship not in board
+    register = client.get(f"/plans/{world.plan.pk}/stakeholders/").content.decode()
+    assert f">{relationship}</option>" in register
