@@ -65,7 +65,7 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A config beat --loglevel=info
 
-bench: install
+bench: install messages
 	$(PY) -m bench
 
 clean:
