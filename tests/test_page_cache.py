@@ -157,18 +157,22 @@ def test_a_background_dashboard_refresh_shows_at_once(world, committed):
     assert f"{total} of {total}" in page
 
 
+def mark_done_with_the_pages_token(client: Client, page: str, task: Task):
+    """Submit the task's status form as the browser would, with the page's CSRF token."""
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    return client.post(
+        f"/plans/{task.plan_id}/tasks/{task.pk}/status/",
+        {"status": "done", "csrfmiddlewaretoken": token},
+    )
+
+
 def test_the_token_in_a_stored_page_is_accepted(world):
     client = signed_in(world.manager, enforce_csrf_checks=True)
     today = f"/plans/{world.plan.pk}/today/"
     warm(client, today)
     page = read(client, today)  # from the cache
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     task = world.plan.tasks.first()
-    response = client.post(
-        f"/plans/{world.plan.pk}/tasks/{task.pk}/status/",
-        {"status": "done", "csrfmiddlewaretoken": token},
-    )
-    assert response.status_code == 302
+    assert mark_done_with_the_pages_token(client, page, task).status_code == 302
     task.refresh_from_db()
     assert task.status == "done"
 
@@ -178,14 +182,9 @@ def test_another_browser_of_the_same_user_gets_its_own_token(world):
     laptop = signed_in(world.manager, enforce_csrf_checks=True)
     phone = signed_in(world.manager, enforce_csrf_checks=True)
     warm(laptop, today)
-    page = warm(phone, today)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    page = warm(phone, today)  # never the laptop's page, with the laptop's token
     task = world.plan.tasks.first()
-    response = phone.post(
-        f"/plans/{world.plan.pk}/tasks/{task.pk}/status/",
-        {"status": "done", "csrfmiddlewaretoken": token},
-    )
-    assert response.status_code == 302
+    assert mark_done_with_the_pages_token(phone, page, task).status_code == 302
 
 
 def test_writes_move_the_revision_on_only_after_they_commit(world, committed):
