@@ -300,6 +300,9 @@ def test_demo_seed_puts_the_manager_on_day_twelve(settings):
     roles = dict(plan.memberships.values_list("user__username", "role"))
     assert roles == {"manager": "manager", "executive": "executive", "member": "member"}
     assert plan.start_date <= dt.date.today()
+    # The register, the map and the dashboard have people to show.
+    assert plan.stakeholders.count() == 7
+    assert plan.stakeholders.filter(last_contact_on__isnull=False).count() == 3
 
 
 def test_demo_seed_refuses_without_debug(settings):

@@ -51,6 +51,12 @@ PEOPLE = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def known_register(demo):
+    """These tests bring their own people: start from an empty register, not the demo's."""
+    Stakeholder.objects.filter(plan=demo).delete()
+
+
 def seed_register(plan) -> None:
     people = {}
     for name, title, org, relationship, scope, power, interest, attitude in PEOPLE:

@@ -15,6 +15,7 @@ from roadmap.quick_win_services import (
     quick_win_set_status,
 )
 from roadmap.services import plan_create
+from stakeholders.services import StakeholderFields, interaction_create, stakeholder_create
 
 DEMO_PASSWORD = "first100"  # noqa: S105 -- demo only; refused without DEBUG
 DEMO_DAY = 12
@@ -86,6 +87,7 @@ class Command(BaseCommand):
             Task.objects.filter(pk=first_open.pk).update(status=TaskStatus.DOING, owner=manager)
         self._quick_wins(plan, manager, users["member"])
         self._metrics(plan, manager)
+        self._stakeholders(plan, manager, users["member"])
         return plan
 
     def _quick_wins(self, plan, manager, member):
@@ -148,3 +150,141 @@ class Command(BaseCommand):
                 sample_size=120,
                 user=manager,
             )
+
+    def _stakeholders(self, plan, manager, member):
+        """The people a new head of support meets first, some already met."""
+        # name, title, organisation, scope, relationship, power, interest, attitude, tags
+        people = [
+            (
+                "Daniel Weber",
+                "Chief Operating Officer",
+                "Executive team",
+                "internal",
+                "employee",
+                5,
+                4,
+                "supporter",
+                ["Leadership"],
+            ),
+            (
+                "Sofia Rossi",
+                "Head of Sales",
+                "Sales",
+                "internal",
+                "employee",
+                4,
+                3,
+                "sceptic",
+                ["Peers"],
+            ),
+            (
+                "Arash Moradi",
+                "Product Director",
+                "Product",
+                "internal",
+                "employee",
+                4,
+                4,
+                "neutral",
+                ["Peers"],
+            ),
+            (
+                "Team leads",
+                "",
+                "Customer service",
+                "internal",
+                "employee",
+                3,
+                5,
+                "supporter",
+                ["Team"],
+            ),
+            (
+                "Greta Lindqvist",
+                "Procurement lead",
+                "Fjord Retail",
+                "external",
+                "customer",
+                4,
+                5,
+                "sceptic",
+                ["Key accounts"],
+            ),
+            (
+                "Parcelo",
+                "Delivery partner",
+                "Parcelo Logistics",
+                "external",
+                "partner",
+                3,
+                3,
+                "neutral",
+                ["Partners"],
+            ),
+            (
+                "Board of directors",
+                "",
+                "Northwind Traders",
+                "internal",
+                "board",
+                5,
+                2,
+                "",
+                ["Leadership"],
+            ),
+        ]
+        created = {}
+        for (
+            name,
+            title,
+            organisation,
+            scope,
+            relationship,
+            power,
+            interest,
+            attitude,
+            tags,
+        ) in people:
+            created[name] = stakeholder_create(
+                plan=plan,
+                fields=StakeholderFields(
+                    name=name,
+                    kind="group" if name in {"Team leads", "Board of directors"} else "person",
+                    title=title,
+                    organisation=organisation,
+                    scope=scope,
+                    relationship=relationship,
+                    power=power,
+                    interest=interest,
+                    attitude=attitude,
+                    cadence_days=14 if power >= 4 else None,
+                    tags=tags,
+                    shared_with=(member,) if name == "Team leads" else (),
+                ),
+            )
+        today = plan.local_today()
+        interaction_create(
+            stakeholder=created["Daniel Weber"],
+            kind="interview",
+            date=today - dt.timedelta(days=9),
+            sentiment=2,
+            notes="Wants fewer escalations reaching him; open to a support budget review.",
+            follow_ups=["Send the first-month findings before day 30"],
+            created_by=manager,
+        )
+        interaction_create(
+            stakeholder=created["Team leads"],
+            kind="meeting",
+            date=today - dt.timedelta(days=5),
+            sentiment=0,
+            notes="Refund backlog and unclear escalation rules are the main pain points.",
+            created_by=manager,
+        )
+        interaction_create(
+            stakeholder=created["Greta Lindqvist"],
+            kind="call",
+            date=today - dt.timedelta(days=20),
+            sentiment=-1,
+            notes="Unhappy about late delivery answers; expects a named contact.",
+            created_by=manager,
+        )
