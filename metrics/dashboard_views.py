@@ -56,9 +56,11 @@ def dashboard(request: PlanRequest, plan_id: int) -> HttpResponse:
         )
     labels = dict(QuickWinStatus.choices)
     quick_wins = data.get("quick_wins", {})
+    counts = quick_wins.get("counts", {})
+    # In the order work flows across the board, not the snapshot's.
     status_rows = [
-        {"key": key, "label": labels.get(key, key), "count": count}
-        for key, count in quick_wins.get("counts", {}).items()
+        {"key": key, "label": label, "count": counts.get(key, 0)}
+        for key, label in QuickWinStatus.choices
     ]
     for item in quick_wins.get("committed", []):
         item["status_label"] = labels.get(item["status"], item["status"])

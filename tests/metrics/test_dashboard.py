@@ -71,3 +71,15 @@ def test_dashboard_query_count_does_not_depend_on_plan_size(
         response = client.get(f"/plans/{world.plan.pk}/dashboard/")
     assert response.status_code == 200
     assert Task.objects.filter(plan=world.plan).count() == size
+
+
+def test_quick_win_bars_follow_the_board_from_proposed_to_dropped(client_for, world):
+    from roadmap.models import QuickWinStatus
+    from tests.quick_wins.helpers import make_quick_win
+
+    make_quick_win(world)  # one proposed; the others show zero
+    dashboard_refresh(world.plan)
+    page = client_for(world.executive).get(f"/plans/{world.plan.pk}/dashboard/").content.decode()
+    bars = page.split('class="qw-status-bars"', 1)[1].split("</ul>", 1)[0]
+    positions = [bars.index(f">{label}</span>") for _key, label in QuickWinStatus.choices]
+    assert positions == sorted(positions)
