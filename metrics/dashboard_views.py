@@ -64,15 +64,15 @@ def dashboard(request: PlanRequest, plan_id: int) -> HttpResponse:
     ]
     for item in quick_wins.get("committed", []):
         item["status_label"] = labels.get(item["status"], item["status"])
-    attitude_labels = dict(Attitude.choices)
+    attitudes = data.get("stakeholders", {}).get("attitudes", {})
+    # From champion to blocker, then those not assessed yet.
     attitude_rows = [
-        {
-            "key": key or "unknown",
-            "label": attitude_labels.get(key, _("Not assessed")),
-            "count": count,
-        }
-        for key, count in data.get("stakeholders", {}).get("attitudes", {}).items()
+        {"key": key, "label": label, "count": attitudes.get(key, 0)}
+        for key, label in Attitude.choices
     ]
+    attitude_rows.append(
+        {"key": "unknown", "label": _("Not assessed"), "count": attitudes.get("", 0)}
+    )
     for check in data.get("risks", {}).get("worsening_checks", []):
         item = RISKS_BY_KEY.get(check["item"])
         check["title"] = str(item.title) if item else check["item"]

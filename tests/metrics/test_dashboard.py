@@ -83,3 +83,17 @@ def test_quick_win_bars_follow_the_board_from_proposed_to_dropped(client_for, wo
     bars = page.split('class="qw-status-bars"', 1)[1].split("</ul>", 1)[0]
     positions = [bars.index(f">{label}</span>") for _key, label in QuickWinStatus.choices]
     assert positions == sorted(positions)
+
+
+def test_attitude_bars_run_from_champion_to_blocker(client_for, world):
+    from stakeholders.models import Attitude
+    from stakeholders.services import StakeholderFields, stakeholder_create
+
+    for name, attitude in (("Ana", "blocker"), ("Ben", "champion"), ("Cy", "")):
+        stakeholder_create(plan=world.plan, fields=StakeholderFields(name=name, attitude=attitude))
+    dashboard_refresh(world.plan)
+    page = client_for(world.executive).get(f"/plans/{world.plan.pk}/dashboard/").content.decode()
+    bars = page.split('aria-label="Attitudes"', 1)[1].split("</ul>", 1)[0]
+    labels = [str(label) for _key, label in Attitude.choices] + ["Not assessed"]
+    positions = [bars.index(f">{label}</span>") for label in labels]
+    assert positions == sorted(positions)
