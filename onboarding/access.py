@@ -119,13 +119,13 @@ def plan_view(right: Right = Right.VIEW_PLAN) -> Callable[[View[P]], View[P]]:
         def wrapper(request: Any, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             if not request.user.is_authenticated:
                 return login_redirect(request)
-            membership = (
-                Membership.objects.select_related("plan", "plan__organisation")
-                .filter(plan_id=kwargs["plan_id"], user=request.user)
-                .first()
-            )
-            if membership is None:
-                raise Http404(_("No such plan."))
+            # get() on the unique (plan, user) pair: no ORDER BY to build on every request.
+            try:
+                membership = Membership.objects.select_related("plan", "plan__organisation").get(
+                    plan_id=kwargs["plan_id"], user_id=request.user.pk
+                )
+            except Membership.DoesNotExist:
+                raise Http404(_("No such plan.")) from None
             if not role_has(membership.role, right):
                 raise PermissionDenied(_("Your role in this plan cannot do that."))
             request.plan = membership.plan
