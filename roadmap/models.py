@@ -9,6 +9,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.models import Organisation, Plan
@@ -466,6 +467,9 @@ class QuickWinEvent(models.Model):
     from_value = models.TextField(_("from"), blank=True)
     to_value = models.TextField(_("to"), blank=True)
     note = models.TextField(_("note"), blank=True)
+    # For milestone events: the milestone's target day, worded in each reader's
+    # own language when shown (rows from before it hold "title (day N)" as text).
+    day = models.SmallIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("quick-win change")
@@ -490,6 +494,15 @@ class QuickWinEvent(models.Model):
     @property
     def to_display(self) -> str:
         return self._display(self.to_value)
+
+    @property
+    def milestone_label(self) -> str:
+        """The milestone's title and target day, in the reader's language."""
+        removed = self.kind == QuickWinEventKind.MILESTONE_REMOVED
+        title = self.from_value if removed else self.to_value
+        if self.day is None:
+            return title
+        return gettext("%(title)s (day %(day)d)") % {"title": title, "day": self.day}
 
     def _display(self, value: str) -> str:
         if self.kind == QuickWinEventKind.STATUS or self.field == "status":

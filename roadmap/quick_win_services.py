@@ -359,10 +359,6 @@ def quick_win_set_progress(
     )
 
 
-def _milestone_label(title: str, day: int) -> str:
-    return _("%(title)s (day %(day)d)") % {"title": title, "day": day}
-
-
 @transaction.atomic
 def milestone_add(
     *,
@@ -381,9 +377,7 @@ def milestone_add(
         user=user,
         expected_version=expected_version,
         manage=True,
-        events=[
-            QuickWinEvent(kind=Kind.MILESTONE_ADDED, to_value=_milestone_label(title, target_day))
-        ],
+        events=[QuickWinEvent(kind=Kind.MILESTONE_ADDED, to_value=title, day=target_day)],
     )
     return Milestone.objects.create(quick_win=quick_win, title=title, target_day=target_day)
 
@@ -399,7 +393,6 @@ def milestone_set_done(
     """Tick a milestone off (or reopen it); a team member of the quick win may."""
     if milestone.is_done == done:
         return milestone
-    label = _milestone_label(milestone.title, milestone.target_day)
     _save_versioned(
         milestone.quick_win,
         user=user,
@@ -407,7 +400,9 @@ def milestone_set_done(
         manage=False,
         events=[
             QuickWinEvent(
-                kind=Kind.MILESTONE_DONE if done else Kind.MILESTONE_REOPENED, to_value=label
+                kind=Kind.MILESTONE_DONE if done else Kind.MILESTONE_REOPENED,
+                to_value=milestone.title,
+                day=milestone.target_day,
             )
         ],
     )
@@ -431,7 +426,8 @@ def milestone_remove(
         events=[
             QuickWinEvent(
                 kind=Kind.MILESTONE_REMOVED,
-                from_value=_milestone_label(milestone.title, milestone.target_day),
+                from_value=milestone.title,
+                day=milestone.target_day,
             )
         ],
     )

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from roadmap import quick_win_services as services
 from roadmap.models import Milestone, QuickWin
@@ -140,6 +141,22 @@ def test_the_chart_numbers_are_not_localised(client_for, world):
     client.post("/i18n/setlang/", {"language": "ru"})
     page = client.get(url(world, "chart/")).content.decode()
     assert re.search(r'<circle cx="\d+(\.\d+)?" cy="\d+(\.\d+)?"', page)
+
+
+def test_milestone_history_reads_in_each_readers_language(client_for, world):
+    quick_win = make_quick_win(world, team=["manager"])
+    with translation.override("fa"):  # the manager works in Persian
+        milestone = services.milestone_add(
+            quick_win=quick_win, user=world.manager, title="Macros", target_day=35
+        )
+        services.milestone_set_done(milestone=milestone, user=world.manager, done=True)
+    english = client_for(world.executive).get(url(world, f"{quick_win.pk}/")).content.decode()
+    assert "added the milestone <bdi>Macros (day 35)</bdi>" in english
+    assert "ticked off the milestone <bdi>Macros (day 35)</bdi>" in english
+    world.executive.language = "ru"
+    world.executive.save()
+    russian = client_for(world.executive).get(url(world, f"{quick_win.pk}/")).content.decode()
+    assert "Macros (день 35)" in russian
 
 
 def test_detail_shows_facts_milestones_and_history(client_for, world):
