@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -214,7 +214,10 @@ def metric_import(request: PlanRequest, plan_id: int, metric_id: int) -> HttpRes
             request, metric, import_form=form, import_errors=refused.errors, status=422
         )
     weeks = services.measurements_import(metric=metric, weekly=weekly, user=request.user)
-    messages.success(request, _("Imported %(weeks)d week(s) of values.") % {"weeks": weeks})
+    imported = ngettext(
+        "Imported %(weeks)d week of values.", "Imported %(weeks)d weeks of values.", weeks
+    )
+    messages.success(request, imported % {"weeks": weeks})
     return redirect("metric_detail", plan_id=plan_id, metric_id=metric.pk)
 
 

@@ -94,6 +94,24 @@ def test_import_computes_weekly_values_and_a_bad_file_imports_nothing(client_for
     )
     assert good.status_code == 302
     assert list(metric.measurements.values_list("value", "sample_size")) == [(0.0, 2), (100.0, 1)]
+    assert "Imported 2 weeks of values." in client.get(good["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ("2026-03-02,10\n", "Загружены значения за 1 неделю."),
+        ("2026-03-02,10\n2026-03-09,9\n", "Загружены значения за 2 недели."),
+    ],
+)
+def test_the_import_message_counts_weeks_in_russian(client_for, world, rows, message):
+    world.manager.language = "ru"
+    world.manager.save()
+    metric = PlanMetric.objects.create(plan=world.plan, key="nps")
+    client = client_for(world.manager)
+    url = f"/plans/{world.plan.pk}/metrics/{metric.pk}/import/"
+    response = client.post(url, {"file": csv_file("date,score\n" + rows)}, follow=True)
+    assert message in response.content.decode()
 
 
 def test_an_oversized_upload_is_refused(client_for, world):
