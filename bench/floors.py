@@ -5,9 +5,9 @@
 - empty page: the same, rendering ``base.html`` around an empty block (the
   layout, navigation and messages every page carries).
 
-This module is a URLconf (the app's URLs plus these two) that the bench
-switches to with ``override_settings(ROOT_URLCONF=...)`` while timing; the
-server never sees it.
+This module is a URLconf (the app's URLs plus these two): the in-process
+timing switches to it with ``override_settings(ROOT_URLCONF=...)``, and the
+bench's gunicorn serves it through ``bench.settings``.
 """
 
 from __future__ import annotations
@@ -22,6 +22,16 @@ from onboarding.access import Right, plan_view
 
 SIGNED_IN = "bench/plans/<int:plan_id>/signed-in/"
 EMPTY_PAGE = "bench/plans/<int:plan_id>/empty-page/"
+SIGNED_IN_LABEL = "(floor) signed in, no template"
+EMPTY_PAGE_LABEL = "(floor) empty page in base.html"
+
+
+def floor_pages(plan_id: int) -> list[tuple[str, str]]:
+    """(label, path) of the two floors for one plan."""
+    return [
+        (label, "/" + pattern.replace("<int:plan_id>", str(plan_id)))
+        for label, pattern in ((SIGNED_IN_LABEL, SIGNED_IN), (EMPTY_PAGE_LABEL, EMPTY_PAGE))
+    ]
 
 
 @cache

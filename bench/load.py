@@ -77,7 +77,7 @@ class Endpoint:
     method: str = "GET"
     body: str = ""
     script: Path = REPORT_LUA
-    kind: str = "GET"  # "reference", "GET" or "POST": which target line it counts under
+    kind: str = "GET"  # "reference", "floor", "GET" or "POST": which target line it counts under
 
 
 @dataclass
@@ -93,6 +93,16 @@ class PostTarget:
 def reference_endpoint() -> Endpoint:
     # A health check comes from a monitor, without cookies: one query, a tiny JSON body.
     return Endpoint("/healthz (reference)", "/healthz", None, kind="reference")
+
+
+def floor_endpoints(plan: Plan, cookie: str) -> list[Endpoint]:
+    """What any signed-in page costs before its content (bench/floors.py); no target."""
+    from .floors import floor_pages
+
+    return [
+        Endpoint(label, path, None, headers={"Cookie": cookie}, kind="floor")
+        for label, path in floor_pages(plan.pk)
+    ]
 
 
 def page_endpoint(page: Page, plan: Plan, cookie: str) -> Endpoint:

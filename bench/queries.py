@@ -25,8 +25,6 @@ from .pages import PAGES, POST, POST_STATUSES, Page, htmx_headers, missing_url, 
 from .seed import SeededPlan
 
 ORIGIN = "http://127.0.0.1"
-FLOOR_SIGNED_IN = "(floor) signed in, no template"
-FLOOR_EMPTY = "(floor) empty page in base.html"
 
 
 @contextmanager
@@ -181,8 +179,7 @@ def _timed_requests(typical: SeededPlan) -> list[tuple[str, str, dict[str, str],
     plan = typical.plan
     requests = [
         ("/healthz (reference)", "/healthz", {}, False),
-        (FLOOR_SIGNED_IN, "/" + floors.SIGNED_IN.replace("<int:plan_id>", str(plan.pk)), {}, False),
-        (FLOOR_EMPTY, "/" + floors.EMPTY_PAGE.replace("<int:plan_id>", str(plan.pk)), {}, False),
+        *((label, path, {}, False) for label, path in floors.floor_pages(plan.pk)),
     ]
     for page in PAGES:
         if not missing_url(page):

@@ -169,7 +169,9 @@ class WebServer(ManagedProcess):
             "--timeout",
             "30",
         ]
-        super().__init__(command, env=subprocess_environment(config), log_name="gunicorn.log")
+        # bench.settings: the app's settings with the floor pages added to its URLs.
+        env = subprocess_environment(config, DJANGO_SETTINGS_MODULE="bench.settings")
+        super().__init__(command, env=env, log_name="gunicorn.log")
         try:
             wait_for(self._answers, timeout=60, what="gunicorn to answer /healthz")
         except BenchError:
