@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role, User, all_timezones
+from .models import CURRENCIES, Role, User, all_timezones
 
 
 def timezone_choices() -> list[tuple[str, str]]:
@@ -105,6 +105,11 @@ class PlanSettingsForm(forms.Form):
         label=_("Weekly digest time"),
         help_text=_("In the plan's time zone, e.g. 08:00."),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    currency = forms.ChoiceField(
+        label=_("Budget currency"),
+        choices=CURRENCIES,
+        help_text=_("The budget and its ROI cases are in this currency."),
     )
 
 

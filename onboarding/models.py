@@ -71,6 +71,22 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         return self.filter(memberships__user=user)
 
 
+# ISO 4217 codes a support budget is most often kept in, here first.
+CURRENCIES = [
+    ("EUR", _("EUR: euro")),
+    ("USD", _("USD: US dollar")),
+    ("GBP", _("GBP: pound sterling")),
+    ("CHF", _("CHF: Swiss franc")),
+    ("SEK", _("SEK: Swedish krona")),
+    ("PLN", _("PLN: Polish złoty")),
+    ("TRY", _("TRY: Turkish lira")),
+    ("AED", _("AED: UAE dirham")),
+    ("RUB", _("RUB: Russian rouble")),
+    ("KZT", _("KZT: Kazakh tenge")),
+    ("IRR", _("IRR: Iranian rial")),
+]
+
+
 class Plan(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="plans", verbose_name=_("organisation")
@@ -107,6 +123,13 @@ class Plan(models.Model):
         _("weekly digest time"),
         default=dt.time(8, 0),
         help_text=_("In the plan's time zone."),
+    )
+    currency = models.CharField(
+        _("budget currency"),
+        max_length=3,
+        choices=CURRENCIES,
+        default="EUR",
+        help_text=_("The budget and its ROI cases are in this currency."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -107,12 +107,18 @@ def calendar_token_rotate(*, plan: Plan) -> str:
 
 
 def plan_update_settings(
-    *, plan: Plan, title: str, timezone: str, digest_weekday: int, digest_time: dt.time
+    *,
+    plan: Plan,
+    title: str,
+    timezone: str,
+    digest_weekday: int,
+    digest_time: dt.time,
+    currency: str,
 ) -> Plan:
-    plan.title, plan.timezone = title, timezone
+    plan.title, plan.timezone, plan.currency = title, timezone, currency
     plan.digest_weekday, plan.digest_time = digest_weekday, digest_time
     plan.full_clean(exclude=["organisation", "created_by"])
-    plan.save(update_fields=["title", "timezone", "digest_weekday", "digest_time"])
+    plan.save(update_fields=["title", "timezone", "digest_weekday", "digest_time", "currency"])
     return plan
 
 

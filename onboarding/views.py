@@ -168,6 +168,7 @@ def plan_settings(request: PlanRequest, plan_id: int) -> HttpResponse:
         "timezone": plan.timezone,
         "digest_weekday": plan.digest_weekday,
         "digest_time": plan.digest_time,
+        "currency": plan.currency,
     }
     form = PlanSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

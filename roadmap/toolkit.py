@@ -533,9 +533,10 @@ def _money(value: Decimal | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
-def budget_csv(page: BudgetPage) -> Iterator[str]:
-    """The budget and the ROI cases as CSV lines: headers in the reader's language,
-    every text cell neutralised so a spreadsheet never runs it as a formula."""
+def budget_csv(page: BudgetPage, currency: str) -> Iterator[str]:
+    """The budget and the ROI cases as CSV lines: headers in the reader's language
+    (amount columns name the plan's currency), every text cell neutralised so a
+    spreadsheet never runs it as a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -550,11 +551,11 @@ def budget_csv(page: BudgetPage) -> Iterator[str]:
         _("Section"),
         _("Category"),
         _("Line or request"),
-        _("Rest of this fiscal year"),
-        _("Next fiscal year"),
+        _("Rest of this fiscal year (%(currency)s)") % {"currency": currency},
+        _("Next fiscal year (%(currency)s)") % {"currency": currency},
         _("Assumption for next year"),
-        _("Cost"),
-        _("Expected benefit per month"),
+        _("Cost (%(currency)s)") % {"currency": currency},
+        _("Expected benefit per month (%(currency)s)") % {"currency": currency},
         _("Payback (months)"),
         _("Return after 12 months (%)"),
         _("How the benefit is estimated"),

@@ -313,7 +313,7 @@ def budget_export(request: PlanRequest, plan_id: int) -> HttpResponse:
     """The budget and ROI cases as CSV, for a spreadsheet (text never runs as a formula)."""
     page = toolkit.budget_page(request.plan)
     # The byte-order mark lets spreadsheets read the UTF-8 (Persian, Russian) correctly.
-    body = "\ufeff" + "".join(toolkit.budget_csv(page))
+    body = "\ufeff" + "".join(toolkit.budget_csv(page, request.plan.currency))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     filename = f"budget-{request.plan.pk}-{request.plan.local_today().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -8,7 +8,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from onboarding.models import Membership, Organisation, Plan, Role, User, validate_timezone
+from onboarding.models import (
+    CURRENCIES,
+    Membership,
+    Organisation,
+    Plan,
+    Role,
+    User,
+    validate_timezone,
+)
 
 from .models import Phase, Task, TaskStatus
 from .rules import check_day_range
@@ -29,6 +37,7 @@ def plan_export(plan: Plan) -> dict[str, Any]:
             "start_date": plan.start_date.isoformat(),
             "timezone": plan.timezone,
             "language": plan.language,
+            "currency": plan.currency,
         },
         "members": [
             {"email": m.user.email, "username": m.user.username, "role": m.role}
@@ -74,12 +83,16 @@ def plan_import(data: dict[str, Any]) -> tuple[Plan, list[str]]:
         raise ValidationError(f"Not a {FORMAT} v{FORMAT_VERSION} file.")
     meta = data["plan"]
     validate_timezone(meta["timezone"])
+    currency = meta.get("currency", "EUR")  # files from before the budget had a currency
+    if currency not in dict(CURRENCIES):
+        raise ValidationError(f"Unknown currency {currency!r}.")
     plan = Plan.objects.create(
         organisation=Organisation.objects.create(name=meta["organisation"]),
         title=meta["title"],
         start_date=dt.date.fromisoformat(meta["start_date"]),
         timezone=meta["timezone"],
         language=meta["language"],
+        currency=currency,
     )
     notes: list[str] = []
     users: dict[str, User] = {}

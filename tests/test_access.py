@@ -30,6 +30,7 @@ CORE_CASES = [
             "timezone": "Asia/Tehran",
             "digest_weekday": 5,
             "digest_time": "09:30",
+            "currency": "IRR",
         },
     ),
     Case("calendar", "GET", "/plans/{plan}/calendar/", MANAGER_ONLY),

@@ -12,6 +12,8 @@ def test_export_then_import_round_trips_a_plan(world, tmp_path, capsys):
     task = world.plan.tasks.first()
     task.status, task.note, task.owner = "done", "Went well", world.member
     task.save()
+    world.plan.currency = "RUB"
+    world.plan.save()
     path = tmp_path / "plan.json"
     call_command("export_plan", "--plan", str(world.plan.pk), "--output", str(path))
     exported = json.loads(path.read_text(encoding="utf-8"))
@@ -29,6 +31,7 @@ def test_export_then_import_round_trips_a_plan(world, tmp_path, capsys):
     copy = Plan.objects.exclude(pk__in=[world.plan.pk, world.other_plan.pk]).get()
     assert "Created an account for executive@example.com" in capsys.readouterr().out
     assert _shape(copy) == original
+    assert copy.currency == "RUB"
     copied = copy.tasks.get(title=task.title)
     assert (copied.status, copied.note, copied.owner) == ("done", "Went well", world.member)
     assert not User.objects.get(email="executive@example.com").has_usable_password()

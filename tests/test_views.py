@@ -321,6 +321,7 @@ def test_the_manager_sets_the_digest_schedule(client_for, world):
             "timezone": "Asia/Tehran",
             "digest_weekday": 5,
             "digest_time": "09:30",
+            "currency": "IRR",
         },
     )
     assert response.status_code == 302
@@ -330,6 +331,7 @@ def test_the_manager_sets_the_digest_schedule(client_for, world):
         "Asia/Tehran",
         5,
     )
+    assert world.plan.currency == "IRR"
     assert world.plan.digest_time == dt.time(9, 30)
 
 

@@ -143,7 +143,12 @@ def test_the_csv_export_neutralises_formulas_and_has_translated_headers(client_f
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows[0][:4] == ["Section", "Category", "Line or request", "Rest of this fiscal year"]
+    assert rows[0][:4] == [
+        "Section",
+        "Category",
+        "Line or request",
+        "Rest of this fiscal year (EUR)",
+    ]
     cells = [cell for row in rows for cell in row]
     assert '\'=HYPERLINK("http://evil")' in cells
     assert "'+1 agent" in cells
@@ -195,3 +200,16 @@ def test_another_plans_lines_are_not_found(client_for, world):
     assert client.post(url(world, f"lines/{theirs.pk}/delete/")).status_code == 404
     assert BudgetLine.objects.filter(pk=theirs.pk).exists()
     assert "Two agents" not in client.get(url(world)).content.decode()
+
+
+def test_amounts_name_the_plans_currency(client_for, world):
+    world.plan.currency = "IRR"
+    world.plan.save()
+    make_budget_line(world, label="Twelve agents")
+    page = client_for(world.manager).get(url(world, "")).content.decode()
+    assert "All amounts are in IRR." in page
+    assert f'href="/plans/{world.plan.pk}/settings/"' in page  # the manager may change it
+    export = client_for(world.executive).get(url(world, "export.csv")).content.decode()
+    assert "Cost (IRR)" in export.splitlines()[0]
+    executive_page = client_for(world.executive).get(url(world, "")).content.decode()
+    assert "Change the currency" not in executive_page
