@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from onboarding.admin import ChangesPlanPages
+
 from .models import (
     DashboardSnapshot,
     Diagnostic,
@@ -13,26 +15,29 @@ from .models import (
 
 
 @admin.register(PlanMetric)
-class PlanMetricAdmin(admin.ModelAdmin):
+class PlanMetricAdmin(ChangesPlanPages):
     list_display = ("plan", "key", "custom_name", "baseline", "target", "target_day")
     raw_id_fields = ("plan",)
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
+class MeasurementAdmin(ChangesPlanPages):
     list_display = ("metric", "period_start", "value", "sample_size", "origin")
     raw_id_fields = ("metric", "recorded_by")
 
+    def plan_id_of(self, obj: Measurement) -> int | None:
+        return obj.metric.plan_id
+
 
 @admin.register(Digest)
-class DigestAdmin(admin.ModelAdmin):
+class DigestAdmin(ChangesPlanPages):
     list_display = ("plan", "week_start", "recipient", "status", "sent_at", "attempts")
     list_filter = ("status",)
     raw_id_fields = ("plan", "recipient")
     readonly_fields = ("body_text", "body_html")
 
 
-admin.site.register(DashboardSnapshot)
+admin.site.register(DashboardSnapshot, ChangesPlanPages)
 
 
 # ---------------------------------------------------------------- The toolkit

@@ -13,10 +13,11 @@ page in the cache under a key made of everything the page depends on:
 - the viewer's CSRF cookie, because the page's forms carry a token from it.
 
 What moves the revision on: every write request that passes ``plan_view`` (any
-method but GET/HEAD/OPTIONS), the background dashboard refresh, a member
-joining, and a user editing their profile (their name and language show on
-every plan they belong to). Edits made outside the app (the admin, a shell)
-show within ``PAGE_TTL`` at the latest.
+method but GET/HEAD/OPTIONS), the background dashboard refresh, a digest
+being sent, a member joining, a user editing their profile (their name and
+language show on every plan they belong to) and an edit in the admin
+(``onboarding.admin.ChangesPlanPages``). Edits made elsewhere (a shell, a
+bulk SQL update) show within ``PAGE_TTL`` at the latest.
 
 The cache is an optimisation only: when it is unreachable, pages render as if
 it were empty, and nothing is stored.

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from onboarding.admin import ChangesPlanPages
+
 from .models import FollowUp, Interaction, InterviewAnswer, PendingImport, Stakeholder, Tag
 
 
 @admin.register(Stakeholder)
-class StakeholderAdmin(admin.ModelAdmin):
+class StakeholderAdmin(ChangesPlanPages):
     list_display = (
         "name",
         "plan",
@@ -36,7 +38,7 @@ class FollowUpInline(admin.TabularInline):
 
 
 @admin.register(Interaction)
-class InteractionAdmin(admin.ModelAdmin):
+class InteractionAdmin(ChangesPlanPages):
     """Changing the date here skips the services: last contact is not recomputed."""
 
     list_display = ("stakeholder", "kind", "date", "sentiment")
@@ -47,7 +49,7 @@ class InteractionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ChangesPlanPages):
     list_display = ("name", "plan")
     raw_id_fields = ("plan",)
 

@@ -212,3 +212,32 @@ def test_pages_render_when_the_cache_is_unreachable(world, monkeypatch, caplog):
     monkeypatch.setattr("onboarding.page_cache.cache", Unreachable())
     assert "Day" in read(client, today)
     assert "Page cache unavailable" in caplog.text
+
+
+def test_an_admin_edit_shows_at_once(world, committed):
+    from stakeholders.models import Stakeholder
+    from tests.factories import UserFactory
+
+    person = Stakeholder.objects.create(plan=world.plan, name="Dana Old-Name")
+    register = f"/plans/{world.plan.pk}/stakeholders/"
+    manager = signed_in(world.manager)
+    assert "Dana Old-Name" in warm(manager, register)
+
+    operator = signed_in(UserFactory(username="operator", is_staff=True, is_superuser=True))
+    change = f"/admin/stakeholders/stakeholder/{person.pk}/change/"
+    form = {
+        "plan": world.plan.pk,
+        "name": "Dana New-Name",
+        "kind": person.kind,
+        "scope": person.scope,
+        "relationship": person.relationship,
+        "attitude": "",
+        "_save": "Save",
+    }
+    with committed():
+        response = operator.post(change, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    page = read(manager, register)
+    assert "Dana New-Name" in page
+    assert "Dana Old-Name" not in page
