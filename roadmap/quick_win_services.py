@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from metrics.dashboard import request_dashboard_refresh
 from onboarding.access import Right, role_has
@@ -437,7 +438,8 @@ def milestone_remove(
 def _join_people(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
-    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+    separator = pgettext("list separator", ", ")
+    return _("%(names)s and %(last)s") % {"names": separator.join(names[:-1]), "last": names[-1]}
 
 
 def announcement_draft(quick_win: QuickWin, *, on: dt.date | None = None) -> str:

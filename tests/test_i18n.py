@@ -155,3 +155,15 @@ def test_the_quick_win_board_is_not_the_board_of_directors(
     assert relationship not in board
     register = client.get(f"/plans/{world.plan.pk}/stakeholders/").content.decode()
     assert f">{relationship}</option>" in register
+
+
+@pytest.mark.django_db
+def test_persian_lists_use_the_persian_comma(client_for, world):
+    from tests.quick_wins.helpers import make_quick_win
+
+    make_quick_win(world, team=["member", "manager"])
+    world.manager.language = "fa"
+    world.manager.save()
+    board = client_for(world.manager).get(f"/plans/{world.plan.pk}/quick-wins/").content.decode()
+    assert "</bdi>، <bdi>" in board
+    assert "</bdi>, <bdi>" not in board
