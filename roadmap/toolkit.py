@@ -211,11 +211,22 @@ def _challenge_values(plan: Plan, data: ChallengeInput) -> dict[str, object]:
     }
 
 
+def _lock_ranking(plan_id: int) -> None:
+    """Additions, moves and removals of a plan's challenges take turns.
+
+    One lock on the plan's row (NO KEY UPDATE: rows that merely reference the
+    plan are not held up) rather than locks on every challenge, which two
+    movers would take in different orders (a deadlock) once a rank changed.
+    """
+    list(Plan.objects.select_for_update(no_key=True).filter(pk=plan_id).values_list("pk"))
+
+
 @transaction.atomic
 def challenge_create(*, plan: Plan, data: ChallengeInput) -> Challenge:
     """Add a challenge or opportunity at the bottom of the ranking."""
     values = _challenge_values(plan, data)
-    existing = Challenge.objects.select_for_update().filter(plan=plan)
+    _lock_ranking(plan.pk)
+    existing = Challenge.objects.filter(plan=plan)
     check_challenge_count(existing.count())
     last = existing.aggregate(last=Max("position"))["last"] or 0
     challenge = Challenge.objects.create(plan=plan, position=last + 1, **values)
@@ -240,14 +251,11 @@ def challenge_move(
 ) -> int:
     """Move one place up or down, or to a 1-based rank; returns its new rank.
 
-    The plan's list is locked and renumbered 1..n, so ranks stay unique and
+    The plan's ranking is locked and renumbered 1..n, so ranks stay unique and
     gap-free whatever else moved concurrently.
     """
-    ranked = list(
-        Challenge.objects.select_for_update()
-        .filter(plan_id=challenge.plan_id)
-        .order_by("position", "pk")
-    )
+    _lock_ranking(challenge.plan_id)
+    ranked = list(Challenge.objects.filter(plan_id=challenge.plan_id).order_by("position", "pk"))
     current = next(rank for rank, item in enumerate(ranked, start=1) if item.pk == challenge.pk)
     if position is not None:
         target = new_position(position, None, len(ranked))
@@ -274,10 +282,9 @@ def _renumber(challenges: Sequence[Challenge]) -> None:
 def challenge_delete(*, challenge: Challenge) -> None:
     """Remove it; an emptied list is no longer complete, so its task reopens."""
     plan = challenge.plan
+    _lock_ranking(plan.pk)
     challenge.delete()
-    remaining = list(
-        Challenge.objects.select_for_update().filter(plan=plan).order_by("position", "pk")
-    )
+    remaining = list(Challenge.objects.filter(plan=plan).order_by("position", "pk"))
     _renumber(remaining)
     if not remaining:
         task_complete_for_tool(plan=plan, key=CHALLENGES_TASK, done=False)
