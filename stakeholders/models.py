@@ -200,6 +200,22 @@ class Stakeholder(models.Model):
     def is_archived(self) -> bool:
         return self.archived_at is not None
 
+    # Labels for pages listing many people: a lookup on the enum, where
+    # get_FOO_display() rebuilds the whole choices mapping on every call.
+    @property
+    def scope_label(self) -> str:
+        return str(Scope(self.scope).label) if self.scope in Scope.values else self.scope
+
+    @property
+    def relationship_label(self) -> str:
+        known = self.relationship in Relationship.values
+        return str(Relationship(self.relationship).label) if known else self.relationship
+
+    @property
+    def attitude_label(self) -> str:
+        known = self.attitude in Attitude.values
+        return str(Attitude(self.attitude).label) if known else self.attitude
+
     @property
     def is_key(self) -> bool:
         return rules.is_key(self.power)

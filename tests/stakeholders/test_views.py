@@ -483,3 +483,20 @@ def test_refused_writes_change_nothing(client_for, world, ana, role):
             response = client.post(case.path.format(**ids), data)
             assert response.status_code in {403, 404, 405}, case.name
     assert snapshot() == before
+
+
+def test_register_rows_name_scope_relationship_and_attitude_in_the_readers_language(
+    client_for, world
+):
+    from stakeholders.models import Stakeholder
+
+    Stakeholder.objects.create(
+        plan=world.plan, name="Karim", scope="external", relationship="board", attitude="sceptic"
+    )
+    world.manager.language = "ru"
+    world.manager.save()
+    page = client_for(world.manager).get(f"/plans/{world.plan.pk}/stakeholders/").content.decode()
+    row = page.split('class="person-link"', 1)[1].split("</tr>", 1)[0]
+    assert ">Внешний<" in row
+    assert ">Совет директоров<" in row
+    assert ">Скептик<" in row
