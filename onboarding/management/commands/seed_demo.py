@@ -153,107 +153,47 @@ class Command(BaseCommand):
 
     def _stakeholders(self, plan, manager, member):
         """The people a new head of support meets first, some already met."""
+        # fmt: off
         # name, title, organisation, scope, relationship, power, interest, attitude, tags
         people = [
-            (
-                "Daniel Weber",
-                "Chief Operating Officer",
-                "Executive team",
-                "internal",
-                "employee",
-                5,
-                4,
-                "supporter",
-                ["Leadership"],
-            ),
-            (
-                "Sofia Rossi",
-                "Head of Sales",
-                "Sales",
-                "internal",
-                "employee",
-                4,
-                3,
-                "sceptic",
-                ["Peers"],
-            ),
-            (
-                "Arash Moradi",
-                "Product Director",
-                "Product",
-                "internal",
-                "employee",
-                4,
-                4,
-                "neutral",
-                ["Peers"],
-            ),
-            (
-                "Team leads",
-                "",
-                "Customer service",
-                "internal",
-                "employee",
-                3,
-                5,
-                "supporter",
-                ["Team"],
-            ),
-            (
-                "Greta Lindqvist",
-                "Procurement lead",
-                "Fjord Retail",
-                "external",
-                "customer",
-                4,
-                5,
-                "sceptic",
-                ["Key accounts"],
-            ),
-            (
-                "Parcelo",
-                "Delivery partner",
-                "Parcelo Logistics",
-                "external",
-                "partner",
-                3,
-                3,
-                "neutral",
-                ["Partners"],
-            ),
-            (
-                "Board of directors",
-                "",
-                "Northwind Traders",
-                "internal",
-                "board",
-                5,
-                2,
-                "",
-                ["Leadership"],
-            ),
+            ("Daniel Weber", "Chief Operating Officer", "Executive team", "internal",
+             "employee", 5, 4, "supporter", ["Leadership"]),
+            ("Sofia Rossi", "Head of Sales", "Sales", "internal", "employee", 4, 3, "sceptic",
+             ["Peers"]),
+            ("Arash Moradi", "Product Director", "Product", "internal", "employee", 4, 4,
+             "neutral", ["Peers"]),
+            ("Team leads", "", "Customer service", "internal", "employee", 3, 5, "supporter",
+             ["Team"]),
+            ("Greta Lindqvist", "Procurement lead", "Fjord Retail", "external", "customer", 4, 5,
+             "sceptic", ["Key accounts"]),
+            ("Parcelo", "Delivery partner", "Parcelo Logistics", "external", "partner", 3, 3,
+             "neutral", ["Partners"]),
+            ("Board of directors", "", "Northwind Traders", "internal", "board", 5, 2, "",
+             ["Leadership"]),
         ]
+        # who, how, days ago, sentiment (-2..+2), notes, follow-ups
+        conversations = [
+            ("Daniel Weber", "interview", 9, 2,
+             "Wants fewer escalations reaching him; open to a support budget review.",
+             ["Send the first-month findings before day 30"]),
+            ("Team leads", "meeting", 5, 0,
+             "Refund backlog and unclear escalation rules are the main pain points.", []),
+            ("Greta Lindqvist", "call", 20, -1,
+             "Unhappy about late delivery answers; expects a named contact.", []),
+        ]
+        # fmt: on
+        groups = {"Team leads", "Board of directors"}
         created = {}
-        for (
-            name,
-            title,
-            organisation,
-            scope,
-            relationship,
-            power,
-            interest,
-            attitude,
-            tags,
-        ) in people:
+        for name, title, org, scope, rel, power, interest, attitude, tags in people:
             created[name] = stakeholder_create(
                 plan=plan,
                 fields=StakeholderFields(
                     name=name,
-                    kind="group" if name in {"Team leads", "Board of directors"} else "person",
+                    kind="group" if name in groups else "person",
                     title=title,
-                    organisation=organisation,
+                    organisation=org,
                     scope=scope,
-                    relationship=relationship,
+                    relationship=rel,
                     power=power,
                     interest=interest,
                     attitude=attitude,
@@ -263,28 +203,13 @@ class Command(BaseCommand):
                 ),
             )
         today = plan.local_today()
-        interaction_create(
-            stakeholder=created["Daniel Weber"],
-            kind="interview",
-            date=today - dt.timedelta(days=9),
-            sentiment=2,
-            notes="Wants fewer escalations reaching him; open to a support budget review.",
-            follow_ups=["Send the first-month findings before day 30"],
-            created_by=manager,
-        )
-        interaction_create(
-            stakeholder=created["Team leads"],
-            kind="meeting",
-            date=today - dt.timedelta(days=5),
-            sentiment=0,
-            notes="Refund backlog and unclear escalation rules are the main pain points.",
-            created_by=manager,
-        )
-        interaction_create(
-            stakeholder=created["Greta Lindqvist"],
-            kind="call",
-            date=today - dt.timedelta(days=20),
-            sentiment=-1,
-            notes="Unhappy about late delivery answers; expects a named contact.",
-            created_by=manager,
-        )
+        for name, kind, days_ago, sentiment, notes, follow_ups in conversations:
+            interaction_create(
+                stakeholder=created[name],
+                kind=kind,
+                date=today - dt.timedelta(days=days_ago),
+                sentiment=sentiment,
+                notes=notes,
+                follow_ups=follow_ups,
+                created_by=manager,
+            )
