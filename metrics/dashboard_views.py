@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from onboarding.access import PlanRequest, Right, plan_view
 from onboarding.page_cache import cached_plan_page
 from roadmap.models import QuickWinStatus
-from stakeholders.models import Attitude
+from stakeholders.selectors import attitude_items
 
 from .catalogue import CATALOGUE
 from .charts import line_chart
@@ -64,15 +64,10 @@ def dashboard(request: PlanRequest, plan_id: int) -> HttpResponse:
     ]
     for item in quick_wins.get("committed", []):
         item["status_label"] = labels.get(item["status"], item["status"])
-    attitudes = data.get("stakeholders", {}).get("attitudes", {})
-    # From champion to blocker, then those not assessed yet.
     attitude_rows = [
-        {"key": key, "label": label, "count": attitudes.get(key, 0)}
-        for key, label in Attitude.choices
+        {"key": key or "unknown", "label": label, "count": count}
+        for key, label, count in attitude_items(data.get("stakeholders", {}).get("attitudes", {}))
     ]
-    attitude_rows.append(
-        {"key": "unknown", "label": _("Not assessed"), "count": attitudes.get("", 0)}
-    )
     for check in data.get("risks", {}).get("worsening_checks", []):
         item = RISKS_BY_KEY.get(check["item"])
         check["title"] = str(item.title) if item else check["item"]

@@ -239,6 +239,12 @@ def _sortable(name: str) -> Any:
     return Lower(name) if name in {"name", "organisation"} else F(name)
 
 
+def attitude_items(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """``(value, label, count)`` from champion to blocker, then "not assessed" (``""``)."""
+    items = [(v, str(label), counts.get(v, 0)) for v, label in Attitude.choices]
+    return [*items, ("", gettext("Not assessed"), counts.get("", 0))]
+
+
 @dataclass(frozen=True)
 class StakeholderCoverage:
     """How far the manager has got with meeting and mapping people.
@@ -274,9 +280,7 @@ class StakeholderCoverage:
 
     @property
     def attitude_items(self) -> list[tuple[str, str, int]]:
-        """``(value, label, count)`` from champion to blocker, then "not assessed"."""
-        items = [(v, str(label), self.attitudes.get(v, 0)) for v, label in Attitude.choices]
-        return [*items, ("", gettext("Not assessed"), self.attitudes.get("", 0))]
+        return attitude_items(self.attitudes)
 
     # Playbook tasks this measures, for the dashboard (see ``for_task``).
     TASK_MEASURES = {
