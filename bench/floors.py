@@ -1,9 +1,13 @@
-"""Two "floor" pages, timed in-process only, to show what any page costs before its content.
+"""Two "floor" pages, timed in-process and over HTTP: what a page costs before its content.
 
 - signed in, no template: the session, the user and the plan membership
   (``plan_view``) and the middleware, answering a constant;
 - empty page: the same, rendering ``base.html`` around an empty block (the
   layout, navigation and messages every page carries).
+
+Their paths are outside ``/plans/``, so they are never returning visits
+(``onboarding.page_cache``): they show the cost of the checks a returning
+visit skips.
 
 This module is a URLconf (the app's URLs plus these two): the in-process
 timing switches to it with ``override_settings(ROOT_URLCONF=...)``, and the

@@ -5,7 +5,8 @@ settle the session and warm caches, then counted on a second request, for the
 typical plan and for the large plan (ten times the data), with the page cache
 off (``onboarding.page_cache``): the render path is the one that could grow.
 A page whose count grows with the data has a per-row query (an N+1)
-somewhere. The count of a page served from the page cache is printed beside.
+somewhere. The counts of a page served from the page cache, and as a
+returning visit, are printed beside.
 """
 
 from __future__ import annotations
@@ -30,14 +31,27 @@ ORIGIN = "http://127.0.0.1"
 @contextmanager
 def page_cache_off():
     """Render every page, as on a first visit or after the plan changed."""
+    with _patched("page_key"):
+        yield
+
+
+@contextmanager
+def returning_visits_off():
+    """The page cache only, as on a session's first visit to a page."""
+    with _patched("_visit_probe"):
+        yield
+
+
+@contextmanager
+def _patched(name: str):
     from onboarding import page_cache
 
-    original = page_cache.page_key
-    page_cache.page_key = lambda request: None
+    original = getattr(page_cache, name)
+    setattr(page_cache, name, lambda request: None)
     try:
         yield
     finally:
-        page_cache.page_key = original
+        setattr(page_cache, name, original)
 
 
 @dataclass
@@ -47,6 +61,7 @@ class QueryCount:
     large: int | None
     problem: str = ""  # why a count is missing
     cached: int | None = None  # the typical plan's page served from the page cache
+    returning: int | None = None  # the same page as a returning visit
 
     @property
     def flat(self) -> bool:
@@ -60,8 +75,9 @@ def _client(seeded: SeededPlan) -> Client:
     return client
 
 
-def _count_get(client: Client, path: str) -> tuple[int | None, str]:
-    client.get(path)  # settles the session (plan_id) and warms caches
+def _count_get(client: Client, path: str, visits_before: int = 1) -> tuple[int | None, str]:
+    for _visit in range(visits_before):  # settle the session (plan_id), warm the caches
+        client.get(path)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     if response.status_code != 200:
@@ -108,12 +124,14 @@ def _measure(page: Page, typical: SeededPlan, large: SeededPlan) -> QueryCount:
         if problem:
             return QueryCount(page.label, None, None, problem)
         counts.append(count)
-    cached = None
+    cached = returning = None
     if page is not POST:
-        client = _client(typical)
-        client.get(page.path(typical.plan))  # stores it (the CSRF cookie is set by now)
-        cached, _problem = _count_get(client, page.path(typical.plan))
-    return QueryCount(page.label, counts[0], counts[1], cached=cached)
+        path = page.path(typical.plan)
+        with returning_visits_off():
+            cached, _problem = _count_get(_client(typical), path, visits_before=2)
+        # Visits 1 and 2 set the CSRF cookie and the plan's stamp, 3 stores the answer.
+        returning, _problem = _count_get(_client(typical), path, visits_before=3)
+    return QueryCount(page.label, counts[0], counts[1], cached=cached, returning=returning)
 
 
 def count_queries(typical: SeededPlan, large: SeededPlan) -> list[QueryCount]:
@@ -193,6 +211,7 @@ def _timed_requests(typical: SeededPlan) -> list[tuple[str, str, dict[str, str],
 
 
 CACHED = " (page cache)"
+RETURNING = " (returning visit)"
 
 
 def time_pages(typical: SeededPlan, runs: int = 15) -> list[PageTiming]:
@@ -200,29 +219,36 @@ def time_pages(typical: SeededPlan, runs: int = 15) -> list[PageTiming]:
 
     The two floor pages (floors.py) come first: what any signed-in page costs
     before its own content. Each page is timed rendered (page cache off), then
-    served from the page cache ("(page cache)" rows).
+    served from the page cache ("(page cache)" rows), then as a returning
+    visit ("(returning visit)" rows).
     """
     requests = _timed_requests(typical)
+    pages = [request for request in requests[3:] if not request[3]]
     with override_settings(ROOT_URLCONF="bench.floors"):
         with page_cache_off():
             rendered = _time_pages(typical, runs, requests)
-        cached = _time_pages(
-            typical,
-            runs,
-            [(label + CACHED, *rest) for label, *rest in requests[3:] if not rest[2]],
-        )
-    return rendered + cached
+        with returning_visits_off():
+            cached = _time_pages(typical, runs, _labelled(pages, CACHED))
+        returning = _time_pages(typical, runs, _labelled(pages, RETURNING), warmup=3)
+    return rendered + cached + returning
+
+
+def _labelled(requests, suffix: str):
+    return [(label + suffix, *rest) for label, *rest in requests]
 
 
 def _time_pages(
-    typical: SeededPlan, runs: int, requests: list[tuple[str, str, dict[str, str], bool]]
+    typical: SeededPlan,
+    runs: int,
+    requests: list[tuple[str, str, dict[str, str], bool]],
+    warmup: int = 1,
 ) -> list[PageTiming]:
     timings = []
     client = _client(typical)
     for label, path, headers, is_post in requests:
         samples = []
         try:
-            for run in range(runs + 1):
+            for run in range(warmup + runs):
                 stopwatch = _Stopwatch()
                 cpu_started = time.process_time()
                 started = time.perf_counter()
@@ -236,7 +262,7 @@ def _time_pages(
                 cpu = time.process_time() - cpu_started
                 if response.status_code != 200:
                     break
-                if run:  # the first request settles the session and warms caches
+                if run >= warmup:  # the first requests settle the session, warm caches
                     samples.append((elapsed, cpu, stopwatch.sql, stopwatch.render))
         except Exception:  # noqa: S112 -- a page under construction: the query counts say why
             continue

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from .enqueue import enqueue_on_commit
 from .models import Invitation, Membership, Plan, Role, User, new_calendar_token
-from .page_cache import plan_changed, plans_of_user_changed
 
 INVITATION_SALT = "onboarding.invitation"
 
@@ -80,8 +79,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     membership, _created = Membership.objects.get_or_create(
         plan=invitation.plan, user=user, defaults={"role": invitation.role}
     )
-    plan_changed(invitation.plan_id)  # the team lists show the new member
-    return membership
+    return membership  # onboarding.signals: the plan's kept pages are out of date
 
 
 @transaction.atomic
@@ -129,6 +127,5 @@ def user_update_profile(*, user: User, **fields: object) -> User:
         if name not in allowed:
             raise TypeError(f"not a profile field: {name}")
         setattr(user, name, value)
-    user.save(update_fields=list(fields))
-    plans_of_user_changed(user.pk)
+    user.save(update_fields=list(fields))  # onboarding.signals: their plans' pages change
     return user

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 import time_machine
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpRequest
 from django.test import Client
 
 from metrics.dashboard import dashboard_refresh
-from onboarding.models import Plan
+from onboarding.models import Plan, Role
 from roadmap.models import Task
 from tests.quick_wins.helpers import make_quick_win
 from tests.test_queries import BASE
@@ -48,7 +53,15 @@ def warm(client: Client, path: str) -> str:
     return read(client, path)
 
 
-def test_a_second_visit_is_served_without_rendering(world, django_assert_num_queries):
+@pytest.fixture
+def no_returning_visits(monkeypatch):
+    """Only the page cache: as on a session's first visit to a page, or after VISIT_TTL."""
+    monkeypatch.setattr("onboarding.page_cache._visit_probe", lambda request: None)
+
+
+def test_a_second_visit_is_served_without_rendering(
+    world, no_returning_visits, django_assert_num_queries
+):
     client = signed_in(world.manager)
     today = f"/plans/{world.plan.pk}/today/"
     first = warm(client, today)
@@ -122,6 +135,16 @@ def test_tomorrow_is_a_new_page(world):
     with time_machine.travel(at_noon_utc(20), tick=False):
         assert "Day 20 of 100" in warm(client, today)
     with time_machine.travel(at_noon_utc(21), tick=False):
+        assert "Day 21 of 100" in read(client, today)
+
+
+def test_a_returning_visit_just_after_midnight_is_the_new_day(world):
+    client = signed_in(world.manager)
+    today = f"/plans/{world.plan.pk}/today/"
+    midnight = at_noon_utc(21) - dt.timedelta(hours=12)  # the plan is on UTC
+    with time_machine.travel(midnight - dt.timedelta(seconds=20), tick=False):
+        assert "Day 20 of 100" in returning(client, today)
+    with time_machine.travel(midnight + dt.timedelta(seconds=10), tick=False):
         assert "Day 21 of 100" in read(client, today)
 
 
@@ -201,14 +224,18 @@ def test_writes_move_the_revision_on_only_after_they_commit(world, committed):
 
 def test_pages_render_when_the_cache_is_unreachable(world, monkeypatch, caplog):
     class Unreachable:
-        def get(self, *args, **kwargs):
-            raise ConnectionError("cache down")
+        """Every cache call fails, as with Redis stopped."""
 
-        set = get
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise ConnectionError("cache down")
+
+            return fail
 
     client = signed_in(world.manager)
     today = f"/plans/{world.plan.pk}/today/"
-    read(client, today)
+    for _visit in range(3):  # kept in the page cache and as a returning visit
+        read(client, today)
     monkeypatch.setattr("onboarding.page_cache.cache", Unreachable())
     assert "Day" in read(client, today)
     assert "Page cache unavailable" in caplog.text
@@ -241,3 +268,95 @@ def test_an_admin_edit_shows_at_once(world, committed):
     page = read(manager, register)
     assert "Dana New-Name" in page
     assert "Dana Old-Name" not in page
+
+
+# ---------------------------------------------------------------- Returning visits
+#
+# The third visit stores the whole answer (the first sets the CSRF cookie, the
+# second the plan's stamp); from the fourth, onboarding.page_cache answers it
+# without reading the session or the database.
+
+
+def returning(client: Client, path: str) -> str:
+    """Visit until the page is a stored returning visit; return the stored answer."""
+    warm(client, path)
+    return read(client, path)
+
+
+def test_a_returning_visit_reads_nothing_from_the_database(world, django_assert_num_queries):
+    client = signed_in(world.manager)
+    today = f"/plans/{world.plan.pk}/today/"
+    page = returning(client, today)
+    with django_assert_num_queries(0):
+        response = client.get(today)
+    assert response.content.decode() == page
+    # Answered before most middleware ran, it still carries the security headers.
+    assert response["Content-Security-Policy"].startswith("default-src 'self'")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_signing_out_ends_returning_visits_at_once(world):
+    browser = signed_in(world.manager)
+    today = f"/plans/{world.plan.pk}/today/"
+    returning(browser, today)
+    kept_cookies = {name: morsel.value for name, morsel in browser.cookies.items()}
+    browser.logout()
+
+    replay = Client()  # someone holding a copy of the old cookies
+    for name, value in kept_cookies.items():
+        replay.cookies[name] = value
+    response = replay.get(today)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_member_removed_outside_the_app_is_turned_away_on_the_next_visit(world):
+    member = signed_in(world.member)
+    today = f"/plans/{world.plan.pk}/today/"
+    returning(member, today)
+    world.plan.memberships.get(user=world.member).delete()  # the admin, a shell
+    assert member.get(today).status_code == 404
+
+
+def test_a_new_role_shows_on_the_next_visit(world):
+    executive = signed_in(world.executive)
+    board = f"/plans/{world.plan.pk}/quick-wins/"
+    assert "Propose a quick win" not in returning(executive, board)
+    membership = world.plan.memberships.get(user=world.executive)
+    membership.role = Role.MANAGER
+    membership.save()
+    assert "Propose a quick win" in read(executive, board)
+
+
+def test_a_password_changed_in_another_browser_signs_this_one_out(world):
+    laptop = signed_in(world.manager)
+    today = f"/plans/{world.plan.pk}/today/"
+    returning(laptop, today)
+    world.manager.set_password("a new long passphrase")
+    world.manager.save()
+    response = laptop.get(today)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_message_waiting_in_its_cookie_is_shown_on_a_returning_visit(world):
+    client = signed_in(world.manager)
+    timeline = f"/plans/{world.plan.pk}/timeline/"
+    returning(client, timeline)
+    storage = CookieStorage(HttpRequest())
+    message = Message(constants.SUCCESS, "Imported 3 rows.")
+    client.cookies[CookieStorage.cookie_name] = storage._encode([message])
+    assert "Imported 3 rows." in read(client, timeline)
+
+
+def test_each_browser_language_gets_its_own_returning_visit(world):
+    client = signed_in(world.manager)  # no language in the profile: the browser's
+    today = f"/plans/{world.plan.pk}/today/"
+    russian = {"accept-language": "ru"}
+    for _visit in range(4):
+        page = client.get(today, headers=russian).content.decode()
+    assert 'lang="ru"' in page
+    persian = client.get(today, headers={"accept-language": "fa"}).content.decode()
+    assert 'lang="fa"' in persian
+    assert 'dir="rtl"' in persian
