@@ -283,6 +283,11 @@ def returning(client: Client, path: str) -> str:
     return read(client, path)
 
 
+def assert_sent_to_sign_in(response) -> None:
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
 def test_a_returning_visit_reads_nothing_from_the_database(world, django_assert_num_queries):
     client = signed_in(world.manager)
     today = f"/plans/{world.plan.pk}/today/"
@@ -306,9 +311,7 @@ def test_signing_out_ends_returning_visits_at_once(world):
     replay = Client()  # someone holding a copy of the old cookies
     for name, value in kept_cookies.items():
         replay.cookies[name] = value
-    response = replay.get(today)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    assert_sent_to_sign_in(replay.get(today))
 
 
 def test_a_member_removed_outside_the_app_is_turned_away_on_the_next_visit(world):
@@ -335,9 +338,7 @@ def test_a_password_changed_in_another_browser_signs_this_one_out(world):
     returning(laptop, today)
     world.manager.set_password("a new long passphrase")
     world.manager.save()
-    response = laptop.get(today)
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    assert_sent_to_sign_in(laptop.get(today))
 
 
 def test_a_message_waiting_in_its_cookie_is_shown_on_a_returning_visit(world):
