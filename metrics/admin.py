@@ -1,7 +1,5 @@
 from django.contrib import admin
 
-from onboarding.admin import ChangesPlanPages
-
 from .models import (
     DashboardSnapshot,
     Diagnostic,
@@ -15,29 +13,26 @@ from .models import (
 
 
 @admin.register(PlanMetric)
-class PlanMetricAdmin(ChangesPlanPages):
+class PlanMetricAdmin(admin.ModelAdmin):
     list_display = ("plan", "key", "custom_name", "baseline", "target", "target_day")
     raw_id_fields = ("plan",)
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(ChangesPlanPages):
+class MeasurementAdmin(admin.ModelAdmin):
     list_display = ("metric", "period_start", "value", "sample_size", "origin")
     raw_id_fields = ("metric", "recorded_by")
 
-    def plan_id_of(self, obj: Measurement) -> int | None:
-        return obj.metric.plan_id
-
 
 @admin.register(Digest)
-class DigestAdmin(ChangesPlanPages):
+class DigestAdmin(admin.ModelAdmin):
     list_display = ("plan", "week_start", "recipient", "status", "sent_at", "attempts")
     list_filter = ("status",)
     raw_id_fields = ("plan", "recipient")
     readonly_fields = ("body_text", "body_html")
 
 
-admin.site.register(DashboardSnapshot, ChangesPlanPages)
+admin.site.register(DashboardSnapshot)
 
 
 # ---------------------------------------------------------------- The toolkit

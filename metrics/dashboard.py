@@ -1,9 +1,9 @@
 """The dashboard snapshot: computed in the background, read in one query.
 
-Any change to tasks, quick wins, stakeholders or measurements calls
-:func:`request_dashboard_refresh`. After the transaction commits it enqueues
-one refresh, unless one is already waiting (a burst of changes coalesces into
-a single rebuild); a periodic job refreshes every plan as a safety net.
+Any change to a plan's data is announced (``onboarding.core.events``); after
+the commit :func:`refresh_on_plan_change` enqueues one refresh, unless one is
+already waiting (a burst of changes coalesces into a single rebuild); a
+periodic job refreshes every plan as a safety net.
 The snapshot holds figures, not sentences, so each reader sees it in their
 own language.
 """
@@ -15,11 +15,9 @@ from collections import defaultdict
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
 from onboarding.models import Plan
-from onboarding.page_cache import plan_changed
 from roadmap.models import OPEN_STATUSES, Phase, Task
 from roadmap.quick_win_selectors import quick_win_summary
 from stakeholders.selectors import overdue_key_stakeholders, stakeholder_coverage
@@ -41,31 +39,31 @@ def pending_key(plan_id: int) -> str:
     return f"dashboard-refresh-pending:{plan_id}"
 
 
-def request_dashboard_refresh(plan_id: int) -> None:
-    """Ask for a rebuild once the current transaction commits."""
+def refresh_on_plan_change(sender: object, *, plan_id: int, **kwargs: object) -> None:
+    """Subscribed to ``plan_data_changed`` (runs after the commit): enqueue one rebuild.
 
-    def enqueue() -> None:
-        from .tasks import refresh_dashboard
+    A rebuild already waiting covers this change too, so a burst of changes
+    coalesces into one. If the broker or the cache is down, the hourly
+    refresh of every dashboard catches up.
+    """
+    from .tasks import refresh_dashboard
 
-        key = pending_key(plan_id)
+    key = pending_key(plan_id)
+    try:
+        if cache.add(key, 1, timeout=60):
+            refresh_dashboard.apply_async((plan_id,), countdown=COALESCE_SECONDS)
+    except Exception:
+        logger.exception("Could not enqueue a dashboard refresh for plan %s", plan_id)
         try:
-            if cache.add(key, 1, timeout=60):
-                refresh_dashboard.apply_async((plan_id,), countdown=COALESCE_SECONDS)
+            cache.delete(key)
         except Exception:
-            logger.exception("Could not enqueue a dashboard refresh for plan %s", plan_id)
-            try:
-                cache.delete(key)
-            except Exception:
-                logger.debug("Cache unavailable too; the periodic refresh will catch up")
-
-    transaction.on_commit(enqueue)
+            logger.debug("Cache unavailable too; the periodic refresh will catch up")
 
 
 def dashboard_refresh(plan: Plan) -> DashboardSnapshot:
     snapshot, _created = DashboardSnapshot.objects.update_or_create(
         plan=plan, defaults={"data": dashboard_data(plan), "refreshed_at": timezone.now()}
     )
-    plan_changed(plan.pk)
     return snapshot
 
 

@@ -13,7 +13,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onboarding.access import PlanRequest, Right, plan_view
-from onboarding.page_cache import cached_plan_page
 from roadmap.models import QuickWinStatus
 from stakeholders.selectors import attitude_items
 
@@ -28,7 +27,6 @@ from .toolkit_rules import RISKS_BY_KEY
 
 @require_GET
 @plan_view(Right.VIEW_DASHBOARD)
-@cached_plan_page
 def dashboard(request: PlanRequest, plan_id: int) -> HttpResponse:
     plan = request.plan
     snapshot = DashboardSnapshot.objects.filter(plan=plan).first()

@@ -23,7 +23,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from onboarding.models import Membership, Plan, Role
-from onboarding.page_cache import plan_changed
 from onboarding.toolkit import habit_streak
 from roadmap.models import (
     OPEN_STATUSES,
@@ -267,7 +266,6 @@ def digest_send(digest: Digest, token: str) -> None:
     Digest.objects.filter(pk=digest.pk, claim_token=token).update(
         status=Digest.Status.SENT, sent_at=timezone.now()
     )
-    plan_changed(digest.plan_id)  # the dashboard links the latest digest
 
 
 def new_claim_token() -> str:

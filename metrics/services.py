@@ -6,20 +6,16 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
+from onboarding.core.events import announce_plan_changed
+from onboarding.core.versioning import save_versioned
 from onboarding.models import Plan, User
 
 from .catalogue import CATALOGUE, CUSTOM
-from .dashboard import request_dashboard_refresh
 from .imports import WeeklyValues
 from .models import Measurement, PlanMetric
 from .rules import week_start
-
-
-class StaleMetric(Exception):
-    pass
 
 
 def metric_add(
@@ -45,7 +41,7 @@ def metric_add(
             )
     except IntegrityError:
         raise ValidationError(_("The plan already tracks this metric.")) from None
-    request_dashboard_refresh(plan.pk)
+    announce_plan_changed(plan.pk)
     return metric
 
 
@@ -58,27 +54,23 @@ def metric_set_goals(
     target_day: int | None,
     expected_version: int | None = None,
 ) -> PlanMetric:
-    rows = PlanMetric.objects.filter(pk=metric.pk)
-    if expected_version is not None:
-        rows = rows.filter(version=expected_version)
-    updated = rows.update(
+    save_versioned(
+        PlanMetric.objects.all(),
+        metric,
+        expected_version=expected_version,
         baseline=baseline,
         baseline_day=baseline_day,
         target=target,
         target_day=target_day,
-        version=F("version") + 1,
     )
-    if not updated:
-        raise StaleMetric
-    metric.refresh_from_db()
-    request_dashboard_refresh(metric.plan_id)
+    announce_plan_changed(metric.plan_id)
     return metric
 
 
 def metric_remove(*, metric: PlanMetric) -> None:
     plan_id = metric.plan_id
     metric.delete()
-    request_dashboard_refresh(plan_id)
+    announce_plan_changed(plan_id)
 
 
 def measurement_record(
@@ -95,14 +87,14 @@ def measurement_record(
             "recorded_by": user,
         },
     )
-    request_dashboard_refresh(metric.plan_id)
+    announce_plan_changed(metric.plan_id)
     return measurement
 
 
 def measurement_delete(*, measurement: Measurement) -> None:
     plan_id = measurement.metric.plan_id
     measurement.delete()
-    request_dashboard_refresh(plan_id)
+    announce_plan_changed(plan_id)
 
 
 @transaction.atomic
@@ -120,5 +112,5 @@ def measurements_import(*, metric: PlanMetric, weekly: WeeklyValues, user: User)
         )
         for week, (value, count) in weekly.values.items()
     )
-    request_dashboard_refresh(metric.plan_id)
+    announce_plan_changed(metric.plan_id)
     return weekly.weeks

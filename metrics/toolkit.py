@@ -56,9 +56,9 @@ def _set_task(plan: Plan, *, done: bool) -> None:
 
 
 def _refresh_dashboard(plan: Plan) -> None:
-    from .dashboard import request_dashboard_refresh
+    from onboarding.core.events import announce_plan_changed
 
-    request_dashboard_refresh(plan.pk)
+    announce_plan_changed(plan.pk)
 
 
 @transaction.atomic

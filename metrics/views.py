@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from onboarding.access import PlanRequest, Right, plan_view
+from onboarding.core.versioning import StaleVersion
 
 from . import services
 from .catalogue import CATALOGUE, Source
@@ -153,7 +154,7 @@ def metric_goals(request: PlanRequest, plan_id: int, metric_id: int) -> HttpResp
                 target_day=data["target_day"],
                 expected_version=data["version"],
             )
-        except services.StaleMetric:
+        except StaleVersion:
             form.add_error(
                 None,
                 _("Someone changed these goals after you opened the page. Reload and try again."),

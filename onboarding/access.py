@@ -1,16 +1,15 @@
-"""Who may do what: the one place roles are turned into rights.
+"""Who may open a plan page: the signed-in user's membership and its rights.
 
 Every plan view is wrapped in :func:`plan_view`. It resolves the plan through
 the signed-in user's own membership (so another plan's id is a 404, never a
 403 that would confirm the plan exists) and then checks the role's right
-(a 403 when the role lacks it).
+(a 403 when the role lacks it). The rights of each role are in ``rights.py``.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 
 from django.contrib.auth.views import redirect_to_login
@@ -20,64 +19,13 @@ from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from .models import Membership, Role
-from .page_cache import SAFE_METHODS, plan_changed
+from .models import Membership
+from .rights import ROLE_RIGHTS, Right, Role, role_has
 
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
 
     from .models import Plan, User
-
-
-class Right(StrEnum):
-    VIEW_PLAN = "view_plan"  # Today, timeline, members list
-    EDIT_ROADMAP = "edit_roadmap"  # task status, notes, tasks and phases
-    MANAGE_MEMBERS = "manage_members"  # invitations, roles, removals
-    MANAGE_CALENDAR = "manage_calendar"  # the private calendar feed
-    VIEW_DASHBOARD = "view_dashboard"  # the progress dashboard
-    VIEW_DIGESTS = "view_digests"  # past weekly digests in the app
-    VIEW_STAKEHOLDERS = "view_stakeholders"  # the whole register and the power map
-    VIEW_SHARED_STAKEHOLDERS = "view_shared_stakeholders"  # only those shared with them
-    EDIT_STAKEHOLDERS = "edit_stakeholders"  # register, interactions, imports
-    VIEW_PRIVATE_NOTES = "view_private_notes"  # interview notes and answers
-    VIEW_QUICK_WINS = "view_quick_wins"  # the board and each quick win
-    EDIT_QUICK_WINS = "edit_quick_wins"  # propose, commit, milestones, drag on the board
-    UPDATE_OWN_QUICK_WINS = "update_own_quick_wins"  # status/progress of quick wins they are on
-    VIEW_METRICS = "view_metrics"  # KPI trends
-    EDIT_METRICS = "edit_metrics"  # choose metrics, baselines, measurements, imports
-    VIEW_TOOLKIT_RESULTS = "view_toolkit_results"  # diagnostic result, challenges, budget
-    USE_PRIVATE_TOOLS = "use_private_tools"  # intro drafts, habits, risk self-checks
-    MANAGE_PLAN = "manage_plan"  # plan settings, digest schedule, digest preview
-
-
-ROLE_RIGHTS: dict[str, frozenset[Right]] = {
-    Role.MANAGER: frozenset(Right) - {Right.VIEW_SHARED_STAKEHOLDERS},
-    Role.EXECUTIVE: frozenset(
-        {
-            Right.VIEW_PLAN,
-            Right.VIEW_DASHBOARD,
-            Right.VIEW_DIGESTS,
-            Right.VIEW_STAKEHOLDERS,
-            Right.VIEW_QUICK_WINS,
-            Right.VIEW_METRICS,
-            Right.VIEW_TOOLKIT_RESULTS,
-        }
-    ),
-    Role.MEMBER: frozenset(
-        {
-            Right.VIEW_PLAN,
-            Right.VIEW_DASHBOARD,
-            Right.VIEW_SHARED_STAKEHOLDERS,
-            Right.VIEW_QUICK_WINS,
-            Right.UPDATE_OWN_QUICK_WINS,
-            Right.VIEW_METRICS,
-        }
-    ),
-}
-
-
-def role_has(role: str, right: Right) -> bool:
-    return right in ROLE_RIGHTS.get(role, frozenset())
 
 
 if TYPE_CHECKING:
@@ -132,10 +80,7 @@ def plan_view(right: Right = Right.VIEW_PLAN) -> Callable[[View[P]], View[P]]:
             request.membership = membership
             if request.session.get("plan_id") != membership.plan_id:
                 request.session["plan_id"] = membership.plan_id
-            response = view(request, *args, **kwargs)
-            if request.method not in SAFE_METHODS:
-                plan_changed(membership.plan_id)  # its cached pages are out of date
-            return response
+            return view(request, *args, **kwargs)
 
         return wrapper
 
@@ -152,3 +97,20 @@ def signed_in(view: View[P]) -> View[P]:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def can(request: PlanRequest, right: Right) -> bool:
+    """Whether the viewer's role in this plan has ``right`` (inside a ``plan_view``)."""
+    return right in request.membership.rights
+
+
+__all__ = [
+    "ROLE_RIGHTS",
+    "PlanRequest",
+    "Right",
+    "Role",
+    "can",
+    "plan_view",
+    "role_has",
+    "signed_in",
+]

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class OnboardingConfig(AppConfig):
     name = "onboarding"
     verbose_name = _("Plans and people")
-
-    def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the receivers)

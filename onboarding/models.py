@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .rights import ROLE_RIGHTS, Role
+
 
 @cache
 def all_timezones() -> frozenset[str]:
@@ -55,12 +57,6 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Role(models.TextChoices):
-    MANAGER = "manager", _("Manager")
-    EXECUTIVE = "executive", _("Executive")
-    MEMBER = "member", _("Team member")
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -135,8 +131,7 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # Moves on with every change to the plan's data; cached pages are keyed by it
-    # (see onboarding.page_cache).
+    # Moves on with every change to the plan's data (onboarding.core.events).
     revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = PlanQuerySet.as_manager()
@@ -187,8 +182,6 @@ class Membership(models.Model):
     @property
     def rights(self) -> frozenset[str]:
         """For templates: ``{% if "edit_roadmap" in request.membership.rights %}``."""
-        from .access import ROLE_RIGHTS
-
         return ROLE_RIGHTS.get(self.role, frozenset())
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .enqueue import enqueue_on_commit
+from .core.enqueue import enqueue_on_commit
 from .models import Invitation, Membership, Plan, Role, User, new_calendar_token
 
 INVITATION_SALT = "onboarding.invitation"

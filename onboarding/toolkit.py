@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import F
 from django.http import Http404
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from .core.versioning import save_versioned
 from .models import (
     HabitCheck,
     Plan,
@@ -47,14 +46,6 @@ from .toolkit_rules import (
 # ---------------------------------------------------------------- The self-introduction
 
 SHARE_SALT = "onboarding.toolkit.introduction"
-
-
-class StaleIntroduction(Exception):
-    """Someone saved the introduction since this form was loaded; ``current`` is the fresh one."""
-
-    def __init__(self, current: SelfIntroduction) -> None:
-        super().__init__("stale version")
-        self.current = current
 
 
 def _introduction(plan: Plan) -> SelfIntroduction:
@@ -84,20 +75,19 @@ def introduction_save(
     """Keep the text as a new version (if it changed); with ``publish``, share that version.
 
     Publishing completes the playbook task; saving a draft only starts it.
-    Raises :class:`StaleIntroduction` if the text was saved elsewhere since
+    Raises ``StaleVersion`` if the text was saved elsewhere since
     ``expected_version``.
     """
     text = text.strip()
     check_introduction(text)
-    introduction = _introduction(plan)
-    version = introduction.version if expected_version is None else expected_version
-    now = timezone.now()
-    rows = SelfIntroduction.objects.filter(pk=introduction.pk, version=version)
-    if not rows.update(text=text, version=F("version") + 1, updated_at=now):
-        raise StaleIntroduction(
-            SelfIntroduction.objects.select_related("published").get(pk=introduction.pk)
-        )
-    introduction.text, introduction.version, introduction.updated_at = text, version + 1, now
+    introduction = save_versioned(
+        SelfIntroduction.objects.all(),
+        _introduction(plan),
+        expected_version=expected_version,
+        fresh=lambda pk: SelfIntroduction.objects.select_related("published").filter(pk=pk).first(),
+        text=text,
+    )
+    now = introduction.updated_at
     previous = introduction.versions.order_by("-number").first()
     created = previous is None or previous.text != text
     if created:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from onboarding.core.versioning import StaleVersion
 from roadmap.toolkit import linked_task
 
 from . import toolkit
@@ -92,7 +93,7 @@ def introduction(request: PlanRequest, plan_id: int) -> HttpResponse:
             publish=publish,
             expected_version=form.cleaned_data["version"],
         )
-    except toolkit.StaleIntroduction as error:
+    except StaleVersion as error:
         data = request.POST.copy()
         data["version"] = str(error.current.version)
         fresh = IntroductionForm(data)

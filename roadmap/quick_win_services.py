@@ -22,14 +22,14 @@ from collections.abc import Callable, Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from metrics.dashboard import request_dashboard_refresh
 from onboarding.access import Right, role_has
-from onboarding.i18n import format_date
+from onboarding.core.events import announce_plan_changed
+from onboarding.core.i18n import format_date
+from onboarding.core.versioning import save_versioned
 from onboarding.models import Membership, Plan, User
 
 from .models import Milestone, QuickWin, QuickWinEvent, QuickWinStatus
@@ -45,15 +45,6 @@ from .quick_win_rules import (
     progress_for_status,
 )
 from .rules import LAST_DAY
-from .services import StaleVersion
-
-
-class StaleQuickWin(StaleVersion):
-    """Someone saved the quick win since this form was loaded; ``current`` is the fresh one."""
-
-    def __init__(self, current: QuickWin) -> None:
-        super().__init__(current)  # type: ignore[arg-type]
-        self.current: QuickWin = current  # type: ignore[assignment]
 
 
 def person_name(user: User | None) -> str:
@@ -66,8 +57,8 @@ def _names(users: Iterable[User]) -> str:
     return ", ".join(sorted(person_name(user) for user in users))
 
 
-def _fresh(pk: int) -> QuickWin:
-    return QuickWin.objects.select_related("plan", "owner").get(pk=pk)
+def _fresh(pk: int) -> QuickWin | None:
+    return QuickWin.objects.select_related("plan", "owner").filter(pk=pk).first()
 
 
 def _save_versioned(
@@ -81,28 +72,21 @@ def _save_versioned(
 ) -> QuickWin:
     """Write ``changes`` and record ``events`` if the version and the user's rights allow.
 
-    A single conditional UPDATE, so two concurrent saves cannot both win.
-    Without ``expected_version`` the version of ``quick_win`` is expected.
+    Only the quick wins the user may change are candidates (``managed_by`` for
+    the manager's changes, ``editable_by`` for the team's), so a forbidden
+    change is refused by the same UPDATE as a stale one.
     """
-    version = quick_win.version if expected_version is None else expected_version
-    rows = QuickWin.objects.filter(pk=quick_win.pk, version=version)
-    rows = rows.managed_by(user) if manage else rows.editable_by(user)
-    now = timezone.now()
-    if not rows.update(version=F("version") + 1, updated_at=now, **changes):
-        current = _fresh(quick_win.pk)
-        if current.version == version:
-            raise PermissionDenied(_("You cannot change this quick win."))
-        raise StaleQuickWin(current)
-    for name, value in changes.items():
-        setattr(quick_win, name, value)
-    quick_win.version = version + 1
-    quick_win.updated_at = now
+    rows = QuickWin.objects.managed_by(user) if manage else QuickWin.objects.editable_by(user)
+    try:
+        save_versioned(rows, quick_win, expected_version=expected_version, fresh=_fresh, **changes)
+    except PermissionDenied:
+        raise PermissionDenied(_("You cannot change this quick win.")) from None
     for event in events:
         event.quick_win = quick_win
         event.actor = user
-        event.created_at = now
+        event.created_at = quick_win.updated_at
     QuickWinEvent.objects.bulk_create(events)
-    request_dashboard_refresh(quick_win.plan_id)
+    announce_plan_changed(quick_win.plan_id)
     return quick_win
 
 
@@ -193,7 +177,7 @@ def quick_win_create(
     QuickWinEvent.objects.create(
         quick_win=quick_win, actor=user, kind=Kind.CREATED, to_value=quick_win.title
     )
-    request_dashboard_refresh(plan.pk)
+    announce_plan_changed(plan.pk)
     return quick_win
 
 

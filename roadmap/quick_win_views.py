@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onboarding.access import PlanRequest, Right, plan_view
-from onboarding.navigation import is_partial, posted_next, vary_on_htmx
-from onboarding.page_cache import cached_plan_page
+from onboarding.core.htmx import is_partial, posted_next, vary_on_htmx
+from onboarding.core.versioning import StaleVersion
 
 from . import quick_win_selectors as selectors
 from . import quick_win_services as services
@@ -85,7 +85,6 @@ def _back(request: PlanRequest, quick_win: QuickWin | None = None) -> HttpRespon
 
 @require_GET
 @plan_view(Right.VIEW_QUICK_WINS)
-@cached_plan_page
 def quick_win_board(request: PlanRequest, plan_id: int) -> HttpResponse:
     board = selectors.quick_win_board(request.plan, request.user)
     template = BOARD + ("#board-body" if is_partial(request) else "")
@@ -94,7 +93,6 @@ def quick_win_board(request: PlanRequest, plan_id: int) -> HttpResponse:
 
 @require_GET
 @plan_view(Right.VIEW_QUICK_WINS)
-@cached_plan_page
 def my_quick_wins(request: PlanRequest, plan_id: int) -> HttpResponse:
     mine = selectors.my_quick_wins(request.plan, request.user)
     return render(request, MINE, _context(request, mine=mine, day=mine.day))
@@ -188,7 +186,7 @@ def quick_win_edit(request: PlanRequest, plan_id: int, quick_win_id: int) -> Htt
                     target_day=data["target_day"],
                     expected_version=data["version"],
                 )
-            except services.StaleQuickWin:
+            except StaleVersion:
                 status = 409
                 form.add_error(
                     None,
@@ -263,7 +261,7 @@ def _invalid(request: PlanRequest, quick_win: QuickWin, **forms: Form) -> HttpRe
     return render(request, DETAIL, context, status=422)
 
 
-def _stale(request: PlanRequest, error: services.StaleQuickWin) -> HttpResponse:
+def _stale(request: PlanRequest, error: StaleVersion) -> HttpResponse:
     message = _(
         "Someone changed this quick win while you were looking at it. Here is the latest "
         "version: check it, then make your change again."
@@ -310,7 +308,7 @@ def _change(
     """
     try:
         change()
-    except services.StaleQuickWin as error:
+    except StaleVersion as error:
         return _stale(request, error)
     except PermissionDenied:
         return _forbidden(request)

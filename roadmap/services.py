@@ -16,20 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from metrics.dashboard import request_dashboard_refresh
+from onboarding.core.events import announce_plan_changed
+from onboarding.core.versioning import save_versioned
 from onboarding.models import Membership, Organisation, Plan, Role, User
 
 from .models import Phase, Task, TaskStatus
 from .playbook import playbook_for
 from .rules import check_day_range, check_task_in_phase
-
-
-class StaleVersion(Exception):
-    """Someone else saved the record since this form was loaded."""
-
-    def __init__(self, current: Task) -> None:
-        super().__init__("stale version")
-        self.current = current
 
 
 @transaction.atomic
@@ -93,18 +86,15 @@ def plan_copy_playbook(*, plan: Plan) -> None:
 
 
 def _save_versioned(task: Task, expected_version: int | None, **changes: object) -> Task:
-    """Write ``changes`` only if nobody saved the task since ``expected_version``.
-
-    A single conditional UPDATE, so two concurrent saves cannot both win.
-    """
-    rows = Task.objects.filter(pk=task.pk)
-    if expected_version is not None:
-        rows = rows.filter(version=expected_version)
-    updated = rows.update(version=F("version") + 1, updated_at=timezone.now(), **changes)
-    if not updated:
-        raise StaleVersion(Task.objects.select_related("phase", "owner").get(pk=task.pk))
-    task.refresh_from_db()
-    request_dashboard_refresh(task.plan_id)
+    """Write ``changes`` only if nobody saved the task since ``expected_version``."""
+    save_versioned(
+        Task.objects.all(),
+        task,
+        expected_version=expected_version,
+        fresh=lambda pk: Task.objects.select_related("phase", "owner").filter(pk=pk).first(),
+        **changes,
+    )
+    announce_plan_changed(task.plan_id)
     return task
 
 
@@ -163,7 +153,7 @@ def task_create(
         end_day=end_day,
         owner=owner,
     )
-    request_dashboard_refresh(plan.pk)
+    announce_plan_changed(plan.pk)
     return task
 
 
@@ -172,7 +162,7 @@ def task_delete(*, task: Task) -> None:
     if not task.is_custom:
         raise ValidationError(_("Playbook tasks cannot be deleted; mark them skipped instead."))
     task.delete()
-    request_dashboard_refresh(task.plan_id)
+    announce_plan_changed(task.plan_id)
 
 
 @transaction.atomic
@@ -200,5 +190,5 @@ def phase_set_range(*, phase: Phase, start_day: int, end_day: int, move_tasks: b
         )
     phase.start_day, phase.end_day = start_day, end_day
     phase.save(update_fields=["start_day", "end_day"])
-    request_dashboard_refresh(phase.plan_id)
+    announce_plan_changed(phase.plan_id)
     return phase

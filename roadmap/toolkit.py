@@ -3,7 +3,7 @@ and the one rule every tool shares: completing a tool completes its playbook tas
 
 Writes are keyword-only functions named ``<entity>_<action>``; they check the
 rules (``toolkit_rules.py``) even when a form already did. Edits carry the
-version the user saw and are refused with :class:`StaleRecord` when someone
+version the user saw and are refused with ``StaleVersion`` (``onboarding.core.versioning``) when someone
 saved in between. Reads for the pages are the selectors at the end, each a
 fixed number of queries.
 """
@@ -19,11 +19,11 @@ from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from onboarding.core.versioning import save_versioned
 from onboarding.models import Plan
 
 from .models import (
@@ -38,7 +38,7 @@ from .models import (
     Task,
     TaskStatus,
 )
-from .services import StaleVersion, task_set_status
+from .services import task_set_status
 from .toolkit_rules import (
     BUDGET_TASK,
     CHALLENGES_TASK,
@@ -94,35 +94,11 @@ def linked_task(plan: Plan, key: str) -> Task | None:
 M = TypeVar("M", bound=models.Model)
 
 
-class StaleRecord(StaleVersion):
-    """Someone saved the record since this form was loaded; ``current`` is the fresh one."""
-
-    def __init__(self, current: models.Model) -> None:
-        super().__init__(current)  # type: ignore[arg-type]
-        self.current = current  # type: ignore[assignment]
-
-
 def _save_versioned(record: M, expected_version: int | None, **changes: object) -> M:
-    """Write ``changes`` only if nobody saved ``record`` since ``expected_version``.
-
-    A single conditional UPDATE, so two concurrent saves cannot both win.
-    """
-    model = type(record)
-    version = record.version if expected_version is None else expected_version  # type: ignore[attr-defined]
-    now = timezone.now()
-    updated = model._default_manager.filter(pk=record.pk, version=version).update(
-        version=F("version") + 1, updated_at=now, **changes
+    """Write ``changes`` only if nobody saved ``record`` since ``expected_version``."""
+    return save_versioned(
+        type(record)._default_manager.all(), record, expected_version=expected_version, **changes
     )
-    if not updated:
-        current = model._default_manager.filter(pk=record.pk).first()
-        if current is None:
-            raise Http404(_("It was removed in the meantime."))
-        raise StaleRecord(current)
-    for name, value in changes.items():
-        setattr(record, name, value)
-    record.version = version + 1  # type: ignore[attr-defined]
-    record.updated_at = now  # type: ignore[attr-defined]
-    return record
 
 
 # ---------------------------------------------------------------- Challenges and opportunities

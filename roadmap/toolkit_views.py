@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onboarding.access import PlanRequest, Right, plan_view
-from onboarding.navigation import is_partial, posted_next, vary_on_htmx
+from onboarding.core.htmx import is_partial, posted_next, vary_on_htmx
+from onboarding.core.versioning import StaleVersion
 
 from . import toolkit
 from .models import BudgetCategory, BudgetLine, BudgetRequest, Challenge, ChallengeOutcome
@@ -185,7 +186,7 @@ def challenge_edit(request: PlanRequest, plan_id: int, challenge_id: int) -> Htt
                     data=_challenge_input(form.cleaned_data),
                     expected_version=form.cleaned_data["version"],
                 )
-            except toolkit.StaleRecord as error:
+            except StaleVersion as error:
                 status, current = 409, error.current
                 form = _with_fresh_version(ChallengeForm, request, error.current.version, plan=plan)
             except ValidationError as error:
@@ -369,7 +370,7 @@ def _edit_record(
     if form.is_valid():
         try:
             save(form.cleaned_data)
-        except toolkit.StaleRecord as error:
+        except StaleVersion as error:
             form = _with_fresh_version(form_class, request, error.current.version)
             return _edit_page(
                 request, form=form, record=record, kind=kind, current=error.current, status=409

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onboarding.access import PlanRequest, Right, plan_view
+from onboarding.core.htmx import is_partial, posted_next, vary_on_htmx
+from onboarding.core.versioning import StaleVersion
 from onboarding.models import Plan
-from onboarding.navigation import is_partial, posted_next, vary_on_htmx
-from onboarding.page_cache import cached_plan_page
 from onboarding.services import calendar_token_rotate
 from onboarding.toolkit import habit_streak
 from stakeholders.selectors import overdue_key_stakeholders
@@ -36,7 +36,6 @@ def _can_edit(request: PlanRequest) -> bool:
 
 @require_GET
 @plan_view(Right.VIEW_PLAN)
-@cached_plan_page
 def today(request: PlanRequest, plan_id: int) -> HttpResponse:
     overview = selectors.today_overview(request.plan)
     context = {
@@ -63,7 +62,6 @@ def today(request: PlanRequest, plan_id: int) -> HttpResponse:
 
 @require_GET
 @plan_view(Right.VIEW_PLAN)
-@cached_plan_page
 def timeline(request: PlanRequest, plan_id: int) -> HttpResponse:
     view = selectors.timeline(request.plan, phase_key=request.GET.get("phase") or None)
     context = {
@@ -97,7 +95,7 @@ def _task_response(
     return render(request, "roadmap/task_update.html", context, status=status)
 
 
-def _stale(request: PlanRequest, plan_id: int, error: services.StaleVersion) -> HttpResponse:
+def _stale(request: PlanRequest, plan_id: int, error: StaleVersion) -> HttpResponse:
     message = _(
         "Someone changed this task while you were looking at it. Here is the latest version."
     )
@@ -122,7 +120,7 @@ def task_status(request: PlanRequest, plan_id: int, task_id: int) -> HttpRespons
             status=form.cleaned_data["status"],
             expected_version=form.cleaned_data["version"],
         )
-    except services.StaleVersion as error:
+    except StaleVersion as error:
         return _stale(request, plan_id, error)
     if is_partial(request):
         return _task_response(request, task)
@@ -144,7 +142,7 @@ def task_note(request: PlanRequest, plan_id: int, task_id: int) -> HttpResponse:
         task = services.task_set_note(
             task=task, note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"]
         )
-    except services.StaleVersion as error:
+    except StaleVersion as error:
         return _stale(request, plan_id, error)
     if is_partial(request):
         return _task_response(request, task)
@@ -214,7 +212,7 @@ def task_edit(request: PlanRequest, plan_id: int, task_id: int) -> HttpResponse:
                     owner=data["owner"],
                     expected_version=data["version"],
                 )
-            except services.StaleVersion:
+            except StaleVersion:
                 status = 409
                 form.add_error(
                     None,

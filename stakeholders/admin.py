@@ -1,12 +1,10 @@
 from django.contrib import admin
 
-from onboarding.admin import ChangesPlanPages
-
 from .models import FollowUp, Interaction, InterviewAnswer, PendingImport, Stakeholder, Tag
 
 
 @admin.register(Stakeholder)
-class StakeholderAdmin(ChangesPlanPages):
+class StakeholderAdmin(admin.ModelAdmin):
     list_display = (
         "name",
         "plan",
@@ -38,7 +36,7 @@ class FollowUpInline(admin.TabularInline):
 
 
 @admin.register(Interaction)
-class InteractionAdmin(ChangesPlanPages):
+class InteractionAdmin(admin.ModelAdmin):
     """Changing the date here skips the services: last contact is not recomputed."""
 
     list_display = ("stakeholder", "kind", "date", "sentiment")
@@ -49,7 +47,7 @@ class InteractionAdmin(ChangesPlanPages):
 
 
 @admin.register(Tag)
-class TagAdmin(ChangesPlanPages):
+class TagAdmin(admin.ModelAdmin):
     list_display = ("name", "plan")
     raw_id_fields = ("plan",)
 

@@ -16,11 +16,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from metrics.dashboard import request_dashboard_refresh
+from onboarding.core.events import announce_plan_changed
+from onboarding.core.versioning import save_versioned
 from onboarding.models import Membership, Plan, Role, User
 from roadmap.models import Phase, Task
 from roadmap.rules import FIRST_DAY, LAST_DAY
@@ -48,14 +49,6 @@ FOLLOW_UP_TASK_DAYS = 7  # a follow-up task is due within a week (inside its pha
 NOTES_MAX_LENGTH = 20_000
 ANSWER_MAX_LENGTH = 4000
 PENDING_IMPORT_HOURS = 24
-
-
-class StaleVersion(Exception):
-    """Someone else saved the stakeholder since this form was loaded."""
-
-    def __init__(self, current: Stakeholder) -> None:
-        super().__init__("stale version")
-        self.current = current
 
 
 class AlreadyOnRoadmap(Exception):
@@ -253,19 +246,17 @@ def stakeholder_create(*, plan: Plan, fields: StakeholderFields) -> Stakeholder:
     except IntegrityError:
         raise _email_taken(fields.email) from None
     _set_relations(stakeholder, fields)
-    request_dashboard_refresh(stakeholder.plan_id)
+    announce_plan_changed(stakeholder.plan_id)
     return stakeholder
 
 
-def _locked(stakeholder: Stakeholder, expected_version: int | None) -> Stakeholder:
-    """The stakeholder's row, locked; StaleVersion if someone saved it since."""
-    rows = Stakeholder.objects.select_for_update().filter(pk=stakeholder.pk)
-    if expected_version is not None:
-        rows = rows.filter(version=expected_version)
-    current = rows.first()
-    if current is None:
-        raise StaleVersion(Stakeholder.objects.get(pk=stakeholder.pk))
-    return current
+def _locked(stakeholder: Stakeholder) -> Stakeholder:
+    """The stakeholder's row as it is now, locked until the transaction ends.
+
+    Interactions move the last contact without an edit of the stakeholder, so
+    an edit reads it under the lock; the version check is ``save_versioned``'s.
+    """
+    return Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
 
 
 @transaction.atomic
@@ -273,45 +264,46 @@ def stakeholder_update(
     *, stakeholder: Stakeholder, fields: StakeholderFields, expected_version: int | None = None
 ) -> Stakeholder:
     """Save an edit, unless someone saved the stakeholder after ``expected_version``."""
-    current = _locked(stakeholder, expected_version)
+    current = _locked(stakeholder)
     fields = _checked(stakeholder.plan, fields, current)
     changes = {name: getattr(fields, name) for name in _SCALAR_FIELDS}
     try:
         with transaction.atomic():
-            Stakeholder.objects.filter(pk=current.pk).update(
+            save_versioned(
+                Stakeholder.objects.all(),
+                stakeholder,
+                expected_version=expected_version,
                 **changes,
                 reports_to=fields.reports_to,
                 contact_due_on=rules.contact_due(current.last_contact_on, fields.cadence_days),
-                version=F("version") + 1,
-                updated_at=timezone.now(),
             )
     except IntegrityError:
         raise _email_taken(fields.email) from None
-    stakeholder.refresh_from_db()
     _set_relations(stakeholder, fields)
-    request_dashboard_refresh(stakeholder.plan_id)
+    announce_plan_changed(stakeholder.plan_id)
     return stakeholder
 
 
 @transaction.atomic
 def stakeholder_archive(*, stakeholder: Stakeholder, expected_version: int | None = None) -> None:
     """Take someone off the register's lists and the grid; their history stays."""
-    current = _locked(stakeholder, expected_version)
-    if current.archived_at is None:
-        Stakeholder.objects.filter(pk=current.pk).update(
-            archived_at=timezone.now(), version=F("version") + 1
-        )
-    stakeholder.refresh_from_db()
-    request_dashboard_refresh(stakeholder.plan_id)
+    current = _locked(stakeholder)
+    save_versioned(
+        Stakeholder.objects.all(),
+        stakeholder,
+        expected_version=expected_version,
+        archived_at=current.archived_at or timezone.now(),
+    )
+    announce_plan_changed(stakeholder.plan_id)
 
 
 @transaction.atomic
 def stakeholder_restore(*, stakeholder: Stakeholder, expected_version: int | None = None) -> None:
-    current = _locked(stakeholder, expected_version)
-    if current.archived_at is not None:
-        Stakeholder.objects.filter(pk=current.pk).update(archived_at=None, version=F("version") + 1)
-    stakeholder.refresh_from_db()
-    request_dashboard_refresh(stakeholder.plan_id)
+    _locked(stakeholder)
+    save_versioned(
+        Stakeholder.objects.all(), stakeholder, expected_version=expected_version, archived_at=None
+    )
+    announce_plan_changed(stakeholder.plan_id)
 
 
 # --- Interactions ----------------------------------------------------------------
@@ -381,7 +373,7 @@ def _refresh_contact(stakeholder: Stakeholder) -> None:
     Stakeholder.objects.filter(pk=stakeholder.pk).update(
         last_contact_on=last, contact_due_on=rules.contact_due(last, stakeholder.cadence_days)
     )
-    request_dashboard_refresh(stakeholder.plan_id)
+    announce_plan_changed(stakeholder.plan_id)
 
 
 def _save_answers(interaction: Interaction, answers: Mapping[str, str]) -> None:
@@ -423,7 +415,7 @@ def interaction_create(
         follow_ups=follow_ups,
         today=today,
     )
-    locked = _locked(stakeholder, None)
+    locked = _locked(stakeholder)
     interaction = Interaction.objects.create(
         plan_id=locked.plan_id,
         stakeholder=locked,
@@ -466,7 +458,7 @@ def interaction_update(
         follow_ups=new_follow_ups,
         today=today,
     )
-    locked = _locked(stakeholder, None)
+    locked = _locked(stakeholder)
     interaction.kind, interaction.date, interaction.sentiment = kind, date, sentiment
     interaction.notes = notes.strip()
     interaction.save(update_fields=["kind", "date", "sentiment", "notes", "updated_at"])
@@ -479,7 +471,7 @@ def interaction_update(
 @transaction.atomic
 def interaction_delete(*, interaction: Interaction) -> None:
     """Remove a logged interaction; roadmap tasks made from its follow-ups stay."""
-    locked = _locked(interaction.stakeholder, None)
+    locked = _locked(interaction.stakeholder)
     interaction.delete()
     _refresh_contact(locked)
 
@@ -649,5 +641,5 @@ def import_commit(*, pending: PendingImport, mapping: Mapping[str, str]) -> int:
         batch_size=1000,
     )
     locked.delete()
-    request_dashboard_refresh(plan.pk)
+    announce_plan_changed(plan.pk)
     return len(created)

@@ -21,8 +21,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onboarding.access import PlanRequest, Right, plan_view
-from onboarding.navigation import is_partial, posted_next, vary_on_htmx
-from onboarding.page_cache import cached_plan_page
+from onboarding.core.htmx import is_partial, posted_next, vary_on_htmx
+from onboarding.core.versioning import StaleVersion
 
 from . import csv_io, grid, selectors, services
 from .forms import (
@@ -102,7 +102,6 @@ def _columns(filters: selectors.RegisterFilters, viewer: selectors.Viewer) -> li
 
 @require_GET
 @plan_view(Right.VIEW_PLAN)
-@cached_plan_page
 def stakeholder_list(request: PlanRequest, plan_id: int) -> HttpResponse:
     viewer = selectors.viewer_for(request.membership)
     today = request.plan.local_today()
@@ -231,7 +230,7 @@ def stakeholder_edit(request: PlanRequest, plan_id: int, stakeholder_id: int) ->
                     fields=form.to_fields(),
                     expected_version=form.cleaned_data["version"],
                 )
-            except services.StaleVersion:
+            except StaleVersion:
                 status = 409
                 form.add_error(
                     None,
@@ -264,7 +263,7 @@ def _archive_or_restore(
     action = services.stakeholder_archive if archive else services.stakeholder_restore
     try:
         action(stakeholder=stakeholder, expected_version=version)
-    except services.StaleVersion:
+    except StaleVersion:
         messages.warning(
             request,
             _("Someone changed this person while you were looking. Here is the latest version."),

@@ -102,12 +102,6 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def pages_render_cold(monkeypatch):
-    """Every page is rendered, never served from the page cache (for query counts)."""
-    monkeypatch.setattr("onboarding.page_cache.page_key", lambda request: None)
-
-
-@pytest.fixture
 def world(db):
     from .factories import make_world
 

@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection
 
+from onboarding.core.versioning import StaleVersion
 from roadmap import services
 from roadmap.models import Task
 from tests.factories import UserFactory, make_plan
@@ -28,7 +29,7 @@ def test_concurrent_saves_of_one_task_lose_no_update():
                 task=Task.objects.get(pk=task.pk), note=note, expected_version=version
             )
             outcomes.append("saved")
-        except services.StaleVersion:
+        except StaleVersion:
             outcomes.append("stale")
         finally:
             connection.close()

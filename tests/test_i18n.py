@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from onboarding.i18n import format_date, persian_digits, prefers_gregorian
+from onboarding.core.i18n import format_date, persian_digits, prefers_gregorian
 from tests.factories import UserFactory
 
 

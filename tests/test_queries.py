@@ -8,9 +8,7 @@ import time_machine
 from roadmap.models import Task
 from tests.test_today import at_noon_utc
 
-# The render path is what grows with the data; a page-cache hit is cheaper still
-# (tests/test_page_cache.py).
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_render_cold")]
+pytestmark = [pytest.mark.django_db]
 
 # ATOMIC_REQUESTS' savepoint and release, session + user + membership, then
 # the page's own reads.

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django import template
 
-from ..i18n import format_date, format_number
+from ..core.i18n import format_date, format_number
 
 register = template.Library()
 

@@ -51,7 +51,7 @@ def test_a_burst_of_changes_asks_for_one_refresh(
 
 @pytest.mark.parametrize("size", [10, 2000])
 def test_dashboard_query_count_does_not_depend_on_plan_size(
-    client_for, world, django_assert_num_queries, size, pages_render_cold
+    client_for, world, django_assert_num_queries, size
 ):
     resize(world.plan, size)
     metrics = PlanMetric.objects.bulk_create(

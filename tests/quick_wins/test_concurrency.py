@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection
 
+from onboarding.core.versioning import StaleVersion
 from roadmap import quick_win_services as services
 from roadmap.models import QuickWin, QuickWinEvent
 from tests.factories import make_world
@@ -23,7 +24,7 @@ def race(*saves) -> list[str]:
             barrier.wait()
             save()
             outcomes.append("saved")
-        except services.StaleQuickWin:
+        except StaleVersion:
             outcomes.append("stale")
         finally:
             connection.close()

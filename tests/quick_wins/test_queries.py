@@ -9,9 +9,7 @@ from roadmap.models import QuickWinEvent
 from tests.quick_wins.helpers import make_quick_win
 from tests.test_queries import BASE  # savepoint + release, session, user, membership
 
-# The render path is what grows with the data; a page-cache hit is cheaper still
-# (tests/test_page_cache.py).
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_render_cold")]
+pytestmark = [pytest.mark.django_db]
 
 CARDS = 3  # quick wins with owner, team annotation, then team and milestones
 BOARD_QUERIES = BASE + CARDS

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from onboarding.core.versioning import StaleVersion
 from roadmap import quick_win_services as services
 from roadmap.models import Milestone, QuickWin, QuickWinEvent
 from tests.factories import UserFactory
@@ -183,7 +184,7 @@ def test_a_stale_version_is_refused_with_the_fresh_quick_win(world):
     quick_win = make_quick_win(world)
     seen = QuickWin.objects.get(pk=quick_win.pk)
     services.quick_win_set_status(quick_win=quick_win, user=world.manager, status="committed")
-    with pytest.raises(services.StaleQuickWin) as error:
+    with pytest.raises(StaleVersion) as error:
         services.quick_win_set_progress(
             quick_win=seen, user=world.member, progress=50, note="", expected_version=1
         )
@@ -199,7 +200,7 @@ def test_without_a_version_the_held_copy_must_still_be_current(world):
     quick_win = make_quick_win(world)
     held = QuickWin.objects.get(pk=quick_win.pk)
     services.quick_win_set_status(quick_win=quick_win, user=world.manager, status="committed")
-    with pytest.raises(services.StaleQuickWin):
+    with pytest.raises(StaleVersion):
         services.quick_win_set_status(quick_win=held, user=world.member, status="dropped", note="x")
 
 

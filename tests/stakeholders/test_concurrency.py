@@ -8,6 +8,7 @@ import threading
 import pytest
 from django.db import connection
 
+from onboarding.core.versioning import StaleVersion
 from stakeholders import services
 from stakeholders.models import Stakeholder
 from stakeholders.services import StakeholderFields
@@ -23,7 +24,7 @@ def _race(*jobs):
             barrier.wait()
             job()
             outcomes.append("saved")
-        except services.StaleVersion:
+        except StaleVersion:
             outcomes.append("stale")
         finally:
             connection.close()

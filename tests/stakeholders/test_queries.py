@@ -11,9 +11,7 @@ from stakeholders.models import FollowUp, InterviewAnswer, Stakeholder
 from tests.stakeholders.factories import bulk_stakeholders
 from tests.test_queries import BASE
 
-# The render path is what grows with the data; a page-cache hit is cheaper still
-# (tests/test_page_cache.py).
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_render_cold")]
+pytestmark = [pytest.mark.django_db]
 
 # count, one page of rows, their tags, the tag filter's choices, coverage
 LIST_QUERIES = BASE + 5

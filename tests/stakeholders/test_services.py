@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from onboarding.core.versioning import StaleVersion
 from onboarding.models import Membership, Role
 from roadmap.models import Task
 from stakeholders import selectors, services
@@ -119,7 +120,7 @@ def test_a_stale_edit_is_refused_and_changes_nothing(world):
     services.stakeholder_update(
         stakeholder=ana, fields=StakeholderFields(name="Ana", power=3), expected_version=seen
     )
-    with pytest.raises(services.StaleVersion) as stale:
+    with pytest.raises(StaleVersion) as stale:
         services.stakeholder_update(
             stakeholder=ana, fields=StakeholderFields(name="Ana B", power=5), expected_version=seen
         )
@@ -133,7 +134,7 @@ def test_archive_and_restore_bump_the_version_and_keep_history(world):
     log(ana)
     services.stakeholder_archive(stakeholder=ana, expected_version=ana.version)
     assert ana.is_archived and ana.version == 2
-    with pytest.raises(services.StaleVersion):
+    with pytest.raises(StaleVersion):
         services.stakeholder_restore(stakeholder=ana, expected_version=1)
     services.stakeholder_restore(stakeholder=ana, expected_version=2)
     assert not ana.is_archived

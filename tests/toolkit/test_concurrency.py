@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 
 from onboarding import toolkit as onboarding_toolkit
+from onboarding.core.versioning import StaleVersion
 from onboarding.models import SelfIntroduction
 from roadmap import toolkit as roadmap_toolkit
 from roadmap.models import BudgetLine, Challenge
@@ -28,7 +29,7 @@ def race(*saves) -> list[str]:
             barrier.wait()
             save()
             outcomes.append("saved")
-        except (onboarding_toolkit.StaleIntroduction, roadmap_toolkit.StaleRecord):
+        except StaleVersion:
             outcomes.append("stale")
         except Exception as error:  # a deadlock, say: the user would see an error page
             outcomes.append(f"failed: {error!r}")

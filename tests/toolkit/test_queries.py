@@ -21,9 +21,7 @@ from tests.toolkit.helpers import (
     risk_ratings,
 )
 
-# The render path is what grows with the data; a page-cache hit is cheaper still
-# (tests/test_page_cache.py).
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_render_cold")]
+pytestmark = [pytest.mark.django_db]
 
 TODAY = dt.date(2026, 3, 21)
 
