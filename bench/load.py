@@ -111,7 +111,7 @@ def page_endpoint(page: Page, plan: Plan, cookie: str) -> Endpoint:
 
 def post_targets(plans: list[SeededPlan], wanted: int, origin: str) -> list[PostTarget]:
     """Quick wins in a movable status, one session per plan's manager, until ``wanted``."""
-    from roadmap.models import QuickWin
+    from roadmap.quick_wins.models import QuickWin
 
     targets: list[PostTarget] = []
     csrf = new_csrf_secret()
@@ -173,7 +173,7 @@ def post_endpoint(targets: list[PostTarget]) -> Endpoint:
 
 def reset_post_targets(targets: list[PostTarget]) -> None:
     """Put every target back in its seeded status, so each run's first visit really moves it."""
-    from roadmap.models import QuickWin
+    from roadmap.quick_wins.models import QuickWin
 
     for status in POST_STATUSES:
         ids = [t.quick_win_id for t in targets if t.seeded_status == status]

@@ -86,7 +86,7 @@ def _count_get(client: Client, path: str, visits_before: int = 1) -> tuple[int |
 
 
 def _count_post(client: Client, seeded: SeededPlan) -> tuple[int | None, str]:
-    from roadmap.models import QuickWin
+    from roadmap.quick_wins.models import QuickWin
 
     plan = seeded.plan
     quick_win = QuickWin.objects.filter(plan=plan, status__in=POST_STATUSES).first()
@@ -192,7 +192,7 @@ def _timing_templates(stopwatch: _Stopwatch):
 
 def _timed_requests(typical: SeededPlan) -> list[tuple[str, str, dict[str, str], bool]]:
     """(label, path, headers, is_post) of the reference and every page that exists."""
-    from roadmap.models import QuickWin
+    from roadmap.quick_wins.models import QuickWin
 
     plan = typical.plan
     requests = [

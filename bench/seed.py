@@ -538,7 +538,7 @@ def _stakeholders(rng: random.Random, plans: list[SeededPlan], scale: int, today
 
 def _quick_wins(rng: random.Random, plans: list[SeededPlan], scale: int, today: dt.date) -> int:
     try:
-        from roadmap.models import Milestone, QuickWin, QuickWinEvent, QuickWinEventKind
+        from roadmap.quick_wins.models import Milestone, QuickWin, QuickWinEvent, QuickWinEventKind
     except ImportError:
         return 0  # the quick-win tracker is not in this version of the app
     wins: list[QuickWin] = []

@@ -9,6 +9,6 @@ class MetricsConfig(AppConfig):
     def ready(self) -> None:
         from onboarding.core.events import plan_data_changed
 
-        from .dashboard import refresh_on_plan_change
+        from .tasks import refresh_on_plan_change
 
         plan_data_changed.connect(refresh_on_plan_change, dispatch_uid="dashboard_refresh")

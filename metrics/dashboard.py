@@ -14,17 +14,16 @@ import logging
 from collections import defaultdict
 from typing import Any
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from onboarding.models import Plan
 from roadmap.models import OPEN_STATUSES, Phase, Task
-from roadmap.quick_win_selectors import quick_win_summary
+from roadmap.quick_wins.selectors import quick_win_summary
+from roadmap.toolkit.risk_checks.selectors import risk_trend
 from stakeholders.selectors import overdue_key_stakeholders, stakeholder_coverage
 
 from .models import DashboardSnapshot, Measurement, PlanMetric
 from .rules import change, on_track
-from .toolkit import risk_trend
 
 logger = logging.getLogger(__name__)
 
@@ -37,27 +36,6 @@ LIST_LIMIT = 5
 
 def pending_key(plan_id: int) -> str:
     return f"dashboard-refresh-pending:{plan_id}"
-
-
-def refresh_on_plan_change(sender: object, *, plan_id: int, **kwargs: object) -> None:
-    """Subscribed to ``plan_data_changed`` (runs after the commit): enqueue one rebuild.
-
-    A rebuild already waiting covers this change too, so a burst of changes
-    coalesces into one. If the broker or the cache is down, the hourly
-    refresh of every dashboard catches up.
-    """
-    from .tasks import refresh_dashboard
-
-    key = pending_key(plan_id)
-    try:
-        if cache.add(key, 1, timeout=60):
-            refresh_dashboard.apply_async((plan_id,), countdown=COALESCE_SECONDS)
-    except Exception:
-        logger.exception("Could not enqueue a dashboard refresh for plan %s", plan_id)
-        try:
-            cache.delete(key)
-        except Exception:
-            logger.debug("Cache unavailable too; the periodic refresh will catch up")
 
 
 def dashboard_refresh(plan: Plan) -> DashboardSnapshot:

@@ -13,7 +13,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onboarding.access import PlanRequest, Right, plan_view
-from roadmap.models import QuickWinStatus
+from onboarding.core.calendar import week_start
+from roadmap.quick_wins.models import QuickWinStatus
+from roadmap.toolkit.risk_checks.rules import RISKS_BY_KEY
 from stakeholders.selectors import attitude_items
 
 from .catalogue import CATALOGUE
@@ -21,8 +23,6 @@ from .charts import line_chart
 from .dashboard import dashboard_refresh
 from .digests import digest_content, membership_from_unsubscribe_token, render_digest
 from .models import DashboardSnapshot, Digest
-from .rules import week_start
-from .toolkit_rules import RISKS_BY_KEY
 
 
 @require_GET

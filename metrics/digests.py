@@ -22,22 +22,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from onboarding.core.calendar import week_start
 from onboarding.models import Membership, Plan, Role
-from onboarding.toolkit import habit_streak
-from roadmap.models import (
-    OPEN_STATUSES,
-    QuickWin,
-    QuickWinEvent,
-    QuickWinEventKind,
-    QuickWinStatus,
-    Task,
-    TaskStatus,
-)
+from roadmap.models import OPEN_STATUSES, Task, TaskStatus
+from roadmap.quick_wins.models import QuickWin, QuickWinEvent, QuickWinEventKind, QuickWinStatus
+from roadmap.toolkit.habits.selectors import habit_streak
 from stakeholders.models import Interaction
 
 from .dashboard import metric_tiles
 from .models import Digest
-from .rules import week_start
 
 logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "metrics.digest.unsubscribe"

@@ -17,9 +17,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from onboarding.core.calendar import week_start
+
 from . import formulas
 from .catalogue import KPI, Source
-from .rules import week_start
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 50_000

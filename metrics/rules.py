@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from django.utils.translation import gettext as _
 
 from .catalogue import Direction
 
 
 # Measurements are weekly; a week starts on Monday whatever the reader's
 # calendar, so every plan's figures line up.
-def week_start(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
 def improvement(direction: str, before: float, after: float) -> float:
     """Positive when ``after`` is better than ``before``."""
     return after - before if direction == Direction.HIGHER else before - after
@@ -63,7 +59,6 @@ def change(previous: float | None, latest: float | None) -> float | None:
 
 def range_error(minimum: float | None, maximum: float | None, value: float) -> str | None:
     """A message when ``value`` lies outside what the metric can take, else None."""
-    from django.utils.translation import gettext as _
 
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         return _("This metric runs from %(low)s to %(high)s.") % {

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from onboarding.core.calendar import week_start
 from onboarding.core.events import announce_plan_changed
 from onboarding.core.versioning import save_versioned
 from onboarding.models import Plan, User
@@ -15,7 +16,6 @@ from onboarding.models import Plan, User
 from .catalogue import CATALOGUE, CUSTOM
 from .imports import WeeklyValues
 from .models import Measurement, PlanMetric
-from .rules import week_start
 
 
 def metric_add(

@@ -1,9 +1,23 @@
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from celery import shared_task
 from django.core.cache import cache
+from django.utils import timezone
+
+from onboarding.models import Plan
+
+from .dashboard import COALESCE_SECONDS, dashboard_refresh, pending_key
+from .digests import (
+    digest_claim,
+    digest_send,
+    digests_create,
+    plans_with_due_digests,
+    stalled_digest_ids,
+)
+from .models import Digest
 
 logger = logging.getLogger(__name__)
 
@@ -11,9 +25,6 @@ logger = logging.getLogger(__name__)
 @shared_task(acks_late=True)
 def refresh_dashboard(plan_id: int) -> None:
     """Rebuild one plan's dashboard snapshot."""
-    from onboarding.models import Plan
-
-    from .dashboard import dashboard_refresh, pending_key
 
     # Clear the coalescing mark first: a change made while we build asks again.
     cache.delete(pending_key(plan_id))
@@ -25,7 +36,6 @@ def refresh_dashboard(plan_id: int) -> None:
 @shared_task
 def refresh_all_dashboards() -> int:
     """Periodic safety net: every plan's snapshot, even if an enqueue was lost."""
-    from onboarding.models import Plan
 
     plan_ids = list(Plan.objects.values_list("pk", flat=True))
     for plan_id in plan_ids:
@@ -40,9 +50,6 @@ def send_due_digests() -> int:
     Also re-enqueues digests a crashed worker left behind, so a missed or
     half-sent week is caught up when the system is back.
     """
-    from django.utils import timezone
-
-    from .digests import plans_with_due_digests, stalled_digest_ids
 
     due = plans_with_due_digests(timezone.now())
     for plan_id, week in due:
@@ -55,12 +62,6 @@ def send_due_digests() -> int:
 @shared_task(acks_late=True)
 def prepare_plan_digests(plan_id: int, week: str) -> int:
     """Create the week's digest rows of one plan, then send each."""
-    import datetime as dt
-
-    from onboarding.models import Plan
-
-    from .digests import digests_create
-    from .models import Digest
 
     plan = Plan.objects.filter(pk=plan_id).first()
     if plan is None:
@@ -86,7 +87,6 @@ def prepare_plan_digests(plan_id: int, week: str) -> int:
 def send_digest(self, digest_id: int) -> bool:
     """Claim, send and mark one digest. The task id is the claim token, so a
     redelivery of this very task can take its own claim back after a crash."""
-    from .digests import digest_claim, digest_send
 
     token = self.request.id or "eager"
     digest = digest_claim(digest_id, token)
@@ -94,3 +94,22 @@ def send_digest(self, digest_id: int) -> bool:
         return False
     digest_send(digest, token)
     return True
+
+
+def refresh_on_plan_change(sender: object, *, plan_id: int, **kwargs: object) -> None:
+    """Subscribed to ``plan_data_changed`` (runs after the commit): enqueue one rebuild.
+
+    A rebuild already waiting covers this change too, so a burst of changes
+    coalesces into one. If the broker or the cache is down, the hourly
+    refresh of every dashboard catches up.
+    """
+    key = pending_key(plan_id)
+    try:
+        if cache.add(key, 1, timeout=60):
+            refresh_dashboard.apply_async((plan_id,), countdown=COALESCE_SECONDS)
+    except Exception:
+        logger.exception("Could not enqueue a dashboard refresh for plan %s", plan_id)
+        try:
+            cache.delete(key)
+        except Exception:
+            logger.debug("Cache unavailable too; the periodic refresh will catch up")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard_views, toolkit_views, views
+from . import dashboard_views, views
 
 urlpatterns = [
     path("plans/<int:plan_id>/metrics/", views.metric_list, name="metric_list"),
@@ -52,30 +52,5 @@ urlpatterns = [
         "digests/unsubscribe/<str:token>/",
         dashboard_views.digest_unsubscribe,
         name="digest_unsubscribe",
-    ),
-]
-
-# The manager's toolkit: the reboot diagnostic and the risk check (toolkit_views.py).
-urlpatterns += [
-    path("plans/<int:plan_id>/toolkit/diagnostic/", toolkit_views.diagnostic, name="diagnostic"),
-    path(
-        "plans/<int:plan_id>/toolkit/diagnostic/new/",
-        toolkit_views.diagnostic_new,
-        name="diagnostic_new",
-    ),
-    path(
-        "plans/<int:plan_id>/toolkit/diagnostic/<int:diagnostic_id>/",
-        toolkit_views.diagnostic_detail,
-        name="diagnostic_detail",
-    ),
-    path(
-        "plans/<int:plan_id>/toolkit/diagnostic/<int:diagnostic_id>/delete/",
-        toolkit_views.diagnostic_delete,
-        name="diagnostic_delete",
-    ),
-    path(
-        "plans/<int:plan_id>/toolkit/risk-checks/",
-        toolkit_views.risk_checks,
-        name="risk_checks",
     ),
 ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -48,7 +50,6 @@ def _list_page(request: PlanRequest, form: MetricAddForm, status: int = 200) -> 
 
 
 def _sparkline(tile: dict, rtl: bool):
-    import datetime as dt
 
     series = [(dt.date.fromisoformat(d), v) for d, v in tile["series"]]
     if not series:

@@ -7,7 +7,9 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .models import CURRENCIES, Role, User, all_timezones
+from onboarding.models import User
+
+from .models import CURRENCIES, Role, all_timezones
 
 
 def timezone_choices() -> list[tuple[str, str]]:

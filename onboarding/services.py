@@ -5,39 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .core.enqueue import enqueue_on_commit
+from .invitations import InvitationUnusable
 from .models import Invitation, Membership, Plan, Role, User, new_calendar_token
-
-INVITATION_SALT = "onboarding.invitation"
-
-
-class InvitationUnusable(Exception):
-    """The link was already used, revoked, or has expired."""
-
-
-def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
-
-
-def invitation_from_token(token: str) -> Invitation | None:
-    """The invitation a link names, or None for a link that was tampered with."""
-    try:
-        pk = signing.loads(token, salt=INVITATION_SALT)
-    except signing.BadSignature:
-        return None
-    return Invitation.objects.select_related("plan", "invited_by").filter(pk=pk).first()
-
-
-def invitation_link(invitation: Invitation) -> str:
-    path = reverse("accept_invitation", kwargs={"token": invitation_token(invitation)})
-    return f"{settings.SITE_URL}{path}"
+from .tasks import send_invitation_email
 
 
 @transaction.atomic
@@ -55,8 +31,6 @@ def invitation_create(*, plan: Plan, email: str, role: str, invited_by: User) ->
         invited_by=invited_by,
         expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    from .tasks import send_invitation_email
-
     enqueue_on_commit(send_invitation_email, invitation.pk)
     return invitation
 

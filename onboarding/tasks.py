@@ -5,13 +5,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .invitations import invitation_link
 from .models import Invitation
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600, max_retries=5)
 def send_invitation_email(invitation_id: int) -> None:
-    from .services import invitation_link
-
     invitation = (
         Invitation.objects.select_related("plan", "invited_by").filter(pk=invitation_id).first()
     )

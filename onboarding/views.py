@@ -18,16 +18,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
 
-from roadmap.services import plan_create as roadmap_plan_create
-
 from .access import PlanRequest, Right, plan_view, signed_in
-from .forms import AcceptInvitationForm, InvitationForm, PlanForm, PlanSettingsForm, ProfileForm
+from .forms import AcceptInvitationForm, InvitationForm, PlanSettingsForm, ProfileForm
+from .invitations import InvitationUnusable, invitation_from_token
 from .models import Invitation, Membership, Role, User
 from .services import (
-    InvitationUnusable,
     invitation_accept,
     invitation_create,
-    invitation_from_token,
     invitation_revoke,
     membership_remove,
     plan_update_settings,
@@ -78,26 +75,6 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         .order_by("-plan__start_date", "plan_id")
     )
     return render(request, "onboarding/plan_list.html", {"memberships": memberships})
-
-
-@require_http_methods(["GET", "POST"])
-@signed_in
-def plan_new(request: HttpRequest) -> HttpResponse:
-    initial = {"language": request.LANGUAGE_CODE}
-    form = PlanForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        plan = roadmap_plan_create(
-            user=request.user,  # type: ignore[arg-type]
-            organisation_name=form.cleaned_data["organisation"],
-            title=form.cleaned_data["title"],
-            start_date=form.cleaned_data["start_date"],
-            timezone_name=form.cleaned_data["timezone"],
-            language=form.cleaned_data["language"],
-        )
-        messages.success(request, _("Your plan is ready. Here is your first day."))
-        return redirect("today", plan_id=plan.pk)
-    status = 422 if form.errors else 200
-    return render(request, "onboarding/plan_new.html", {"form": form}, status=status)
 
 
 @require_GET

@@ -1,15 +1,15 @@
 from django.contrib import admin
 
-from .models import (
+from .models import Playbook, PlaybookPhase, PlaybookTask
+from .quick_wins.models import Milestone, QuickWin, QuickWinEvent
+from .toolkit.models import (
     BudgetLine,
     BudgetRequest,
     Challenge,
-    Milestone,
-    Playbook,
-    PlaybookPhase,
-    PlaybookTask,
-    QuickWin,
-    QuickWinEvent,
+    Diagnostic,
+    DiagnosticAnswer,
+    RiskCheck,
+    RiskRating,
 )
 
 
@@ -39,10 +39,11 @@ class PlaybookPhaseAdmin(admin.ModelAdmin):
     inlines = [PlaybookTaskInline]
 
 
-# ---------------------------------------------------------------- Quick wins
+# ---------------------------------------------------------------- Quick wins and the toolkit
 #
-# Read-only: every change to a quick win goes through quick_win_services so it
-# is versioned and recorded in its history; the admin is for looking.
+# Read-only: every change goes through the area's services, which version it,
+# record its history, keep ranks gap-free, check the money rules and complete
+# the playbook tasks; the admin is for looking.
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -67,33 +68,21 @@ class QuickWinEventInline(ReadOnlyInline):
     ordering = ("-created_at",)
 
 
-@admin.register(QuickWin)
-class QuickWinAdmin(admin.ModelAdmin):
-    list_display = ("title", "plan", "status", "progress", "target_day", "owner", "updated_at")
-    list_filter = ("status",)
-    search_fields = ("title", "plan__title")
-    list_select_related = ("plan", "owner")
-    inlines = [MilestoneInline, QuickWinEventInline]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-# ---------------------------------------------------------------- The toolkit
-#
-# Read-only as well: the toolkit's services keep ranks gap-free, check the
-# money rules and complete the playbook tasks; the admin is for looking.
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(QuickWin)
+class QuickWinAdmin(ReadOnlyAdmin):
+    list_display = ("title", "plan", "status", "progress", "target_day", "owner", "updated_at")
+    list_filter = ("status",)
+    search_fields = ("title", "plan__title")
+    list_select_related = ("plan", "owner")
+    inlines = [MilestoneInline, QuickWinEventInline]
 
 
 @admin.register(Challenge)
@@ -118,3 +107,29 @@ class BudgetRequestAdmin(ReadOnlyAdmin):
     list_filter = ("category",)
     search_fields = ("title", "plan__title")
     list_select_related = ("plan",)
+
+
+class DiagnosticAnswerInline(ReadOnlyInline):
+    model = DiagnosticAnswer
+    fields = ("sign", "answer", "evidence", "note")
+
+
+class RiskRatingInline(ReadOnlyInline):
+    model = RiskRating
+    fields = ("item", "rating", "note")
+
+
+@admin.register(Diagnostic)
+class DiagnosticAdmin(ReadOnlyAdmin):
+    list_display = ("plan", "taken_on", "day", "score", "created_by")
+    raw_id_fields = ("plan", "created_by")
+    list_select_related = ("plan", "created_by")
+    inlines = [DiagnosticAnswerInline]
+
+
+@admin.register(RiskCheck)
+class RiskCheckAdmin(ReadOnlyAdmin):
+    list_display = ("plan", "month", "created_by", "updated_at")
+    raw_id_fields = ("plan", "created_by")
+    list_select_related = ("plan", "created_by")
+    inlines = [RiskRatingInline]

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.core.forms import VersionedForm
 from onboarding.models import Plan, User
 
 from .models import Phase, TaskStatus
@@ -21,12 +22,6 @@ def day_field(label: str) -> forms.IntegerField:
         max_value=LAST_DAY,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-
-
-class VersionedForm(forms.Form):
-    """Carries the version the user saw, so a stale save is detected."""
-
-    version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
 
 class TaskStatusForm(VersionedForm):

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 
 from onboarding.models import Plan
 
@@ -103,6 +104,5 @@ def timeline(plan: Plan, phase_key: str | None = None) -> Timeline:
 
 def task_for_update(plan: Plan, task_id: int) -> Task:
     """A task of this plan, or 404: another plan's task id is never found."""
-    from django.shortcuts import get_object_or_404
 
     return get_object_or_404(_tasks(plan), pk=task_id)

@@ -2,36 +2,31 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onboarding.access import PlanRequest, Right, plan_view
-from onboarding.core.htmx import is_partial, posted_next, vary_on_htmx
+from onboarding.access import PlanRequest, Right, can, plan_view, signed_in
+from onboarding.core.htmx import is_partial, redirect_back, render_page
 from onboarding.core.versioning import StaleVersion
+from onboarding.forms import PlanForm
 from onboarding.models import Plan
 from onboarding.services import calendar_token_rotate
-from onboarding.toolkit import habit_streak
-from stakeholders.selectors import overdue_key_stakeholders
+from roadmap.toolkit.habits.selectors import habit_streak
 
 from . import selectors, services
 from .calendar import plan_calendar
 from .forms import PhaseRangeForm, TaskForm, TaskNoteForm, TaskStatusForm
 from .models import Phase, Task
-from .quick_win_selectors import quick_win_summary
+from .quick_wins.selectors import quick_win_summary
+from .today_panels import today_panels
 
 
 def _back(request: PlanRequest, plan_id: int) -> HttpResponse:
-    """After a plain (non-htmx) form post, return to where the user was."""
-    target = posted_next(request)
-    if target:
-        return HttpResponseRedirect(target)
-    return redirect("today", plan_id=plan_id)
-
-
-def _can_edit(request: PlanRequest) -> bool:
-    return Right.EDIT_ROADMAP in request.membership.rights
+    """After a plain (non-htmx) form post, return to where the user was, else Today."""
+    return redirect_back(request, reverse("today", args=[plan_id]))
 
 
 @require_GET
@@ -42,14 +37,10 @@ def today(request: PlanRequest, plan_id: int) -> HttpResponse:
         "plan": request.plan,
         "overview": overview,
         "day": overview.day,
-        "can_edit": _can_edit(request),
+        "can_edit": can(request, Right.EDIT_ROADMAP),
         "quick_wins": quick_win_summary(request.plan, overview.day),
-        # Suggestions to get in touch: only for roles that see the register.
-        "overdue_people": (
-            overdue_key_stakeholders(request.plan, overview.date)
-            if Right.VIEW_STAKEHOLDERS in request.membership.rights
-            else []
-        ),
+        # What other apps add (key people to contact...), each for the roles it names.
+        "panels": today_panels(request.plan, request.membership, overview.date),
         # The weekly self-check is the manager's own.
         "habit_summary": (
             habit_streak(request.plan, request.user, overview.date)
@@ -68,12 +59,9 @@ def timeline(request: PlanRequest, plan_id: int) -> HttpResponse:
         "plan": request.plan,
         "timeline": view,
         "day": view.day,
-        "can_edit": _can_edit(request),
+        "can_edit": can(request, Right.EDIT_ROADMAP),
     }
-    template = "roadmap/timeline.html"
-    if is_partial(request):
-        template += "#timeline-body"
-    return vary_on_htmx(render(request, template, context))
+    return render_page(request, "roadmap/timeline.html", context, partial="timeline-body")
 
 
 def _task_response(
@@ -296,3 +284,26 @@ def calendar_feed(request: PlanRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = 'inline; filename="first-100-days.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+# ---------------------------------------------------------------- A new plan
+
+
+@require_http_methods(["GET", "POST"])
+@signed_in
+def plan_new(request: HttpRequest) -> HttpResponse:
+    initial = {"language": request.LANGUAGE_CODE}
+    form = PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        plan = services.plan_create(
+            user=request.user,  # type: ignore[arg-type]
+            organisation_name=form.cleaned_data["organisation"],
+            title=form.cleaned_data["title"],
+            start_date=form.cleaned_data["start_date"],
+            timezone_name=form.cleaned_data["timezone"],
+            language=form.cleaned_data["language"],
+        )
+        messages.success(request, _("Your plan is ready. Here is your first day."))
+        return redirect("today", plan_id=plan.pk)
+    status = 422 if form.errors else 200
+    return render(request, "onboarding/plan_new.html", {"form": form}, status=status)

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.core.forms import VersionedForm
 from onboarding.models import Plan, Role, User
 
 from . import csv_io, rules
@@ -32,12 +33,6 @@ SENTIMENT_CHOICES = [
 ]
 SCALE_ERROR = _("Choose a value from 1 (lowest) to 5 (highest).")
 FOREIGN_ERROR = _("Choose someone from this plan's register.")
-
-
-class VersionedForm(forms.Form):
-    """Carries the version the user saw, so a stale save is detected."""
-
-    version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
 
 def scale_field(label: str, help_text: str) -> forms.TypedChoiceField:

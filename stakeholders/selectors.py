@@ -353,6 +353,11 @@ def overdue_key_stakeholders(plan: Plan, today: dt.date, limit: int = 5) -> list
     )
 
 
+def overdue_people_panel(plan: Plan, membership: Membership, today: dt.date) -> dict[str, Any]:
+    """The Today panel (``roadmap.today_panels``): key people whose contact is due."""
+    return {"people": overdue_key_stakeholders(plan, today)}
+
+
 @dataclass(frozen=True)
 class RegisterPage:
     page: Page

@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from django.core import mail
 
+from onboarding.invitations import invitation_link, invitation_token
 from onboarding.models import Invitation, Membership, User
-from onboarding.services import invitation_create, invitation_link, invitation_token
+from onboarding.services import invitation_create
 from roadmap.models import Phase, Task
 
 pytestmark = pytest.mark.django_db

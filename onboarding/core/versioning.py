@@ -31,7 +31,7 @@ class StaleVersion(Exception):
 
 
 def save_versioned(
-    rows: QuerySet[M],
+    rows: QuerySet[M] | type[M],
     record: M,
     *,
     expected_version: int | None,
@@ -40,12 +40,14 @@ def save_versioned(
 ) -> M:
     """Write ``changes`` to ``record`` if it is still at ``expected_version``.
 
-    ``rows`` are the records the caller may change (e.g. only the quick wins
+    ``rows`` are the records the caller may change (a model: any of them) (e.g. only the quick wins
     the user is on): a record outside them at the expected version is a
     :class:`PermissionDenied`, not a stale save. ``fresh(pk)`` loads the
     current record for the 409 answer (default: a plain ``get``). A record
     deleted meanwhile is a 404. The record in hand is updated in memory.
     """
+    if isinstance(rows, type):
+        rows = rows._default_manager.all()
     version = record.version if expected_version is None else expected_version  # type: ignore[attr-defined]
     if _has_field(rows.model, "updated_at"):
         changes.setdefault("updated_at", timezone.now())

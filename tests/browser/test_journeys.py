@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from metrics.models import Digest
 from metrics.tasks import send_due_digests
 from onboarding.models import Membership, Plan, Role, User
-from roadmap.models import QuickWin
+from roadmap.quick_wins.models import QuickWin
 
 from .conftest import sign_in
 

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from onboarding.models import User
-from roadmap import quick_win_services as services
-from roadmap.models import QuickWin
+from roadmap.quick_wins import services
+from roadmap.quick_wins.models import QuickWin
 
 from .conftest import ARTIFACTS, sign_in
 

@@ -9,10 +9,15 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from metrics.models import Diagnostic
-from onboarding.models import SelfIntroduction
-from roadmap import toolkit as roadmap_toolkit
 from roadmap.models import Task
+from roadmap.toolkit.budget.services import (
+    BudgetLineInput,
+    BudgetRequestInput,
+    budget_line_create,
+    budget_request_create,
+)
+from roadmap.toolkit.challenges.services import ChallengeInput, challenge_create
+from roadmap.toolkit.models import Diagnostic, SelfIntroduction
 
 from .conftest import ARTIFACTS, sign_in
 
@@ -129,9 +134,9 @@ def test_manager_writes_the_introduction_and_completes_the_diagnostic(
 def challenges(plan):
     titles = ["Refunds wait ten days", "Chat is under-used", "Night shift is thin"]
     return [
-        roadmap_toolkit.challenge_create(
+        challenge_create(
             plan=plan,
-            data=roadmap_toolkit.ChallengeInput(
+            data=ChallengeInput(
                 kind="opportunity" if n == 1 else "challenge",
                 title=title,
                 evidence=f"Evidence for {title.lower()}",
@@ -187,9 +192,9 @@ def test_the_budget_page_prints_and_the_executive_reads_it(page, live_server, pl
         ("tools", "Help-desk licences", "9600", "10800"),
         ("training", "Soft-skills course", "6000", "8000"),
     ]:
-        roadmap_toolkit.budget_line_create(
+        budget_line_create(
             plan=plan,
-            data=roadmap_toolkit.BudgetLineInput(
+            data=BudgetLineInput(
                 category=category,
                 label=label,
                 amount=Decimal(amount),
@@ -197,9 +202,9 @@ def test_the_budget_page_prints_and_the_executive_reads_it(page, live_server, pl
                 assumption="Volumes grow 10%" if next_year else "",
             ),
         )
-    roadmap_toolkit.budget_request_create(
+    budget_request_create(
         plan=plan,
-        data=roadmap_toolkit.BudgetRequestInput(
+        data=BudgetRequestInput(
             title="A knowledge base",
             category="tools",
             cost=Decimal("12000"),
@@ -260,9 +265,9 @@ def test_the_weekly_habits_and_the_monthly_risk_check(page, live_server, plan, s
 
 def test_the_tools_fit_a_phone(chromium, live_server, challenges):
     plan_id = challenges[0].plan_id
-    roadmap_toolkit.budget_line_create(
+    budget_line_create(
         plan=challenges[0].plan,
-        data=roadmap_toolkit.BudgetLineInput(
+        data=BudgetLineInput(
             category="people",
             label="Twelve agents on two shifts",
             amount=Decimal("420000"),

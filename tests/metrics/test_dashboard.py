@@ -74,7 +74,7 @@ def test_dashboard_query_count_does_not_depend_on_plan_size(
 
 
 def test_quick_win_bars_follow_the_board_from_proposed_to_dropped(client_for, world):
-    from roadmap.models import QuickWinStatus
+    from roadmap.quick_wins.models import QuickWinStatus
     from tests.quick_wins.helpers import make_quick_win
 
     make_quick_win(world)  # one proposed; the others show zero

@@ -1,6 +1,7 @@
 import datetime as dt
 
-from metrics.rules import expected_value, on_track, range_error, week_start
+from metrics.rules import expected_value, on_track, range_error
+from onboarding.core.calendar import week_start
 
 
 def test_weeks_start_on_monday():

@@ -7,7 +7,7 @@ completion) only the first; everything else about quick wins is the manager's.
 
 from __future__ import annotations
 
-from roadmap import quick_win_services as services
+from roadmap.quick_wins import services
 from tests.access import MANAGER_ONLY, VIEW_PLAN, Case
 from tests.quick_wins.helpers import make_quick_win
 

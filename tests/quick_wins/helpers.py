@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from roadmap import quick_win_services as services
-from roadmap.models import QuickWin
+from roadmap.quick_wins import services
+from roadmap.quick_wins.models import QuickWin
 
 
 def make_quick_win(world, *, owner="member", team=(), **details) -> QuickWin:

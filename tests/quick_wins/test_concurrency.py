@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 
 from onboarding.core.versioning import StaleVersion
-from roadmap import quick_win_services as services
-from roadmap.models import QuickWin, QuickWinEvent
+from roadmap.quick_wins import services
+from roadmap.quick_wins.models import QuickWin, QuickWinEvent
 from tests.factories import make_world
 from tests.quick_wins.helpers import make_quick_win
 

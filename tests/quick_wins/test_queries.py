@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from roadmap import quick_win_services as services
-from roadmap.models import QuickWinEvent
+from roadmap.quick_wins import services
+from roadmap.quick_wins.models import QuickWinEvent
 from tests.quick_wins.helpers import make_quick_win
 from tests.test_queries import BASE  # savepoint + release, session, user, membership
 

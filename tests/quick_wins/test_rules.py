@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from roadmap.models import QuickWinStatus
-from roadmap.quick_win_rules import (
+from roadmap.quick_wins.models import QuickWinStatus
+from roadmap.quick_wins.rules import (
     COMMITTED_STATUSES,
     check_day,
     check_progress,

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roadmap import quick_win_services as services
-from roadmap.quick_win_forms import (
+from roadmap.quick_wins import services
+from roadmap.quick_wins.forms import (
     AnnouncementForm,
     MilestoneDoneForm,
     MilestoneForm,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from roadmap import quick_win_services as services
-from roadmap.quick_win_selectors import my_quick_wins, quick_win_board, quick_win_summary
+from roadmap.quick_wins import services
+from roadmap.quick_wins.selectors import my_quick_wins, quick_win_board, quick_win_summary
 from tests.quick_wins.helpers import make_quick_win
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from onboarding.core.versioning import StaleVersion
-from roadmap import quick_win_services as services
-from roadmap.models import Milestone, QuickWin, QuickWinEvent
+from roadmap.quick_wins import services
+from roadmap.quick_wins.models import Milestone, QuickWin, QuickWinEvent
 from tests.factories import UserFactory
 from tests.quick_wins.helpers import make_quick_win
 

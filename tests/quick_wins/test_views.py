@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from roadmap import quick_win_services as services
-from roadmap.models import Milestone, QuickWin
+from roadmap.quick_wins import services
+from roadmap.quick_wins.models import Milestone, QuickWin
 from tests.quick_wins.helpers import make_quick_win
 
 pytestmark = pytest.mark.django_db
@@ -579,7 +579,7 @@ def test_the_write_itself_refuses_a_user_the_view_let_through(client_for, world,
     """Even if the view's check were wrong, the conditional UPDATE checks the rights again."""
     from django.db.models import Value
 
-    from roadmap.models import QuickWinQuerySet
+    from roadmap.quick_wins.models import QuickWinQuerySet
 
     monkeypatch.setattr(
         QuickWinQuerySet,

@@ -437,18 +437,18 @@ def test_the_today_suggestions_snippet_names_overdue_key_people(rf, world, ana):
     from django.template.loader import render_to_string
 
     from onboarding.models import Membership
-    from stakeholders.selectors import overdue_key_stakeholders
+    from stakeholders.selectors import overdue_people_panel
 
     services.stakeholder_update(
         stakeholder=ana,
         fields=StakeholderFields(name="Ana Silva", power=5, cadence_days=7),
     )
-    people = overdue_key_stakeholders(world.plan, dt.date(2026, 3, 1))
     request = rf.get("/")
     request.membership = Membership.objects.get(plan=world.plan, user=world.manager)
+    panel = overdue_people_panel(world.plan, request.membership, dt.date(2026, 3, 1))
     html = render_to_string(
         "stakeholders/_today_suggestions.html",
-        {"people": people, "plan": world.plan},
+        {"panel": panel, "plan": world.plan},
         request=request,
     )
     assert "Key people to contact" in html and "Ana Silva" in html

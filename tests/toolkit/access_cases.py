@@ -9,7 +9,7 @@ anyone with a good link reads it, and a bad link is a 404 for everyone.
 
 from __future__ import annotations
 
-from onboarding import toolkit as onboarding_toolkit
+from roadmap.toolkit.introduction.selectors import share_code
 from tests.access import MANAGER_AND_EXECUTIVE, MANAGER_ONLY, VIEW_PLAN, Case
 from tests.toolkit.helpers import (
     diagnostic_data,
@@ -130,7 +130,7 @@ def make_ids(world) -> dict:
     challenge = make_challenge(world)
     make_challenge(world, title="Second, so the first can move down")
     return {
-        "intro_code": onboarding_toolkit.share_code(saved.introduction),
+        "intro_code": share_code(saved.introduction),
         "diagnostic": make_diagnostic(world).pk,
         "challenge": challenge.pk,
         "budget_line": make_budget_line(world).pk,

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from metrics import toolkit as metrics_toolkit
-from metrics.toolkit_rules import RISK_KEYS, SIGN_KEYS, SignInput
-from onboarding import toolkit as onboarding_toolkit
-from onboarding.toolkit_rules import HABIT_KEYS
-from roadmap import toolkit as roadmap_toolkit
+from roadmap.toolkit.budget.services import (
+    BudgetLineInput,
+    BudgetRequestInput,
+    budget_line_create,
+    budget_request_create,
+)
+from roadmap.toolkit.challenges.services import ChallengeInput, challenge_create
+from roadmap.toolkit.diagnostic.rules import SIGN_KEYS, SignInput
+from roadmap.toolkit.diagnostic.services import diagnostic_create
+from roadmap.toolkit.habits.rules import HABIT_KEYS
+from roadmap.toolkit.introduction.services import introduction_save
+from roadmap.toolkit.risk_checks.rules import RISK_KEYS
 
 INTRODUCTION = (
     "I have led support teams for nine years, most recently at a software company "
@@ -42,7 +49,7 @@ def diagnostic_data(answer: str = "no", **overrides: str) -> dict[str, str]:
 
 
 def make_diagnostic(world, answer: str = "no", on=None, **overrides: str):
-    return metrics_toolkit.diagnostic_create(
+    return diagnostic_create(
         plan=world.plan, user=world.manager, answers=signs(answer, **overrides), on=on
     )
 
@@ -63,7 +70,7 @@ def risk_ratings(rating: int = 2, **overrides: int) -> dict[str, tuple[int, str]
     return {key: (overrides.get(key.replace("-", "_"), rating), "") for key in RISK_KEYS}
 
 
-def challenge_input(**details) -> roadmap_toolkit.ChallengeInput:
+def challenge_input(**details) -> ChallengeInput:
     values = {
         "kind": "challenge",
         "title": "Refund tickets wait ten days",
@@ -71,13 +78,11 @@ def challenge_input(**details) -> roadmap_toolkit.ChallengeInput:
         "source": "metric",
         **details,
     }
-    return roadmap_toolkit.ChallengeInput(**values)
+    return ChallengeInput(**values)
 
 
 def make_challenge(world, plan=None, **details):
-    return roadmap_toolkit.challenge_create(
-        plan=plan or world.plan, data=challenge_input(**details)
-    )
+    return challenge_create(plan=plan or world.plan, data=challenge_input(**details))
 
 
 def make_budget_line(world, plan=None, **details):
@@ -89,9 +94,7 @@ def make_budget_line(world, plan=None, **details):
         "assumption": "Ticket volume grows 10%",
         **details,
     }
-    return roadmap_toolkit.budget_line_create(
-        plan=plan or world.plan, data=roadmap_toolkit.BudgetLineInput(**values)
-    )
+    return budget_line_create(plan=plan or world.plan, data=BudgetLineInput(**values))
 
 
 def make_budget_request(world, plan=None, **details):
@@ -103,15 +106,11 @@ def make_budget_request(world, plan=None, **details):
         "benefit_basis": "Deflects 300 tickets a month at 5 each",
         **details,
     }
-    return roadmap_toolkit.budget_request_create(
-        plan=plan or world.plan, data=roadmap_toolkit.BudgetRequestInput(**values)
-    )
+    return budget_request_create(plan=plan or world.plan, data=BudgetRequestInput(**values))
 
 
 def publish_introduction(world, text: str = INTRODUCTION):
-    return onboarding_toolkit.introduction_save(
-        plan=world.plan, user=world.manager, text=text, publish=True
-    )
+    return introduction_save(plan=world.plan, user=world.manager, text=text, publish=True)
 
 
 def task_status(world, key: str) -> str:

@@ -9,9 +9,15 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from roadmap import toolkit
-from roadmap.models import BudgetLine, BudgetRequest
-from roadmap.toolkit_rules import first_year_return, neutralise, payback_months
+from roadmap.toolkit.budget.rules import first_year_return, neutralise, payback_months
+from roadmap.toolkit.budget.selectors import budget_page
+from roadmap.toolkit.budget.services import (
+    BudgetLineInput,
+    BudgetRequestInput,
+    budget_line_update,
+    budget_request_create,
+)
+from roadmap.toolkit.models import BudgetLine, BudgetRequest
 from tests.toolkit.helpers import make_budget_line, make_budget_request
 
 pytestmark = pytest.mark.django_db
@@ -70,9 +76,9 @@ def test_an_roi_case_needs_a_cost_and_a_benefit(client_for, world, cost, benefit
     assert message in response.content.decode()
     assert not BudgetRequest.objects.exists()
     with pytest.raises(ValidationError) as error:
-        toolkit.budget_request_create(
+        budget_request_create(
             plan=world.plan,
-            data=toolkit.BudgetRequestInput(
+            data=BudgetRequestInput(
                 title="X",
                 category="tools",
                 cost=Decimal(cost),
@@ -115,7 +121,7 @@ def test_totals_by_category_in_order(world):
     make_budget_line(
         world, category="people", label="Bonus", amount=Decimal("50"), next_year_amount=None
     )
-    page = toolkit.budget_page(world.plan)
+    page = budget_page(world.plan)
     assert [group.category for group in page.groups] == ["people", "tools"]
     assert page.groups[0].total == Decimal("1050")
     assert page.total == Decimal("1150")
@@ -163,9 +169,9 @@ def test_the_csv_export_neutralises_formulas_and_has_translated_headers(client_f
 
 def test_a_stale_line_edit_answers_409_with_the_users_input(client_for, world):
     line = make_budget_line(world)
-    toolkit.budget_line_update(
+    budget_line_update(
         line=line,
-        data=toolkit.BudgetLineInput(category="people", label="Changed", amount=Decimal("1")),
+        data=BudgetLineInput(category="people", label="Changed", amount=Decimal("1")),
     )
     response = client_for(world.manager).post(
         url(world, f"lines/{line.pk}/edit/"), {**LINE, "label": "Mine", "version": 1}

@@ -6,9 +6,15 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from metrics.services import metric_add
-from roadmap import quick_win_services, toolkit
-from roadmap.models import Challenge
-from roadmap.toolkit_rules import CHALLENGES_MAX
+from roadmap.quick_wins import services as quick_win_services
+from roadmap.toolkit.challenges.rules import CHALLENGES_MAX
+from roadmap.toolkit.challenges.services import (
+    challenge_create,
+    challenge_delete,
+    challenge_move,
+    challenge_update,
+)
+from roadmap.toolkit.models import Challenge
 from stakeholders.models import Stakeholder
 from tests.quick_wins.helpers import make_quick_win
 from tests.toolkit.helpers import challenge_input, make_challenge
@@ -55,14 +61,14 @@ def test_new_items_go_to_the_bottom(world, three):
     ],
 )
 def test_moving(world, three, index, direction, position, expected):
-    toolkit.challenge_move(challenge=three[index], direction=direction, position=position)
+    challenge_move(challenge=three[index], direction=direction, position=position)
     assert ranked(world) == expected
     positions = list(Challenge.objects.filter(plan=world.plan).values_list("position", flat=True))
     assert positions == [1, 2, 3]
 
 
 def test_deleting_renumbers(world, three):
-    toolkit.challenge_delete(challenge=three[0])
+    challenge_delete(challenge=three[0])
     assert list(Challenge.objects.values_list("title", "position")) == [("B", 1), ("C", 2)]
 
 
@@ -119,12 +125,10 @@ def test_required_fields_and_a_parked_reason(client_for, world):
     assert response.status_code == 422
     assert "This field is required." in page
     with pytest.raises(ValidationError) as error:
-        toolkit.challenge_create(
-            plan=world.plan, data=challenge_input(outcome="parked", outcome_note=" ")
-        )
+        challenge_create(plan=world.plan, data=challenge_input(outcome="parked", outcome_note=" "))
     assert "Say why it is parked" in error.value.message_dict["outcome_note"][0]
     with pytest.raises(ValidationError) as error:
-        toolkit.challenge_create(plan=world.plan, data=challenge_input(evidence=""))
+        challenge_create(plan=world.plan, data=challenge_input(evidence=""))
     assert "evidence" in error.value.message_dict
 
 
@@ -139,7 +143,7 @@ def test_links_must_belong_to_the_plan(world):
     their_person = Stakeholder.objects.create(plan=world.other_plan, name="Dana")
     their_metric = metric_add(plan=world.other_plan, key="csat")
     with pytest.raises(ValidationError) as error:
-        toolkit.challenge_create(
+        challenge_create(
             plan=world.plan,
             data=challenge_input(
                 outcome="quick_win",
@@ -184,7 +188,7 @@ def test_sources_and_outcomes_link_to_stakeholders_metrics_and_quick_wins(client
 def test_an_outcome_keeps_only_its_own_link(world):
     quick_win = make_quick_win(world)
     task = world.plan.tasks.first()
-    challenge = toolkit.challenge_create(
+    challenge = challenge_create(
         plan=world.plan, data=challenge_input(outcome="task", task=task, quick_win=quick_win)
     )
     assert (challenge.task, challenge.quick_win) == (task, None)
@@ -207,7 +211,7 @@ def test_completing_an_empty_list_is_refused_with_422(client_for, world):
 
 
 def test_a_stale_edit_answers_409(client_for, world, three):
-    toolkit.challenge_update(challenge=three[0], data=challenge_input(title="Renamed elsewhere"))
+    challenge_update(challenge=three[0], data=challenge_input(title="Renamed elsewhere"))
     response = client_for(world.manager).post(
         url(world, f"{three[0].pk}/edit/"), {**FORM, "title": "Mine", "version": 1}
     )

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from onboarding import toolkit as onboarding_toolkit
 from onboarding.core.versioning import StaleVersion
-from onboarding.models import SelfIntroduction
-from roadmap import toolkit as roadmap_toolkit
-from roadmap.models import BudgetLine, Challenge
+from roadmap.toolkit.budget.services import BudgetLineInput, budget_line_update
+from roadmap.toolkit.challenges.services import challenge_move
+from roadmap.toolkit.introduction.services import introduction_save
+from roadmap.toolkit.models import BudgetLine, Challenge, SelfIntroduction
 from tests.factories import make_world
 from tests.toolkit.helpers import make_budget_line, make_challenge
 
@@ -46,10 +46,10 @@ def race(*saves) -> list[str]:
 
 def test_two_tabs_saving_the_introduction_keep_one_version():
     world = make_world()
-    onboarding_toolkit.introduction_save(plan=world.plan, user=world.manager, text="First words")
+    introduction_save(plan=world.plan, user=world.manager, text="First words")
 
     def save(text):
-        return lambda: onboarding_toolkit.introduction_save(
+        return lambda: introduction_save(
             plan=world.plan, user=world.manager, text=text, expected_version=2
         )
 
@@ -66,11 +66,9 @@ def test_two_edits_of_a_budget_line_are_not_both_saved():
 
     def save(label):
         def run():
-            roadmap_toolkit.budget_line_update(
+            budget_line_update(
                 line=BudgetLine.objects.get(pk=line.pk),
-                data=roadmap_toolkit.BudgetLineInput(
-                    category="people", label=label, amount=Decimal("1")
-                ),
+                data=BudgetLineInput(category="people", label=label, amount=Decimal("1")),
                 expected_version=1,
             )
 
@@ -86,7 +84,7 @@ def test_concurrent_moves_keep_the_ranks_unique_and_gap_free():
     items = [make_challenge(world, title=f"C{n}") for n in range(6)]
 
     def move(item, position):
-        return lambda: roadmap_toolkit.challenge_move(
+        return lambda: challenge_move(
             challenge=Challenge.objects.get(pk=item.pk), position=position
         )
 

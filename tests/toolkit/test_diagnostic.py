@@ -7,9 +7,17 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from metrics import toolkit
-from metrics.models import Diagnostic
-from metrics.toolkit_rules import SIGN_KEYS, SignInput, address_first, check_answers, compare, score
+from roadmap.toolkit.diagnostic.rules import (
+    SIGN_KEYS,
+    SignInput,
+    address_first,
+    check_answers,
+    compare,
+    score,
+)
+from roadmap.toolkit.diagnostic.selectors import diagnostic_history, diagnostic_result
+from roadmap.toolkit.diagnostic.services import diagnostic_create
+from roadmap.toolkit.models import Diagnostic
 from tests.toolkit.helpers import diagnostic_data, make_diagnostic, signs
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +78,7 @@ def test_unknown_answers_and_signs_are_refused():
 
 def test_the_service_enforces_the_rules_too(world):
     with pytest.raises(ValidationError):
-        toolkit.diagnostic_create(plan=world.plan, user=world.manager, answers=[])
+        diagnostic_create(plan=world.plan, user=world.manager, answers=[])
     assert not Diagnostic.objects.exists()
 
 
@@ -115,13 +123,13 @@ def test_saving_a_run_shows_its_result(client_for, world):
 def test_a_repeat_is_compared_with_the_run_before(client_for, world):
     first = make_diagnostic(world, answer="yes", on=dt.date(2026, 3, 10))
     second = make_diagnostic(world, answer="no", rigid_scripts="partly", on=dt.date(2026, 5, 30))
-    result = toolkit.diagnostic_result(world.plan, second.pk)
+    result = diagnostic_result(world.plan, second.pk)
     assert result.previous == first
     assert result.change == 90
     assert {row.sign.key: row.trend for row in result.signs}["rigid-scripts"] == "better"
     page = client_for(world.executive).get(url(world, f"{second.pk}/")).content.decode()
     assert "90 points better than on" in page
-    history = toolkit.diagnostic_history(world.plan)
+    history = diagnostic_history(world.plan)
     assert [(row.diagnostic.pk, row.change) for row in history] == [
         (second.pk, 90),
         (first.pk, None),
@@ -149,9 +157,7 @@ def test_the_executive_reads_results_but_cannot_run_or_delete(client_for, world)
 
 
 def test_another_plans_run_is_not_found(client_for, world):
-    other = toolkit.diagnostic_create(
-        plan=world.other_plan, user=world.other_manager, answers=signs("no")
-    )
+    other = diagnostic_create(plan=world.other_plan, user=world.other_manager, answers=signs("no"))
     client = client_for(world.manager)
     assert client.get(url(world, f"{other.pk}/")).status_code == 404
     assert client.post(url(world, f"{other.pk}/delete/")).status_code == 404

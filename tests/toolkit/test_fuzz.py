@@ -6,15 +6,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from metrics.toolkit_forms import DiagnosticForm, RiskCheckForm
-from onboarding.toolkit_forms import HabitsForm, IntroductionForm
-from roadmap.toolkit_forms import (
-    BudgetLineForm,
-    BudgetRequestForm,
-    ChallengeForm,
-    ChallengeMoveForm,
-    CompleteForm,
-)
+from roadmap.toolkit.budget.forms import BudgetLineForm, BudgetRequestForm
+from roadmap.toolkit.challenges.forms import ChallengeForm, ChallengeMoveForm, CompleteForm
+from roadmap.toolkit.diagnostic.forms import DiagnosticForm
+from roadmap.toolkit.habits.forms import HabitsForm
+from roadmap.toolkit.introduction.forms import IntroductionForm
+from roadmap.toolkit.risk_checks.forms import RiskCheckForm
 from tests.test_access import _ids
 from tests.toolkit.access_cases import CASES
 

@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from onboarding import toolkit
-from onboarding.models import HabitCheck
-from onboarding.toolkit_rules import HABIT_KEYS, streak
+from roadmap.toolkit.habits.rules import HABIT_KEYS, streak
+from roadmap.toolkit.habits.selectors import HabitSummary, habit_streak
+from roadmap.toolkit.habits.services import habit_check_save
+from roadmap.toolkit.models import HabitCheck
 from tests.toolkit.helpers import habits_data
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def answers(value="yes", **overrides):
 
 
 def check(world, week: dt.date, value="yes", **overrides):
-    return toolkit.habit_check_save(
+    return habit_check_save(
         plan=world.plan, user=world.manager, today=week, answers=answers(value, **overrides)
     )
 
@@ -43,26 +44,26 @@ def test_streak_rules():
 
 
 def test_habit_streak_summary(world):
-    assert toolkit.habit_streak(world.plan, world.manager, TODAY) == toolkit.HabitSummary(
+    assert habit_streak(world.plan, world.manager, TODAY) == HabitSummary(
         streak_weeks=0, last_answers=[], done_this_week=False
     )
     check(world, weeks_ago(2))
     check(world, weeks_ago(1), "partly", purpose="no")
-    summary = toolkit.habit_streak(world.plan, world.manager, TODAY)
+    summary = habit_streak(world.plan, world.manager, TODAY)
     assert (summary.streak_weeks, summary.done_this_week) == (2, False)
     assert summary.last_week_start == weeks_ago(1)
     assert [a.answer for a in summary.last_answers] == ["partly"] * 4 + ["no"]
     assert str(summary.last_answers[4].answer_label) == "Not this week"
     assert str(summary.last_answers[0].title) == "The customer at the centre"
     check(world, TODAY)
-    summary = toolkit.habit_streak(world.plan, world.manager, TODAY)
+    summary = habit_streak(world.plan, world.manager, TODAY)
     assert (summary.streak_weeks, summary.done_this_week) == (3, True)
 
 
 def test_the_streak_is_the_users_own_in_this_plan(world):
     check(world, TODAY)
-    assert toolkit.habit_streak(world.plan, world.executive, TODAY).streak_weeks == 0
-    assert toolkit.habit_streak(world.other_plan, world.manager, TODAY).streak_weeks == 0
+    assert habit_streak(world.plan, world.executive, TODAY).streak_weeks == 0
+    assert habit_streak(world.other_plan, world.manager, TODAY).streak_weeks == 0
 
 
 def test_a_second_check_in_the_same_week_replaces_the_first(world):
@@ -82,7 +83,7 @@ def test_a_second_check_in_the_same_week_replaces_the_first(world):
 )
 def test_every_habit_needs_a_known_answer(world, given, field):
     with pytest.raises(ValidationError) as error:
-        toolkit.habit_check_save(plan=world.plan, user=world.manager, today=TODAY, answers=given)
+        habit_check_save(plan=world.plan, user=world.manager, today=TODAY, answers=given)
     if field == "__all__":
         assert error.value.messages
     else:
@@ -113,7 +114,7 @@ def test_the_summary_partial_renders_for_today(world):
     html = render_to_string(
         "toolkit/habits_summary.html",
         {
-            "habit_summary": toolkit.habit_streak(world.plan, world.manager, TODAY),
+            "habit_summary": habit_streak(world.plan, world.manager, TODAY),
             "plan": world.plan,
             "show_link": True,
         },

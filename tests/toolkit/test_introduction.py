@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from onboarding import toolkit
-from onboarding.models import SelfIntroduction
-from onboarding.toolkit_rules import length_flag, word_count
+from roadmap.toolkit.introduction.rules import length_flag, word_count
+from roadmap.toolkit.introduction.selectors import share_code
+from roadmap.toolkit.introduction.services import introduction_save
+from roadmap.toolkit.models import SelfIntroduction
 from tests.toolkit.helpers import INTRODUCTION, publish_introduction
 
 pytestmark = pytest.mark.django_db
@@ -42,9 +43,9 @@ def test_length_flags():
 
 
 def test_saving_keeps_versions_and_skips_unchanged_text(world):
-    first = toolkit.introduction_save(plan=world.plan, user=world.manager, text="Hello team")
-    again = toolkit.introduction_save(plan=world.plan, user=world.manager, text="Hello team ")
-    second = toolkit.introduction_save(plan=world.plan, user=world.manager, text="Hello, team!")
+    first = introduction_save(plan=world.plan, user=world.manager, text="Hello team")
+    again = introduction_save(plan=world.plan, user=world.manager, text="Hello team ")
+    second = introduction_save(plan=world.plan, user=world.manager, text="Hello, team!")
     assert (first.version.number, first.created_version) == (1, True)
     assert (again.version.number, again.created_version) == (1, False)
     assert second.version.number == 2
@@ -56,12 +57,12 @@ def test_saving_keeps_versions_and_skips_unchanged_text(world):
 
 def test_an_empty_introduction_is_refused(world):
     with pytest.raises(ValidationError) as error:
-        toolkit.introduction_save(plan=world.plan, user=world.manager, text="  ")
+        introduction_save(plan=world.plan, user=world.manager, text="  ")
     assert "empty" in error.value.message_dict["text"][0]
 
 
 def test_a_long_introduction_is_saved_but_flagged(world):
-    saved = toolkit.introduction_save(
+    saved = introduction_save(
         plan=world.plan, user=world.manager, text=" ".join(["word"] * 600), publish=True
     )
     assert saved.version.word_count == 600
@@ -87,7 +88,7 @@ def test_the_view_answers_an_empty_text_with_422(client_for, world):
 
 
 def test_a_stale_save_answers_409_and_keeps_the_users_text(client_for, world):
-    toolkit.introduction_save(plan=world.plan, user=world.manager, text="Saved in another tab")
+    introduction_save(plan=world.plan, user=world.manager, text="Saved in another tab")
     # This form was loaded before that save: it still carries version 1.
     response = client_for(world.manager).post(
         url(world), {"text": "My own words", "action": "save", "version": 1}
@@ -102,8 +103,8 @@ def test_a_stale_save_answers_409_and_keeps_the_users_text(client_for, world):
 
 def test_publishing_shows_the_published_version_not_later_drafts(client_for, world):
     saved = publish_introduction(world)
-    toolkit.introduction_save(plan=world.plan, user=world.manager, text="A draft not shared yet")
-    code = toolkit.share_code(saved.introduction)
+    introduction_save(plan=world.plan, user=world.manager, text="A draft not shared yet")
+    code = share_code(saved.introduction)
     response = client_for(None).get(url(world, f"shared/{code}/"))
     page = response.content.decode()
     assert response.status_code == 200
@@ -118,7 +119,7 @@ def test_publishing_shows_the_published_version_not_later_drafts(client_for, wor
 
 def test_the_shared_page_needs_a_good_current_code(client_for, world):
     saved = publish_introduction(world)
-    code = toolkit.share_code(saved.introduction)
+    code = share_code(saved.introduction)
     anonymous = client_for(None)
     assert anonymous.get(url(world, f"shared/{code}/")).status_code == 200
     # A token without its signature, a forged signature, or another plan's address: 404.
@@ -130,13 +131,13 @@ def test_the_shared_page_needs_a_good_current_code(client_for, world):
     # A new link revokes the old one.
     client_for(world.manager).post(url(world, "link/"))
     assert anonymous.get(url(world, f"shared/{code}/")).status_code == 404
-    fresh = toolkit.share_code(SelfIntroduction.objects.get(plan=world.plan))
+    fresh = share_code(SelfIntroduction.objects.get(plan=world.plan))
     assert anonymous.get(url(world, f"shared/{fresh}/")).status_code == 200
 
 
 def test_a_withdrawn_introduction_shows_nothing(client_for, world):
     saved = publish_introduction(world)
-    code = toolkit.share_code(saved.introduction)
+    code = share_code(saved.introduction)
     client_for(world.manager).post(url(world, "withdraw/"))
     response = client_for(None).get(url(world, f"shared/{code}/"))
     page = response.content.decode()
@@ -147,14 +148,14 @@ def test_a_withdrawn_introduction_shows_nothing(client_for, world):
 
 def test_the_shared_page_shows_nothing_of_the_plan(client_for, world):
     saved = publish_introduction(world)
-    code = toolkit.share_code(saved.introduction)
+    code = share_code(saved.introduction)
     page = client_for(world.member).get(url(world, f"shared/{code}/")).content.decode()
     assert world.plan.title not in page
     assert 'aria-label="Plan"' not in page  # no plan navigation
 
 
 def test_the_editor_shows_guidance_and_the_word_count(client_for, world):
-    toolkit.introduction_save(plan=world.plan, user=world.manager, text=INTRODUCTION)
+    introduction_save(plan=world.plan, user=world.manager, text=INTRODUCTION)
     page = client_for(world.manager).get(url(world)).content.decode()
     for topic in ("Your background", "Your priorities", "Your values", "Why this role"):
         assert topic in page

@@ -6,9 +6,13 @@ import datetime as dt
 
 import pytest
 
-from metrics import toolkit as metrics_toolkit
 from metrics.services import metric_add
-from onboarding import toolkit as onboarding_toolkit
+from roadmap.toolkit.habits.selectors import habit_streak
+from roadmap.toolkit.habits.services import habit_check_save
+from roadmap.toolkit.introduction.selectors import share_code
+from roadmap.toolkit.introduction.services import introduction_save
+from roadmap.toolkit.risk_checks.selectors import risk_trend
+from roadmap.toolkit.risk_checks.services import risk_check_save
 from stakeholders.models import Stakeholder
 from tests.quick_wins.helpers import make_quick_win
 from tests.test_queries import BASE  # savepoint + release, session, user, membership
@@ -58,16 +62,16 @@ def populate(world, count: int) -> None:
         make_budget_line(world, label=f"Line {n}", category=["people", "tools", "other"][n % 3])
         make_budget_request(world, title=f"Request {n}")
         make_diagnostic(world, answer=["no", "partly", "yes"][n % 3], on=TODAY - dt.timedelta(n))
-        onboarding_toolkit.introduction_save(
+        introduction_save(
             plan=plan, user=world.manager, text=f"Version {n} of my words", publish=n % 2 == 0
         )
-        metrics_toolkit.risk_check_save(
+        risk_check_save(
             plan=plan,
             user=world.manager,
             today=dt.date(2026 - n // 12, 12 - n % 12, 1),
             ratings=risk_ratings(1 + n % 5),
         )
-        onboarding_toolkit.habit_check_save(
+        habit_check_save(
             plan=plan,
             user=world.manager,
             today=TODAY - dt.timedelta(weeks=n),
@@ -128,13 +132,13 @@ def test_diagnostic_detail(client_for, sized, django_assert_num_queries):
 
 def test_public_introduction(client_for, sized, django_assert_num_queries):
     introduction = sized.plan.self_introduction
-    url = f"/plans/{sized.plan.pk}/toolkit/introduction/shared/{onboarding_toolkit.share_code(introduction)}/"
+    url = f"/plans/{sized.plan.pk}/toolkit/introduction/shared/{share_code(introduction)}/"
     _count(client_for(None), django_assert_num_queries, url, PUBLIC)
 
 
 def test_selectors_for_today_the_digest_and_the_dashboard(sized, django_assert_num_queries):
     with django_assert_num_queries(1):
-        summary = onboarding_toolkit.habit_streak(sized.plan, sized.manager, TODAY)
+        summary = habit_streak(sized.plan, sized.manager, TODAY)
         assert summary.done_this_week
     with django_assert_num_queries(1):
-        metrics_toolkit.risk_trend(sized.plan)
+        risk_trend(sized.plan)

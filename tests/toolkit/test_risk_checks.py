@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from metrics import toolkit
-from metrics.models import RiskCheck, RiskRating
+from roadmap.toolkit.models import RiskCheck, RiskRating
+from roadmap.toolkit.risk_checks.selectors import risk_trend
+from roadmap.toolkit.risk_checks.services import risk_check_save
 from tests.toolkit.helpers import risk_data, risk_ratings
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ MAY = dt.date(2026, 5, 2)
 
 
 def rate(world, day, rating=2, **overrides):
-    return toolkit.risk_check_save(
+    return risk_check_save(
         plan=world.plan, user=world.manager, today=day, ratings=risk_ratings(rating, **overrides)
     )
 
@@ -46,16 +47,16 @@ def test_one_check_a_month_replaced_when_rated_again(world):
 )
 def test_every_risk_needs_a_rating_from_1_to_5(world, ratings):
     with pytest.raises(ValidationError):
-        toolkit.risk_check_save(plan=world.plan, user=world.manager, today=MARCH, ratings=ratings)
+        risk_check_save(plan=world.plan, user=world.manager, today=MARCH, ratings=ratings)
     assert not RiskRating.objects.exists()
 
 
 def test_risk_trend_lists_what_got_worse_since_the_month_before(world):
-    assert toolkit.risk_trend(world.plan) == []
+    assert risk_trend(world.plan) == []
     rate(world, MARCH, 2, burnout=2, key_person=4)
-    assert toolkit.risk_trend(world.plan) == []  # one check: no trend yet
+    assert risk_trend(world.plan) == []  # one check: no trend yet
     rate(world, APRIL, 2, burnout=4, key_person=3, profitability=3)
-    trends = toolkit.risk_trend(world.plan)
+    trends = risk_trend(world.plan)
     assert [(t.item, t.previous, t.latest) for t in trends] == [
         ("burnout", 2, 4),
         ("profitability", 2, 3),
@@ -74,15 +75,15 @@ def test_risk_trend_lists_what_got_worse_since_the_month_before(world):
     }
     # Only the latest two checks count.
     rate(world, MAY, 2, burnout=4, profitability=3)
-    assert toolkit.risk_trend(world.plan) == []
+    assert risk_trend(world.plan) == []
 
 
 def test_the_trend_is_this_plans_own(world):
     rate(world, MARCH, 1)
-    toolkit.risk_check_save(
+    risk_check_save(
         plan=world.other_plan, user=world.other_manager, today=APRIL, ratings=risk_ratings(5)
     )
-    assert toolkit.risk_trend(world.plan) == []
+    assert risk_trend(world.plan) == []
 
 
 def test_the_page_shows_history_and_the_trend(client_for, world):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from metrics import toolkit as metrics_toolkit
-from onboarding import toolkit as onboarding_toolkit
-from roadmap import toolkit as roadmap_toolkit
 from roadmap.models import Task
 from roadmap.services import task_set_status
+from roadmap.toolkit.challenges.services import challenge_delete, challenges_set_complete
+from roadmap.toolkit.diagnostic.services import diagnostic_delete
+from roadmap.toolkit.introduction.services import introduction_save, introduction_withdraw
+from roadmap.toolkit.playbook_tasks import task_complete_for_tool
 from tests.toolkit.helpers import (
     make_budget_line,
     make_challenge,
@@ -28,27 +29,25 @@ INTRO, DIAGNOSTIC, CHALLENGES, BUDGET = (
 
 
 def test_task_complete_for_tool_marks_done_and_reopens(world):
-    task = roadmap_toolkit.task_complete_for_tool(plan=world.plan, key=DIAGNOSTIC, done=True)
+    task = task_complete_for_tool(plan=world.plan, key=DIAGNOSTIC, done=True)
     assert task.status == "done" and task.completed_at is not None
-    task = roadmap_toolkit.task_complete_for_tool(plan=world.plan, key=DIAGNOSTIC, done=False)
+    task = task_complete_for_tool(plan=world.plan, key=DIAGNOSTIC, done=False)
     assert task.status == "todo" and task.completed_at is None
 
 
 def test_reopening_leaves_a_skipped_or_started_task_alone(world):
     task = world.plan.tasks.get(key=DIAGNOSTIC)
     task_set_status(task=task, status="skipped")
-    roadmap_toolkit.task_complete_for_tool(plan=world.plan, key=DIAGNOSTIC, done=False)
+    task_complete_for_tool(plan=world.plan, key=DIAGNOSTIC, done=False)
     assert task_status(world, DIAGNOSTIC) == "skipped"
     # Completing the tool overrides a skip: the work was done after all.
-    roadmap_toolkit.task_complete_for_tool(plan=world.plan, key=DIAGNOSTIC, done=True)
+    task_complete_for_tool(plan=world.plan, key=DIAGNOSTIC, done=True)
     assert task_status(world, DIAGNOSTIC) == "done"
 
 
 def test_a_plan_without_the_task_is_left_alone(world):
     Task.objects.filter(plan=world.plan, key=DIAGNOSTIC).delete()
-    assert (
-        roadmap_toolkit.task_complete_for_tool(plan=world.plan, key=DIAGNOSTIC, done=True) is None
-    )
+    assert task_complete_for_tool(plan=world.plan, key=DIAGNOSTIC, done=True) is None
     make_diagnostic(world)  # still works
 
 
@@ -59,11 +58,11 @@ def test_only_this_plans_task_changes(world):
 
 
 def test_introduction_publish_completes_and_withdraw_reopens(world):
-    onboarding_toolkit.introduction_save(plan=world.plan, user=world.manager, text="A first draft")
+    introduction_save(plan=world.plan, user=world.manager, text="A first draft")
     assert task_status(world, INTRO) == "doing"  # a draft starts it
     publish_introduction(world)
     assert task_status(world, INTRO) == "done"
-    onboarding_toolkit.introduction_withdraw(plan=world.plan)
+    introduction_withdraw(plan=world.plan)
     assert task_status(world, INTRO) == "todo"
 
 
@@ -71,21 +70,21 @@ def test_diagnostic_completes_and_deleting_the_last_run_reopens(world):
     first = make_diagnostic(world)
     second = make_diagnostic(world, answer="partly")
     assert task_status(world, DIAGNOSTIC) == "done"
-    metrics_toolkit.diagnostic_delete(diagnostic=second)
+    diagnostic_delete(diagnostic=second)
     assert task_status(world, DIAGNOSTIC) == "done"  # one run is left
-    metrics_toolkit.diagnostic_delete(diagnostic=first)
+    diagnostic_delete(diagnostic=first)
     assert task_status(world, DIAGNOSTIC) == "todo"
 
 
 def test_challenges_list_completes_and_reopens(world):
     challenge = make_challenge(world)
     assert task_status(world, CHALLENGES) == "doing"  # the first item starts it
-    roadmap_toolkit.challenges_set_complete(plan=world.plan, complete=True)
+    challenges_set_complete(plan=world.plan, complete=True)
     assert task_status(world, CHALLENGES) == "done"
-    roadmap_toolkit.challenges_set_complete(plan=world.plan, complete=False)
+    challenges_set_complete(plan=world.plan, complete=False)
     assert task_status(world, CHALLENGES) == "todo"
-    roadmap_toolkit.challenges_set_complete(plan=world.plan, complete=True)
-    roadmap_toolkit.challenge_delete(challenge=challenge)  # an empty list is not complete
+    challenges_set_complete(plan=world.plan, complete=True)
+    challenge_delete(challenge=challenge)  # an empty list is not complete
     assert task_status(world, CHALLENGES) == "todo"
 
 
