@@ -18,7 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from metrics.dashboard import dashboard_refresh
+from metrics.dashboard.snapshot import dashboard_refresh
 from metrics.models import Digest
 from onboarding.models import Membership, Plan
 

@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from metrics.catalogue import CATALOGUE, CUSTOM
-from metrics.dashboard import dashboard_refresh
+from metrics.dashboard.snapshot import dashboard_refresh
 from metrics.models import Measurement, PlanMetric
 from metrics.rules import week_start
 from onboarding.models import Membership, Organisation, Plan, Role, User

@@ -7,16 +7,11 @@ from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
 
+from metrics.dashboard.snapshot import COALESCE_SECONDS, dashboard_refresh, pending_key
+from metrics.digests.selectors import plans_with_due_digests, stalled_digest_ids
+from metrics.digests.services import digest_claim, digest_send, digests_create
 from onboarding.models import Plan
 
-from .dashboard import COALESCE_SECONDS, dashboard_refresh, pending_key
-from .digests import (
-    digest_claim,
-    digest_send,
-    digests_create,
-    plans_with_due_digests,
-    stalled_digest_ids,
-)
 from .models import Digest
 
 logger = logging.getLogger(__name__)

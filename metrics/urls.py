@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import dashboard_views, views
+from metrics.dashboard.views import dashboard
+from metrics.digests.views import (
+    digest_detail,
+    digest_list,
+    digest_preview,
+    digest_subscription,
+    digest_unsubscribe,
+)
+
+from . import views
 
 urlpatterns = [
     path("plans/<int:plan_id>/metrics/", views.metric_list, name="metric_list"),
@@ -31,26 +40,26 @@ urlpatterns = [
         views.metric_remove,
         name="metric_remove",
     ),
-    path("plans/<int:plan_id>/dashboard/", dashboard_views.dashboard, name="dashboard"),
-    path("plans/<int:plan_id>/digests/", dashboard_views.digest_list, name="digest_list"),
+    path("plans/<int:plan_id>/dashboard/", dashboard, name="dashboard"),
+    path("plans/<int:plan_id>/digests/", digest_list, name="digest_list"),
     path(
         "plans/<int:plan_id>/digests/preview/",
-        dashboard_views.digest_preview,
+        digest_preview,
         name="digest_preview",
     ),
     path(
         "plans/<int:plan_id>/digests/<int:digest_id>/",
-        dashboard_views.digest_detail,
+        digest_detail,
         name="digest_detail",
     ),
     path(
         "plans/<int:plan_id>/digests/subscription/",
-        dashboard_views.digest_subscription,
+        digest_subscription,
         name="digest_subscription",
     ),
     path(
         "digests/unsubscribe/<str:token>/",
-        dashboard_views.digest_unsubscribe,
+        digest_unsubscribe,
         name="digest_unsubscribe",
     ),
 ]

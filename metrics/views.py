@@ -10,13 +10,13 @@ from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from metrics.selectors import metric_tile, metric_tiles
 from onboarding.access import PlanRequest, Right, plan_view
 from onboarding.core.versioning import StaleVersion
 
 from . import services
 from .catalogue import CATALOGUE, Source
 from .charts import line_chart
-from .dashboard import metric_tile, metric_tiles
 from .forms import GoalsForm, ImportForm, MeasurementForm, MetricAddForm
 from .imports import ImportRefused, weekly_values
 from .models import PlanMetric

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.i18n import set_language
 
 from .access import PlanRequest, Right, plan_view, signed_in
+from .core.htmx import message_response
 from .forms import AcceptInvitationForm, InvitationForm, PlanSettingsForm, ProfileForm
 from .invitations import InvitationUnusable, invitation_from_token
 from .models import Invitation, Membership, Role, User
@@ -277,12 +278,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         "Your session has expired or the page is out of date. Reload the page and try again."
     )
     if getattr(request, "htmx", False):
-        response = render(
-            request, "partials/message.html", {"message": message, "level": "error"}, status=403
-        )
-        response["HX-Retarget"] = "#messages"
-        response["HX-Reswap"] = "beforeend"
-        return response
+        return message_response(request, message, status=403)
     return render(request, "403_csrf.html", {"message": message}, status=403)
 
 

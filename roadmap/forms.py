@@ -25,7 +25,10 @@ def day_field(label: str) -> forms.IntegerField:
 
 
 class TaskStatusForm(VersionedForm):
-    status = forms.ChoiceField(choices=TaskStatus.choices)
+    status = forms.ChoiceField(
+        choices=TaskStatus.choices,
+        error_messages={"required": _("Unknown status."), "invalid_choice": _("Unknown status.")},
+    )
 
 
 class TaskNoteForm(VersionedForm):

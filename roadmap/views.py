@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onboarding.access import PlanRequest, Right, can, plan_view, signed_in
-from onboarding.core.htmx import is_partial, redirect_back, render_page
+from onboarding.core.htmx import is_partial, malformed, redirect_back, render_page
 from onboarding.core.versioning import StaleVersion
 from onboarding.forms import PlanForm
 from onboarding.models import Plan
@@ -99,9 +99,7 @@ def task_status(request: PlanRequest, plan_id: int, task_id: int) -> HttpRespons
     task = selectors.task_for_update(request.plan, task_id)
     form = TaskStatusForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(
-            _("Unknown status."), status=400, content_type="text/plain; charset=utf-8"
-        )
+        return malformed(form)
     try:
         task = services.task_set_status(
             task=task,

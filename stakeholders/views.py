@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onboarding.access import PlanRequest, Right, plan_view
-from onboarding.core.htmx import is_partial, posted_next, vary_on_htmx
+from onboarding.core.htmx import is_partial, posted, redirect_back, render_page
 from onboarding.core.versioning import StaleVersion
 
 from . import csv_io, grid, selectors, services
@@ -35,19 +35,6 @@ from .forms import (
 from .models import Attitude, InteractionKind, Relationship, Scope
 
 # --- Helpers --------------------------------------------------------------------
-
-
-def _back(request: PlanRequest, fallback: str) -> HttpResponse:
-    """After a plain (non-htmx) form post, return to where the user was."""
-    target = posted_next(request)
-    if target:
-        return HttpResponseRedirect(target)
-    return redirect(fallback)
-
-
-def _posted(request: PlanRequest) -> Any:
-    """The submitted data of a POST (even an empty one), None for a GET."""
-    return request.POST if request.method == "POST" else None
 
 
 def _add_errors(form: forms.Form, error: ValidationError) -> None:
@@ -118,10 +105,7 @@ def stakeholder_list(request: PlanRequest, plan_id: int) -> HttpResponse:
         "columns": _columns(filters, viewer),
         **_filter_choices(viewer),
     }
-    template = "stakeholders/list.html"
-    if is_partial(request):
-        template += "#register"
-    return vary_on_htmx(render(request, template, context))
+    return render_page(request, "stakeholders/list.html", context, partial="register")
 
 
 @require_GET
@@ -144,10 +128,7 @@ def power_map(request: PlanRequest, plan_id: int) -> HttpResponse:
         "grid_ys": ys,
         **_filter_choices(viewer),
     }
-    template = "stakeholders/map.html"
-    if is_partial(request):
-        template += "#grid"
-    return vary_on_htmx(render(request, template, context))
+    return render_page(request, "stakeholders/map.html", context, partial="grid")
 
 
 @require_GET
@@ -191,7 +172,7 @@ def stakeholder_detail(request: PlanRequest, plan_id: int, stakeholder_id: int) 
 @plan_view(Right.EDIT_STAKEHOLDERS)
 def stakeholder_new(request: PlanRequest, plan_id: int) -> HttpResponse:
     plan = request.plan
-    form = StakeholderForm(_posted(request), plan=plan)
+    form = StakeholderForm(posted(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
             stakeholder = services.stakeholder_create(plan=plan, fields=form.to_fields())
@@ -219,7 +200,7 @@ def stakeholder_new(request: PlanRequest, plan_id: int) -> HttpResponse:
 def stakeholder_edit(request: PlanRequest, plan_id: int, stakeholder_id: int) -> HttpResponse:
     plan = request.plan
     stakeholder = selectors.stakeholder_for_update(plan, stakeholder_id)
-    form = StakeholderForm(_posted(request), plan=plan, instance=stakeholder)
+    form = StakeholderForm(posted(request), plan=plan, instance=stakeholder)
     status = 200
     if request.method == "POST":
         status = 422
@@ -306,7 +287,7 @@ def interaction_new(request: PlanRequest, plan_id: int, stakeholder_id: int) -> 
     initial = {}
     if request.GET.get("kind") in InteractionKind.values:
         initial["kind"] = request.GET["kind"]
-    form = InteractionForm(_posted(request), stakeholder=stakeholder, today=today, initial=initial)
+    form = InteractionForm(posted(request), stakeholder=stakeholder, today=today, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -344,7 +325,7 @@ def interaction_edit(
     stakeholder = interaction.stakeholder
     today = plan.local_today()
     form = InteractionForm(
-        _posted(request),
+        posted(request),
         stakeholder=stakeholder,
         today=today,
         editing=True,
@@ -425,7 +406,7 @@ def follow_up_to_task(request: PlanRequest, plan_id: int, follow_up_id: int) -> 
         }
         return render(request, "stakeholders/detail.html#follow-up", context, status=status)
     messages.add_message(request, level, message)
-    return _back(request, _detail_url(plan_id, stakeholder_id))
+    return redirect_back(request, _detail_url(plan_id, stakeholder_id))
 
 
 # --- Answers side by side ---------------------------------------------------------------
@@ -435,10 +416,8 @@ def follow_up_to_task(request: PlanRequest, plan_id: int, follow_up_id: int) -> 
 @plan_view(Right.VIEW_PRIVATE_NOTES)
 def interview_answers(request: PlanRequest, plan_id: int) -> HttpResponse:
     overview = selectors.answers_overview(request.plan, request.GET.get("question") or None)
-    template = "stakeholders/answers.html"
-    if is_partial(request):
-        template += "#answers"
-    return vary_on_htmx(render(request, template, {"plan": request.plan, "overview": overview}))
+    context = {"plan": request.plan, "overview": overview}
+    return render_page(request, "stakeholders/answers.html", context, partial="answers")
 
 
 # --- CSV import ---------------------------------------------------------------------------
@@ -474,7 +453,7 @@ def stakeholder_import(request: PlanRequest, plan_id: int) -> HttpResponse:
 @plan_view(Right.EDIT_STAKEHOLDERS)
 @csrf_protect
 def _import_upload(request: PlanRequest, plan_id: int, limit: UploadLimit) -> HttpResponse:
-    form = ImportUploadForm(_posted(request), request.FILES if request.method == "POST" else None)
+    form = ImportUploadForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST":
         if limit.exceeded is not None:
             # The skipped file is missing from the form: say why instead of "required".
@@ -506,7 +485,7 @@ def _import_upload(request: PlanRequest, plan_id: int, limit: UploadLimit) -> Ht
 @plan_view(Right.EDIT_STAKEHOLDERS)
 def stakeholder_import_preview(request: PlanRequest, plan_id: int, import_id: int) -> HttpResponse:
     pending = selectors.pending_import_for_update(request.plan, import_id)
-    form = ImportMappingForm(_posted(request), header=pending.header, mapping=pending.mapping)
+    form = ImportMappingForm(posted(request), header=pending.header, mapping=pending.mapping)
     status = 200
     result = None
     if request.method == "POST":
@@ -550,10 +529,9 @@ def stakeholder_import_preview(request: PlanRequest, plan_id: int, import_id: in
         "more_errors": max(0, len(result.errors) - 200) if result else 0,
         "columns": list(zip(form, _samples(pending), strict=True)),
     }
-    template = "stakeholders/import_preview.html"
-    if is_partial(request):
-        template += "#import-check"
-    return vary_on_htmx(render(request, template, context, status=status))
+    return render_page(
+        request, "stakeholders/import_preview.html", context, partial="import-check", status=status
+    )
 
 
 def _preview(row: csv_io.RowResult) -> dict[str, Any]:

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from metrics.dashboard import dashboard_refresh
+from metrics.dashboard.snapshot import dashboard_refresh
 from metrics.models import DashboardSnapshot, Measurement, PlanMetric
 from roadmap.models import Task
 from roadmap.services import task_set_status

@@ -8,13 +8,9 @@ import pytest
 import time_machine
 from django.core import mail
 
-from metrics.digests import (
-    digest_claim,
-    due_weeks,
-    plans_with_due_digests,
-    send_moment,
-    unsubscribe_token,
-)
+from metrics.digests.emails import unsubscribe_token
+from metrics.digests.selectors import due_weeks, plans_with_due_digests, send_moment
+from metrics.digests.services import digest_claim
 from metrics.models import Digest
 from metrics.tasks import send_due_digests
 from onboarding.models import Membership, Plan

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onboarding.access import PlanRequest, Right, can, plan_view
 from onboarding.core.forms import with_version
-from onboarding.core.htmx import is_partial, malformed, posted, redirect_back, vary_on_htmx
+from onboarding.core.htmx import is_partial, malformed, posted, redirect_back, render_page
 from onboarding.core.versioning import StaleVersion
 from roadmap.toolkit.challenges import selectors, services
 from roadmap.toolkit.challenges.forms import ChallengeForm, ChallengeMoveForm, CompleteForm
@@ -70,8 +70,7 @@ def _challenges_context(request: PlanRequest, **extra: Any) -> dict[str, Any]:
 @require_GET
 @plan_view(Right.VIEW_TOOLKIT_RESULTS)
 def challenges(request: PlanRequest, plan_id: int) -> HttpResponse:
-    template = CHALLENGES + ("#challenge-list" if is_partial(request) else "")
-    return vary_on_htmx(render(request, template, _challenges_context(request)))
+    return render_page(request, CHALLENGES, _challenges_context(request), partial="challenge-list")
 
 
 @require_POST

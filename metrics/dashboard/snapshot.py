@@ -1,36 +1,31 @@
 """The dashboard snapshot: computed in the background, read in one query.
 
 Any change to a plan's data is announced (``onboarding.core.events``); after
-the commit :func:`refresh_on_plan_change` enqueues one refresh, unless one is
-already waiting (a burst of changes coalesces into a single rebuild); a
-periodic job refreshes every plan as a safety net.
-The snapshot holds figures, not sentences, so each reader sees it in their
-own language.
+the commit ``metrics.tasks.refresh_on_plan_change`` enqueues one refresh,
+unless one is already waiting (a burst of changes coalesces into a single
+rebuild); a periodic job refreshes every plan as a safety net. The snapshot
+holds figures, not sentences, so each reader sees it in their own language.
 """
 
 from __future__ import annotations
 
-import logging
-from collections import defaultdict
 from typing import Any
 
 from django.utils import timezone
 
+from metrics.models import DashboardSnapshot
+from metrics.selectors import metric_tiles
 from onboarding.models import Plan
 from roadmap.models import OPEN_STATUSES, Phase, Task
 from roadmap.quick_wins.selectors import quick_win_summary
 from roadmap.toolkit.risk_checks.selectors import risk_trend
 from stakeholders.selectors import overdue_key_stakeholders, stakeholder_coverage
 
-from .models import DashboardSnapshot, Measurement, PlanMetric
-from .rules import change, on_track
-
-logger = logging.getLogger(__name__)
-
 # How long a refresh waits for more changes to coalesce (seconds); far below
 # the broker's visibility timeout, so it is never delivered twice.
 COALESCE_SECONDS = 2
-SPARKLINE_WEEKS = 12
+
+
 LIST_LIMIT = 5
 
 
@@ -124,45 +119,3 @@ def dashboard_data(plan: Plan) -> dict[str, Any]:
         },
     }
     return data
-
-
-def metric_tiles(plan: Plan, day: int) -> list[dict[str, Any]]:
-    """Baseline, latest, previous, target and a sparkline for every metric: two queries."""
-    metrics = list(PlanMetric.objects.filter(plan=plan))
-    series: dict[int, list[tuple[str, float]]] = defaultdict(list)
-    for metric_id, period, value in (
-        Measurement.objects.filter(metric__plan=plan)
-        .order_by("metric_id", "period_start")
-        .values_list("metric_id", "period_start", "value")
-    ):
-        series[metric_id].append((period.isoformat(), value))
-    return [metric_tile(metric, series.get(metric.pk, []), day) for metric in metrics]
-
-
-def metric_tile(metric: PlanMetric, points: list[tuple[str, float]], day: int) -> dict[str, Any]:
-    """One metric's figures from its (date, value) points, oldest first."""
-    latest = points[-1][1] if points else None
-    previous = points[-2][1] if len(points) > 1 else None
-    return {
-        "id": metric.pk,
-        "key": metric.key,
-        "name": metric.name,
-        "unit": metric.unit,
-        "direction": metric.direction,
-        "baseline": metric.baseline,
-        "target": metric.target,
-        "target_day": metric.target_day,
-        "latest": latest,
-        "previous": previous,
-        "change": change(previous, latest),
-        "on_track": on_track(
-            direction=metric.direction,
-            latest=latest,
-            baseline=metric.baseline,
-            baseline_day=metric.baseline_day,
-            target=metric.target,
-            target_day=metric.target_day,
-            day=day,
-        ),
-        "series": points[-SPARKLINE_WEEKS:],
-    }

@@ -1,4 +1,4 @@
-"""The progress dashboard and the digests, for the manager and the executive."""
+"""The weekly digests in the app: your own copies, the manager's preview, subscribing and unsubscribing."""
 
 from __future__ import annotations
 
@@ -7,86 +7,15 @@ import datetime as dt
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from metrics.digests.emails import membership_from_unsubscribe_token, render_digest
+from metrics.digests.selectors import digest_content
+from metrics.models import Digest
 from onboarding.access import PlanRequest, Right, plan_view
 from onboarding.core.calendar import week_start
-from roadmap.quick_wins.models import QuickWinStatus
-from roadmap.toolkit.risk_checks.rules import RISKS_BY_KEY
-from stakeholders.selectors import attitude_items
-
-from .catalogue import CATALOGUE
-from .charts import line_chart
-from .dashboard import dashboard_refresh
-from .digests import digest_content, membership_from_unsubscribe_token, render_digest
-from .models import DashboardSnapshot, Digest
-
-
-@require_GET
-@plan_view(Right.VIEW_DASHBOARD)
-def dashboard(request: PlanRequest, plan_id: int) -> HttpResponse:
-    plan = request.plan
-    snapshot = DashboardSnapshot.objects.filter(plan=plan).first()
-    if snapshot is None:  # first visit before any background refresh
-        snapshot = dashboard_refresh(plan)
-    data = snapshot.data
-    rtl = get_language_bidi()
-    for tile in data.get("metrics", []):
-        kpi = CATALOGUE.get(tile["key"])
-        if kpi is not None:
-            tile["name"], tile["unit"] = str(kpi.name), str(kpi.unit)
-        series = [(dt.date.fromisoformat(d), v) for d, v in tile["series"]]
-        tile["sparkline"] = (
-            line_chart(
-                series,
-                baseline=tile["baseline"],
-                target=tile["target"],
-                width=160,
-                height=40,
-                pad=4,
-                rtl=rtl,
-            )
-            if series
-            else None
-        )
-    labels = dict(QuickWinStatus.choices)
-    quick_wins = data.get("quick_wins", {})
-    counts = quick_wins.get("counts", {})
-    # In the order work flows across the board, not the snapshot's.
-    status_rows = [
-        {"key": key, "label": label, "count": counts.get(key, 0)}
-        for key, label in QuickWinStatus.choices
-    ]
-    for item in quick_wins.get("committed", []):
-        item["status_label"] = labels.get(item["status"], item["status"])
-    attitude_rows = [
-        {"key": key or "unknown", "label": label, "count": count}
-        for key, label, count in attitude_items(data.get("stakeholders", {}).get("attitudes", {}))
-    ]
-    for check in data.get("risks", {}).get("worsening_checks", []):
-        item = RISKS_BY_KEY.get(check["item"])
-        check["title"] = str(item.title) if item else check["item"]
-    today = plan.local_today()
-    context = {
-        "attitude_rows": attitude_rows,
-        "quick_win_statuses": status_rows,
-        "plan": plan,
-        "data": data,
-        "day": plan.day_number(today),
-        "days_until_start": max(0, -plan.day_number(today)),
-        "today": today,
-        "refreshed_at": snapshot.refreshed_at,
-        "latest_digest": Digest.objects.filter(
-            plan=plan, recipient=request.user, status=Digest.Status.SENT
-        )
-        .order_by("-week_start")
-        .first(),
-        "can_read_digests": Right.VIEW_DIGESTS in request.membership.rights,
-    }
-    return render(request, "metrics/dashboard.html", context)
 
 
 @require_GET

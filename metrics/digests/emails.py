@@ -1,0 +1,58 @@
+"""A digest as an e-mail for one recipient, in their language, and its unsubscribe link."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from metrics.digests.selectors import DigestContent
+from onboarding.models import Membership, Role
+from roadmap.toolkit.habits.selectors import habit_streak
+
+UNSUBSCRIBE_SALT = "metrics.digest.unsubscribe"
+
+
+def render_digest(content: DigestContent, membership: Membership) -> tuple[str, str, str]:
+    """Subject, text and HTML for one recipient, in their language.
+
+    Executives and team members get the same figures as the manager but never
+    private notes (task notes, interview notes) — none are included at all.
+    """
+    user = membership.user
+    language = user.language or content.plan.language
+    is_manager = membership.role == Role.MANAGER
+    context = {
+        "content": content,
+        "plan": content.plan,
+        "recipient": user,
+        "is_manager": is_manager,
+        # The weekly self-check is the manager's alone.
+        "habits": habit_streak(content.plan, user, content.week) if is_manager else None,
+        "dashboard_url": settings.SITE_URL + reverse("dashboard", args=[content.plan.pk]),
+        "unsubscribe_url": unsubscribe_link(membership),
+    }
+    with translation.override(language):
+        subject = render_to_string("metrics/email/digest_subject.txt", context).strip()
+        text = render_to_string("metrics/email/digest.txt", context)
+        html = render_to_string("metrics/email/digest.html", context)
+    return subject, text, html
+
+
+def unsubscribe_token(membership: Membership) -> str:
+    return signing.dumps(membership.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_link(membership: Membership) -> str:
+    path = reverse("digest_unsubscribe", kwargs={"token": unsubscribe_token(membership)})
+    return settings.SITE_URL + path
+
+
+def membership_from_unsubscribe_token(token: str) -> Membership | None:
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return Membership.objects.select_related("plan", "user").filter(pk=pk).first()

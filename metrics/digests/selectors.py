@@ -1,0 +1,150 @@
+"""When digests are due, and what a week's digest says.
+
+A digest is a stored row per (plan, week, recipient). The periodic job creates
+the rows of every week whose local send time has passed; a worker then claims
+a row, sends it, and marks it sent (``services``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from metrics.models import Digest
+from metrics.selectors import metric_tiles
+from onboarding.core.calendar import week_start
+from onboarding.models import Plan
+from roadmap.models import OPEN_STATUSES, Task, TaskStatus
+from roadmap.quick_wins.models import QuickWin, QuickWinEvent, QuickWinEventKind, QuickWinStatus
+from stakeholders.models import Interaction
+
+
+def send_moment(plan: Plan, week: dt.date) -> dt.datetime:
+    """The aware moment the digest of ``week`` (a Monday) goes out, in UTC.
+
+    Built from the plan's local weekday and time, so it follows daylight
+    saving: 08:00 in Berlin is 07:00 UTC in summer and 08:00 UTC in winter.
+    """
+    local_day = week + dt.timedelta(days=plan.digest_weekday)
+    local = dt.datetime.combine(local_day, plan.digest_time, tzinfo=plan.zone)
+    return local.astimezone(dt.UTC)
+
+
+def due_weeks(plan: Plan, now: dt.datetime, *, catch_up: int | None = None) -> list[dt.date]:
+    """Weeks whose send time has passed, newest last, no earlier than the plan."""
+    catch_up = catch_up or settings.DIGEST_CATCH_UP_WEEKS
+    current = week_start(now.astimezone(plan.zone).date())
+    first = week_start(plan.created_at.astimezone(plan.zone).date())
+    weeks = [current - dt.timedelta(weeks=k) for k in range(catch_up)]
+    return sorted(w for w in weeks if w >= first and send_moment(plan, w) <= now)
+
+
+@dataclass
+class DigestContent:
+    plan: Plan
+    week: dt.date
+    day: int
+    period_start: dt.date
+    period_end: dt.date
+    done_tasks: list[Task] = field(default_factory=list)
+    next_tasks: list[Task] = field(default_factory=list)
+    overdue_count: int = 0
+    metrics: list[dict[str, Any]] = field(default_factory=list)
+    quick_win_changes: list[dict[str, str]] = field(default_factory=list)
+    # Who the manager talked to, never what was said (notes are private).
+    new_contacts: list[str] = field(default_factory=list)
+    blocked_quick_wins: list[str] = field(default_factory=list)
+
+    @property
+    def metrics_off_track(self) -> list[dict[str, Any]]:
+        return [m for m in self.metrics if m["on_track"] is False]
+
+    @property
+    def has_risks(self) -> bool:
+        return bool(self.overdue_count or self.metrics_off_track or self.blocked_quick_wins)
+
+
+def digest_content(plan: Plan, week: dt.date) -> DigestContent:
+    """The week before ``week`` in review, and the week ahead. Fixed queries."""
+    zone = plan.zone
+    period_start, period_end = week - dt.timedelta(days=7), week
+    since = dt.datetime.combine(period_start, dt.time.min, tzinfo=zone)
+    until = dt.datetime.combine(period_end, dt.time.min, tzinfo=zone)
+    day = plan.day_number(week)
+    tasks = Task.objects.filter(plan=plan).select_related("phase")
+    labels = dict(QuickWinStatus.choices)
+    return DigestContent(
+        plan=plan,
+        week=week,
+        day=day,
+        period_start=period_start,
+        period_end=period_end - dt.timedelta(days=1),
+        done_tasks=list(
+            tasks.filter(status=TaskStatus.DONE, completed_at__gte=since, completed_at__lt=until)
+        ),
+        next_tasks=list(
+            tasks.filter(status__in=OPEN_STATUSES, start_day__gte=day, start_day__lt=day + 7)
+        ),
+        overdue_count=tasks.filter(status__in=OPEN_STATUSES, end_day__lt=day).count(),
+        metrics=[m for m in metric_tiles(plan, day) if m["latest"] is not None],
+        quick_win_changes=[
+            {
+                "title": event.quick_win.title,
+                "from": labels.get(event.from_value, event.from_value),
+                "to": labels.get(event.to_value, event.to_value),
+            }
+            for event in QuickWinEvent.objects.filter(
+                quick_win__plan=plan,
+                kind=QuickWinEventKind.STATUS,
+                created_at__gte=since,
+                created_at__lt=until,
+            )
+            .select_related("quick_win")
+            .order_by("created_at")
+        ],
+        new_contacts=list(
+            Interaction.objects.filter(plan=plan, date__gte=period_start, date__lt=period_end)
+            .order_by("stakeholder__name")
+            .values_list("stakeholder__name", flat=True)
+            .distinct()
+        ),
+        blocked_quick_wins=list(
+            QuickWin.objects.filter(plan=plan, status=QuickWinStatus.BLOCKED).values_list(
+                "title", flat=True
+            )
+        ),
+    )
+
+
+def stalled_digest_ids() -> list[int]:
+    """Rows waiting too long: never picked up, or claimed by a worker that died."""
+    now = timezone.now()
+    lease = dt.timedelta(seconds=settings.DIGEST_CLAIM_LEASE_SECONDS)
+    return list(
+        Digest.objects.filter(
+            Q(status=Digest.Status.PENDING, created_at__lt=now - dt.timedelta(minutes=1))
+            | Q(status=Digest.Status.SENDING, claimed_at__lt=now - lease)
+        ).values_list("pk", flat=True)[:5000]
+    )
+
+
+def plans_with_due_digests(now: dt.datetime) -> list[tuple[int, dt.date]]:
+    """(plan id, week) pairs whose digests are due and not created yet."""
+    plans = list(Plan.objects.all())
+    horizon = week_start(now.date()) - dt.timedelta(weeks=settings.DIGEST_CATCH_UP_WEEKS + 1)
+    existing = set(
+        Digest.objects.filter(week_start__gte=horizon)
+        .values_list("plan_id", "week_start")
+        .distinct()
+    )
+    return [
+        (plan.pk, week)
+        for plan in plans
+        for week in due_weeks(plan, now)
+        if (plan.pk, week) not in existing
+    ]
