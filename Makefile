@@ -43,7 +43,7 @@ run: install messages
 	  DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT); \
 	fi
 
-## Linters, then the whole suite. Set DATABASE_URL/REDIS_URL for the real services (.ci/run does).
+## Linters (ruff, bandit, import layers, mypy), then the whole suite. Set DATABASE_URL/REDIS_URL for the real services (.ci/run does).
 test: install messages lint
 	$(PY) -m pytest
 
@@ -53,6 +53,8 @@ lint: install
 	$(VENV)/bin/bandit -q -r config onboarding roadmap stakeholders metrics -ll -x '*/migrations/*'
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) manage.py check --fail-level WARNING
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff check --fix .

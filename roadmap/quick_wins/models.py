@@ -19,16 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.models import Membership, Plan
 from onboarding.rights import Right, roles_with
+from roadmap.quick_wins.rules import QuickWinStatus
 from roadmap.rules import FIRST_DAY, LAST_DAY
-
-
-class QuickWinStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    COMMITTED = "committed", _("Committed")
-    IN_PROGRESS = "in_progress", _("In progress")
-    BLOCKED = "blocked", _("Blocked")
-    DONE = "done", _("Done")
-    DROPPED = "dropped", _("Dropped")
 
 
 class QuickWinQuerySet(models.QuerySet["QuickWin"]):

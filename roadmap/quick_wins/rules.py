@@ -24,12 +24,21 @@ column), but:
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from roadmap.quick_wins.models import QuickWinStatus
-
 from ..rules import FIRST_DAY, LAST_DAY
+
+
+class QuickWinStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    COMMITTED = "committed", _("Committed")
+    IN_PROGRESS = "in_progress", _("In progress")
+    BLOCKED = "blocked", _("Blocked")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
 
 COMMITTED_STATUSES = (
     QuickWinStatus.COMMITTED,
