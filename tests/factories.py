@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import factory
 
 from onboarding.models import Membership, Plan, Role, User
+from roadmap.models import Task
 from roadmap.services import plan_create
 
 PASSWORD = "correct horse battery staple"
@@ -72,3 +73,31 @@ def make_world(**plan_kwargs) -> World:
     Membership.objects.create(plan=plan, user=member, role=Role.MEMBER)
     other_plan = make_plan(other_manager, title="Someone else's plan")
     return World(plan, manager, executive, member, other_plan, other_manager)
+
+
+# A fixed first working day, and noon UTC on one of the plan's days (for time_machine).
+START = dt.date(2026, 3, 1)
+
+
+def at_noon_utc(day: int) -> dt.datetime:
+    return dt.datetime.combine(START + dt.timedelta(days=day), dt.time(12), tzinfo=dt.UTC)
+
+
+def resize(plan, count: int) -> None:
+    """Give the plan exactly ``count`` tasks, spread over its phases."""
+    tasks = list(plan.tasks.order_by("pk"))
+    if count <= len(tasks):
+        Task.objects.filter(pk__in=[t.pk for t in tasks[count:]]).delete()
+        return
+    phases = list(plan.phases.all())
+    Task.objects.bulk_create(
+        Task(
+            plan=plan,
+            phase=phases[i % len(phases)],
+            title=f"Extra task {i}",
+            start_day=phases[i % len(phases)].start_day,
+            end_day=phases[i % len(phases)].end_day,
+            owner_id=plan.created_by_id if i % 2 else None,
+        )
+        for i in range(count - len(tasks))
+    )

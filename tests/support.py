@@ -292,3 +292,8 @@ def collected_static() -> str:
         )
         _STATIC_ROOT.append(root)
     return _STATIC_ROOT[0]
+
+
+# ATOMIC_REQUESTS' savepoint and release, session + user + membership, then
+# the page's own reads.
+BASE = 2 + 3

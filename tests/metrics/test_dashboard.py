@@ -6,7 +6,7 @@ from metrics.dashboard.snapshot import dashboard_refresh
 from metrics.models import DashboardSnapshot, Measurement, PlanMetric
 from roadmap.models import Task
 from roadmap.services import task_set_status
-from tests.test_queries import resize
+from tests.factories import resize
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from roadmap.quick_wins import services
 from roadmap.quick_wins.models import QuickWinEvent
 from tests.quick_wins.helpers import make_quick_win
-from tests.test_queries import BASE  # savepoint + release, session, user, membership
+from tests.support import BASE  # savepoint + release, session, user, membership
 
 pytestmark = [pytest.mark.django_db]
 

@@ -83,7 +83,10 @@ def test_a_member_can_move_only_their_own_cards(client_for, world):
 
 
 def test_my_quick_wins_lists_only_those_i_am_on(client_for, world):
-    make_quick_win(world, owner="member", title="I own this")
+    mine = make_quick_win(world, owner="member", title="I own this")
+    services.milestone_add(
+        quick_win=mine, user=world.manager, title="Call the vendor", target_day=40
+    )
     make_quick_win(world, owner="manager", team=["member"], title="I help with this")
     make_quick_win(world, owner="manager", title="Not mine")
     done = make_quick_win(world, owner="member", title="Finished one")
@@ -99,7 +102,11 @@ def test_my_quick_wins_lists_only_those_i_am_on(client_for, world):
     # Large, labelled controls for a phone.
     assert 'type="radio" name="status" value="blocked"' in page
     assert 'inputmode="numeric"' in page
-    assert 'aria-pressed="false"' not in page or "qw-check" in page
+    # Each milestone is a large toggle button that says whether it is done.
+    toggle = re.search(
+        r'<button[^>]*class="qw-check"[^>]*aria-pressed="false">(.*?)</button>', page, re.S
+    )
+    assert toggle is not None and "Call the vendor" in toggle.group(1)
 
 
 def test_my_quick_wins_when_there_are_none(client_for, world):

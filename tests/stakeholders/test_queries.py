@@ -9,7 +9,7 @@ import pytest
 from stakeholders import services
 from stakeholders.models import FollowUp, InterviewAnswer, Stakeholder
 from tests.stakeholders.factories import bulk_stakeholders
-from tests.test_queries import BASE
+from tests.support import BASE
 
 pytestmark = [pytest.mark.django_db]
 

@@ -14,8 +14,7 @@ from roadmap.models import Task
 from stakeholders import selectors, services
 from stakeholders.models import FollowUp, Interaction, InterviewAnswer, Stakeholder, Tag
 from stakeholders.services import StakeholderFields
-from tests.factories import UserFactory
-from tests.test_today import START, at_noon_utc
+from tests.factories import START, UserFactory, at_noon_utc
 
 pytestmark = pytest.mark.django_db
 DAY_12 = START + dt.timedelta(days=12)

@@ -15,7 +15,7 @@ from roadmap.toolkit.risk_checks.selectors import risk_trend
 from roadmap.toolkit.risk_checks.services import risk_check_save
 from stakeholders.models import Stakeholder
 from tests.quick_wins.helpers import make_quick_win
-from tests.test_queries import BASE  # savepoint + release, session, user, membership
+from tests.support import BASE  # savepoint + release, session, user, membership
 from tests.toolkit.helpers import (
     habits_data,
     make_budget_line,

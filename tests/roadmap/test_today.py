@@ -5,13 +5,7 @@ import time_machine
 
 from roadmap.models import Task, TaskStatus
 from roadmap.selectors import today_overview
-from tests.factories import UserFactory, make_plan
-
-START = dt.date(2026, 3, 1)
-
-
-def at_noon_utc(day: int) -> dt.datetime:
-    return dt.datetime.combine(START + dt.timedelta(days=day), dt.time(12), tzinfo=dt.UTC)
+from tests.factories import START, UserFactory, at_noon_utc, make_plan
 
 
 @pytest.mark.django_db

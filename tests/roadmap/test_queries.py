@@ -5,36 +5,13 @@ from __future__ import annotations
 import pytest
 import time_machine
 
-from roadmap.models import Task
-from tests.test_today import at_noon_utc
+from tests.factories import at_noon_utc, resize
+from tests.support import BASE
 
 pytestmark = [pytest.mark.django_db]
 
-# ATOMIC_REQUESTS' savepoint and release, session + user + membership, then
-# the page's own reads.
-BASE = 2 + 3
 TODAY_QUERIES = BASE + 7  # phases; today's, overdue, upcoming tasks; quick wins; people; habits
 TIMELINE_QUERIES = BASE + 2  # phases with progress, tasks
-
-
-def resize(plan, count: int) -> None:
-    """Give the plan exactly ``count`` tasks, spread over its phases."""
-    tasks = list(plan.tasks.order_by("pk"))
-    if count <= len(tasks):
-        Task.objects.filter(pk__in=[t.pk for t in tasks[count:]]).delete()
-        return
-    phases = list(plan.phases.all())
-    Task.objects.bulk_create(
-        Task(
-            plan=plan,
-            phase=phases[i % len(phases)],
-            title=f"Extra task {i}",
-            start_day=phases[i % len(phases)].start_day,
-            end_day=phases[i % len(phases)].end_day,
-            owner_id=plan.created_by_id if i % 2 else None,
-        )
-        for i in range(count - len(tasks))
-    )
 
 
 @pytest.mark.parametrize("size", [10, 500])
