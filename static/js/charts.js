@@ -22,9 +22,9 @@
     values: "#3b3fb6", // 8.2:1
     baseline: "#5f6b7a", // 5.4:1
     target: "#1d6b42", // 6.5:1
-    text: "#38414f", // 10.4:1
+    text: "#38414f", // 10.3:1
     grid: "#e3e6ec",
-    axis: "#7c8596",
+    axis: "#7c8596", // 3.7:1
     halo: "rgba(255, 255, 255, 0.9)",
   };
   var DASH = { values: [], baseline: [7, 4], target: [2, 3] };
