@@ -1,36 +1,31 @@
-"""SVG geometry for trend charts and sparklines, computed on the server.
+"""Trend charts and sparklines: the data, in the reader's language, for Chart.js.
 
-Templates draw the SVG from these numbers, so no chart library and no inline
-style is needed. ``rtl`` mirrors the time axis for right-to-left readers.
+:func:`line_chart` returns a plain dict. Templates hand it to the browser with
+Django's ``json_script`` filter (a ``<script type="application/json">`` block,
+which the content-security policy allows because it is never executed) and
+``static/js/charts.js`` draws it with the vendored Chart.js. The server decides
+what the reader sees: the week labels in their calendar and digits (Jalali with
+Persian digits in Persian), the translated legend and axis words, the reading
+direction. The script decides only how it looks.
+
+The unit is not part of the data: each template knows it and puts it on the
+canvas (``data-unit``), so the views need not pass it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import Any
 
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import gettext as _
 
-@dataclass(frozen=True)
-class Point:
-    x: float
-    y: float
-    label: str
-    value: float
+from onboarding.i18n import format_date
 
-
-@dataclass(frozen=True)
-class Chart:
-    width: int
-    height: int
-    points: list[Point]
-    baseline_y: float | None
-    target_y: float | None
-    y_min: float
-    y_max: float
-
-    @property
-    def polyline(self) -> str:
-        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+# Below this height (in the callers' old SVG units) there is no room for axes,
+# legend or labels: the chart is drawn as a sparkline.
+COMPACT_HEIGHT = 100
 
 
 def line_chart(
@@ -41,31 +36,42 @@ def line_chart(
     width: int = 600,
     height: int = 200,
     pad: int = 24,
-    rtl: bool = False,
-) -> Chart:
-    values = [v for _d, v in series] + [v for v in (baseline, target) if v is not None]
-    low, high = (min(values), max(values)) if values else (0.0, 1.0)
-    if high == low:
-        high, low = high + 1, low - 1
-    span = high - low
-    low, high = low - span * 0.1, high + span * 0.1
+    rtl: bool | None = None,
+) -> dict[str, Any]:
+    """The data of one trend chart, oldest week first.
 
-    def y(value: float) -> float:
-        return pad + (height - 2 * pad) * (high - value) / (high - low)
-
-    count = len(series)
-    points = []
-    for index, (day, value) in enumerate(series):
-        share = 0.5 if count == 1 else index / (count - 1)
-        if rtl:
-            share = 1 - share
-        points.append(Point(pad + (width - 2 * pad) * share, y(value), day.isoformat(), value))
-    return Chart(
-        width=width,
-        height=height,
-        points=points,
-        baseline_y=None if baseline is None else y(baseline),
-        target_y=None if target is None else y(target),
-        y_min=low,
-        y_max=high,
-    )
+    ``width`` and ``pad`` are accepted for the callers' sake but no longer
+    used: the canvas takes its size from the stylesheet. ``height`` below
+    :data:`COMPACT_HEIGHT` asks for a sparkline. ``rtl`` (default: the active
+    language's direction) makes time run from right to left.
+    """
+    del width, pad  # the canvas is sized by CSS
+    language = get_language() or "en"
+    if rtl is None:
+        rtl = get_language_bidi()
+    values = [float(value) for _day, value in series]
+    return {
+        "compact": height < COMPACT_HEIGHT,
+        "rtl": bool(rtl),
+        "locale": language,
+        "digits": "fa" if language[:2] == "fa" else "latn",
+        "dates": [day.isoformat() for day, _value in series],
+        # Under each week on the axis, and above the value in the tooltip.
+        "labels": [format_date(day, "short") for day, _value in series],
+        "titles": [format_date(day, "medium") for day, _value in series],
+        "values": values,
+        "baseline": None if baseline is None else float(baseline),
+        "target": None if target is None else float(target),
+        # The last value is marked with a larger point and its figure.
+        "last": len(values) - 1 if values else None,
+        "text": {
+            # The axis is Measurement.period_start: its own (translated) name.
+            "x_title": capfirst(_("week starting")),
+            "values": _("Weekly values"),
+            "baseline": _("Baseline"),
+            "target": _("Target"),
+            # "%(value)s" is replaced by the formatted value and unit in charts.js.
+            "baseline_line": _("Baseline %(value)s"),
+            "target_line": _("Target %(value)s"),
+        },
+    }

@@ -34,7 +34,8 @@ def test_manager_tracks_a_metric_sets_goals_and_records_values(client_for, world
     ]
     page = client.get(base).content.decode()
     assert "4 since the previous week" in page
-    assert '<polyline class="trend__line"' in page
+    assert '<canvas data-chart="trend-data-detail"' in page
+    assert '<script id="trend-data-detail" type="application/json">' in page
 
 
 def test_a_metric_cannot_be_added_twice(client_for, world):
