@@ -21,7 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
-from onboarding.i18n import format_date
+from onboarding.core.i18n import format_date
 
 # Below this height (in the callers' old SVG units) there is no room for axes,
 # legend or labels: the chart is drawn as a sparkline.
