@@ -220,6 +220,7 @@ class _RowProblem(Exception):
 
 _NO_ID = _("The row has no ticket id in “%(column)s”.")
 _NO_CREATED = _("The row has no creation date in “%(column)s”.")
+_NO_DATE = _("The answer has no date in “%(column)s”.")
 _BEFORE_CREATED = _("“%(value)s” in “%(column)s” is before the ticket was created.")
 
 
@@ -632,12 +633,12 @@ def survey_from_table(
                 ignored += 1
                 continue
         try:
-            submitted = reader.moment(cells, Field.SUBMITTED)
-            if submitted is None:
-                raise _RowProblem(
-                    recognition.mapping[Field.SUBMITTED], None, ValueProblem(_NO_CREATED)
-                )
             score = _answer(cells, columns, question, low, high)
+            submitted = None if score is None else reader.moment(cells, Field.SUBMITTED)
+            if score is not None and submitted is None:
+                raise _RowProblem(
+                    recognition.mapping[Field.SUBMITTED], None, ValueProblem(_NO_DATE)
+                )
         except _RowProblem as problem:
             skipped += 1
             if len(errors) < MAX_LISTED_ERRORS:
@@ -651,7 +652,7 @@ def survey_from_table(
                     )
                 )
             continue
-        if score is None:
+        if score is None or submitted is None:
             ignored += 1
             continue
         scores[week_start(submitted.astimezone(zone).date())].append(score)
