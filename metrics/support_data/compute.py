@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +58,7 @@ SURVEY_SCALES = {"nps": (0, 10), "enps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
 MAX_LISTED_ERRORS = 1000
 
 Figures = dict[str, float | None]
+T = TypeVar("T")
 
 
 class Basis(StrEnum):
@@ -246,7 +248,7 @@ class _RowReader:
             return None
         return cells[position]
 
-    def parse(self, cells: Sequence[Cell], name: Field, parser: Callable[[Cell], object]) -> object:
+    def parse(self, cells: Sequence[Cell], name: Field, parser: Callable[[Cell], T]) -> T:
         value = self.cell(cells, name)
         try:
             return parser(value)
@@ -264,7 +266,6 @@ class _RowReader:
             name,
             lambda v: parse_datetime(v, zone=zone, naive=naive, day_first=self.day_first),
         )
-        assert result is None or isinstance(result, dt.datetime)
         return result
 
     def hours(self, cells: Sequence[Cell], name: Field) -> float | None:
@@ -272,7 +273,6 @@ class _RowReader:
             return None
         unit = self.recognition.units.get(name, Unit.HOURS)
         result = self.parse(cells, name, lambda v: parse_duration(v, unit))
-        assert result is None or isinstance(result, float)
         return result
 
     def since(
@@ -299,7 +299,6 @@ class _RowReader:
         if name not in self.index:
             return None
         result = self.parse(cells, name, parse_flag)
-        assert result is None or isinstance(result, bool)
         return result
 
     def record(self, cells: Sequence[Cell]) -> TicketRecord:
@@ -334,8 +333,6 @@ class _RowReader:
         reopens = (
             self.parse(cells, Field.REOPENS, parse_count) if Field.REOPENS in self.index else None
         )
-        assert satisfaction is None or isinstance(satisfaction, bool)
-        assert reopens is None or isinstance(reopens, int)
         return TicketRecord(
             tool=self.tool,
             ticket_id=ticket_id,
@@ -361,13 +358,13 @@ class _RowReader:
             resolution = self.parse(cells, Field.SLA_RESOLUTION, jira_sla_met)
             if resolution is True and solved_at is None:
                 resolution = None  # still running: not met yet
-            return _all_met([first, resolution])  # type: ignore[list-item]
+            return _all_met([first, resolution])
         if style is SlaStyle.DIFF:
             diffs = [
                 self.parse(cells, name, parse_number) if name in self.index else None
                 for name in (Field.SLA_FIRST_REPLY, Field.SLA_RESOLUTION)
             ]
-            return _all_met([None if d is None else d >= 0 for d in diffs])  # type: ignore[operator]
+            return _all_met([None if d is None else d >= 0 for d in diffs])
         if style is SlaStyle.DUE:
             due = self.moment(cells, Field.SLA_DUE)
             if due is not None and solved_at is not None:

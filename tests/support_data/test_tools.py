@@ -231,8 +231,8 @@ def test_typeform_utc_dates_land_in_the_plan_zone_week():
 
 
 def test_delighted_json_unix_times_and_survey_types():
-    def at(*moment: int) -> int:
-        return int(dt.datetime(*moment, tzinfo=dt.UTC).timestamp())
+    def at(year: int, month: int, day: int, hour: int, minute: int) -> int:
+        return int(dt.datetime(year, month, day, hour, minute, tzinfo=dt.UTC).timestamp())
 
     responses = [
         {"id": "1", "person": {"id": "p1", "email": "a@example.com"}, "survey_type": "nps",

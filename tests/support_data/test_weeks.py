@@ -143,10 +143,10 @@ def test_weekly_medians_equal_a_plain_computation(tickets):
              "", reply, "" if resolution is None else resolution, "", 0]
         )  # fmt: skip
         # the local date of a local wall-clock time is its own date: no zone arithmetic
-        week = created.date() - dt.timedelta(days=created.weekday())
-        expected_frt.setdefault(week, []).append(reply / 60)
+        start = created.date() - dt.timedelta(days=created.weekday())
+        expected_frt.setdefault(start, []).append(reply / 60)
         if resolution is not None:
-            expected_resolution.setdefault(week, []).append(resolution / 60)
+            expected_resolution.setdefault(start, []).append(resolution / 60)
     result = read_tickets(out.getvalue().encode(), Options(zone="Europe/Berlin"))
     assert result.rows_skipped == 0
     assert {w.week for w in result.weeks} == set(expected_frt)
