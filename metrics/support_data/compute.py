@@ -260,11 +260,10 @@ class _RowReader:
             return None
         header_zone = self.recognition.zones.get(name)
         zone = zone_named(header_zone) if header_zone else self.zone
-        naive = Naive.UTC if header_zone in ("UTC", "GMT") else self.naive
         result = self.parse(
             cells,
             name,
-            lambda v: parse_datetime(v, zone=zone, naive=naive, day_first=self.day_first),
+            lambda v: parse_datetime(v, zone=zone, naive=self.naive, day_first=self.day_first),
         )
         return result
 

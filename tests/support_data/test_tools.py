@@ -119,6 +119,18 @@ def test_jira_english_export_dates_and_breach_signs():
     assert set(result.weeks[0].by_group) == {"Get IT help", "Report a problem"}
 
 
+def test_jira_sla_still_running_on_an_open_issue_is_not_counted_as_met():
+    data = (FILES / "jira_en.csv").read_text(encoding="utf-8").splitlines()
+    data = [
+        data[0],
+        "Done,HD-7,10007,Incident,Done,High,ana,30/Nov/26 9:00 AM,30/Nov/26 10:00 AM,,30m,,x",
+        "Open,HD-8,10008,Incident,Open,High,ben,30/Nov/26 9:00 AM,,,30m,,x",
+    ]
+    result = read_tickets("\n".join(data).encode(), Options(zone="UTC"))
+    assert [r.sla_met for r in result.records] == [True, None]
+    assert result.weeks[0].values["sla"] == 100  # one known, met
+
+
 def test_jira_spanish_export_reads_like_the_english_one():
     result = read_tickets(FILES / "jira_es.csv", Options(zone="Europe/Madrid"))
     assert result.recognition.tool is Tool.JIRA
