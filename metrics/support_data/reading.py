@@ -289,9 +289,10 @@ def is_second_header(headers: Sequence[str], row: Sequence[str]) -> bool:
         return False
     if "respondent id" in lowered:
         index = lowered.index("respondent id")
-        if index < len(cells) and cells[index] == "":
-            return True
-    return any(cell.lower() in _SINGLE_ANSWER for cell in cells)
+        return index < len(cells) and cells[index] == ""
+    # Without SurveyMonkey's id column, only a row that names no record in its first cell
+    # and labels answers ("Response") is taken for a header: a data row keeps its id.
+    return cells[0] == "" and any(cell.lower() in _SINGLE_ANSWER for cell in cells)
 
 
 def merge_two_header_rows(
