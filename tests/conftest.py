@@ -45,7 +45,18 @@ def _browser_missing() -> str | None:
     return None
 
 
-REQUIREMENTS = {"postgres": _postgres_missing, "redis": _redis_missing, "browser": _browser_missing}
+def _pdftotext_missing() -> str | None:
+    if not shutil.which("pdftotext"):
+        return "needs pdftotext from poppler-utils (apt-get install poppler-utils)"
+    return None
+
+
+REQUIREMENTS = {
+    "postgres": _postgres_missing,
+    "redis": _redis_missing,
+    "browser": _browser_missing,
+    "pdftotext": _pdftotext_missing,
+}
 _checked: dict[str, str | None] = {}
 _skipped: defaultdict[str, list[str]] = defaultdict(list)
 

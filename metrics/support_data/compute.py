@@ -21,7 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from metrics import formulas
-from metrics.rules import week_start
+from onboarding.core.calendar import week_start
 
 from .errors import ExportRefused, RowError, ValueProblem
 from .reading import Cell, Source, Table, open_export
