@@ -120,7 +120,8 @@ def task_note(request: PlanRequest, plan_id: int, task_id: int) -> HttpResponse:
     form = TaskNoteForm(request.POST)
     if not form.is_valid():
         return HttpResponse(
-            " ".join(form.errors.get("note", [])) or _("The note could not be saved."),
+            " ".join(str(message) for message in form.errors.get("note", []))
+            or _("The note could not be saved."),
             status=400,
             content_type="text/plain; charset=utf-8",
         )
