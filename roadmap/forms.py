@@ -6,14 +6,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
 from onboarding.core.forms import VersionedForm, form_field
 from onboarding.models import Plan, User
 
 from .models import Phase, TaskStatus
 from .rules import FIRST_DAY, LAST_DAY, check_day_range, check_task_in_phase
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DAY_HELP = _("Day 0 is your first working day; preparation days are negative (-10 to 100).")
 

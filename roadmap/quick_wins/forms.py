@@ -6,9 +6,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
 from onboarding.access import ROLE_RIGHTS, Right
 from onboarding.core.forms import VersionedForm, form_field
 from onboarding.models import Plan, User
@@ -22,6 +19,9 @@ from .rules import (
     SCORE_MIN,
     check_status,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SCORE_CHOICES = [
     ("", _("Not scored yet")),

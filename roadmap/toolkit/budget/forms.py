@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
 from onboarding.core.forms import VersionedForm
 from roadmap.toolkit.budget.rules import check_amount, check_request
 from roadmap.toolkit.models import BudgetCategory
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MONEY_WIDGET = forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"})
 
