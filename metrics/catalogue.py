@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, StrPromise
 
 
 class Direction(StrEnum):
@@ -30,9 +33,9 @@ class Source(StrEnum):
 @dataclass(frozen=True)
 class KPI:
     key: str
-    name: Promise
-    definition: Promise
-    unit: Promise
+    name: StrPromise
+    definition: StrPromise
+    unit: StrOrPromise  # "%" needs no translation
     direction: Direction
     source: Source
     minimum: float | None = None

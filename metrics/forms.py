@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +11,14 @@ from .catalogue import CATALOGUE, CUSTOM, Direction
 from .imports import MAX_BYTES
 from .rules import range_error
 
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+    from django_stubs_ext import StrOrPromise, StrPromise
 
-def metric_choices() -> list[tuple[str, str]]:
+    from .models import PlanMetric
+
+
+def metric_choices() -> list[tuple[str, StrPromise]]:
     return [(key, kpi.name) for key, kpi in CATALOGUE.items()] + [(CUSTOM, _("A metric of my own"))]
 
 
@@ -37,7 +43,7 @@ class MetricAddForm(forms.Form):
         return cleaned
 
 
-def _day(label: str) -> forms.IntegerField:
+def _day(label: StrOrPromise) -> forms.IntegerField:
     return forms.IntegerField(label=label, min_value=FIRST_DAY, max_value=LAST_DAY, required=False)
 
 
@@ -48,7 +54,7 @@ class GoalsForm(forms.Form):
     target_day = _day(_("Reach the target by day"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
-    def __init__(self, *args: Any, metric=None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, metric: PlanMetric | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.metric = metric
 
@@ -75,7 +81,7 @@ class MeasurementForm(forms.Form):
     value = forms.FloatField(label=_("Value"))
     sample_size = forms.IntegerField(label=_("Answers or tickets"), min_value=0, required=False)
 
-    def __init__(self, *args: Any, metric=None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, metric: PlanMetric | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.metric = metric
 
@@ -91,7 +97,7 @@ class MeasurementForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"))
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(

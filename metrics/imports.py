@@ -89,22 +89,7 @@ def _parse(text: str, dialect: Any) -> list[dict[str, str]]:
     if not reader.fieldnames:
         raise ImportRefused([_("The file is empty.")])
     reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
-    rows = []
-    for row in reader:
-        if len(rows) >= MAX_ROWS:
-            raise ImportRefused(
-                [_("The file has more than 50,000 rows. Split it and import each part.")]
-            )
-        rows.append({k: (v or "").strip() for k, v in row.items() if isinstance(k, str)})
-    return rows
-
-
-def _parse(text: str, dialect) -> list[dict[str, str]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
-    if not reader.fieldnames:
-        raise ImportRefused([_("The file is empty.")])
-    reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
-    rows = []
+    rows: list[dict[str, str]] = []
     for row in reader:
         if len(rows) >= MAX_ROWS:
             raise ImportRefused(
@@ -164,7 +149,9 @@ def weekly_values(kpi: KPI, raw: bytes, *, timezone: str) -> WeeklyValues:
     return result
 
 
-def _score_row(kpi: KPI, row: dict[str, str], zone: zoneinfo.ZoneInfo):
+def _score_row(
+    kpi: KPI, row: dict[str, str], zone: zoneinfo.ZoneInfo
+) -> tuple[dt.date, int | None]:
     day = _parse_day(row["date"], zone)
     text = row["score"]
     if text == "" and kpi.key == "csat":
@@ -182,7 +169,9 @@ def _score_row(kpi: KPI, row: dict[str, str], zone: zoneinfo.ZoneInfo):
     return week_start(day), score
 
 
-def _ticket_row(kpi: KPI, row: dict[str, str], zone: zoneinfo.ZoneInfo):
+def _ticket_row(
+    kpi: KPI, row: dict[str, str], zone: zoneinfo.ZoneInfo
+) -> tuple[dt.date, bool | str | float | None]:
     try:
         created = _parse_moment(row["created_at"], zone)
     except ValueError:
@@ -214,7 +203,9 @@ def _ticket_row(kpi: KPI, row: dict[str, str], zone: zoneinfo.ZoneInfo):
     return week, _hours(created, end)
 
 
-def _cost_row(kpi: KPI, row: dict[str, str], zone: zoneinfo.ZoneInfo):
+def _cost_row(
+    kpi: KPI, row: dict[str, str], zone: zoneinfo.ZoneInfo
+) -> tuple[dt.date, tuple[float, int]]:
     day = _parse_day(row["date"], zone)
     try:
         cost, contacts = float(row["cost"]), int(row["contacts"])

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
 from celery import shared_task
 from django.core.cache import cache
@@ -13,6 +14,9 @@ from metrics.digests.services import digest_claim, digest_send, digests_create
 from onboarding.models import Plan
 
 from .models import Digest
+
+if TYPE_CHECKING:
+    from celery import Task
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +83,7 @@ def prepare_plan_digests(plan_id: int, week: str) -> int:
     retry_backoff_max=15 * 60,
     max_retries=8,
 )
-def send_digest(self, digest_id: int) -> bool:
+def send_digest(self: Task[[int], bool], digest_id: int) -> bool:
     """Claim, send and mark one digest. The task id is the claim token, so a
     redelivery of this very task can take its own claim back after a crash."""
 

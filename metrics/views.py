@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from onboarding.core.versioning import StaleVersion
 
 from . import services
 from .catalogue import CATALOGUE, Source
-from .charts import line_chart
+from .charts import Chart, line_chart
 from .forms import GoalsForm, ImportForm, MeasurementForm, MetricAddForm
 from .imports import ImportRefused, weekly_values
 from .models import PlanMetric
@@ -49,7 +50,7 @@ def _list_page(request: PlanRequest, form: MetricAddForm, status: int = 200) -> 
     return render(request, "metrics/metric_list.html", context, status=status)
 
 
-def _sparkline(tile: dict, rtl: bool):
+def _sparkline(tile: dict[str, Any], rtl: bool) -> Chart | None:
 
     series = [(dt.date.fromisoformat(d), v) for d, v in tile["series"]]
     if not series:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -30,15 +30,20 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
 
-    class PlanRequest(HttpRequest):
-        """A request that passed :func:`plan_view`."""
+    class SignedInRequest(HttpRequest):
+        """A request that passed :func:`signed_in`: the user is never anonymous."""
 
         htmx: HtmxDetails
         user: User
+
+    class PlanRequest(SignedInRequest):
+        """A request that passed :func:`plan_view`."""
+
         plan: Plan
         membership: Membership
 
 else:
+    SignedInRequest = HttpRequest
     PlanRequest = HttpRequest
 
 
@@ -69,8 +74,10 @@ def plan_view(right: Right = Right.VIEW_PLAN) -> Callable[[View[P]], View[P]]:
                 return login_redirect(request)
             # get() on the unique (plan, user) pair: no ORDER BY to build on every request.
             try:
+                # Every plan URL captures ``<int:plan_id>``.
+                plan_id = cast(int, kwargs["plan_id"])
                 membership = Membership.objects.select_related("plan", "plan__organisation").get(
-                    plan_id=kwargs["plan_id"], user_id=request.user.pk
+                    plan_id=plan_id, user_id=request.user.pk
                 )
             except Membership.DoesNotExist:
                 raise Http404(_("No such plan.")) from None
@@ -109,6 +116,7 @@ __all__ = [
     "PlanRequest",
     "Right",
     "Role",
+    "SignedInRequest",
     "can",
     "plan_view",
     "role_has",

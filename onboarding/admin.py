@@ -6,7 +6,8 @@ from .models import Invitation, Membership, Organisation, Plan, User
 
 @admin.register(User)
 class AppUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("Preferences", {"fields": ("language",)}))
+    # Django's UserAdmin always sets fieldsets; the stubs type the attribute as optional.
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Preferences", {"fields": ("language",)}))
 
 
 class MembershipInline(admin.TabularInline):

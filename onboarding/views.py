@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
 
-from .access import PlanRequest, Right, plan_view, signed_in
+from .access import PlanRequest, Right, SignedInRequest, plan_view, signed_in
 from .core.htmx import message_response
 from .forms import AcceptInvitationForm, InvitationForm, PlanSettingsForm, ProfileForm
 from .invitations import InvitationUnusable, invitation_from_token
@@ -51,7 +51,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 @signed_in
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     """Send the user to the plan they used last, or to their plans."""
     memberships = Membership.objects.filter(user=request.user)
     last = request.session.get("plan_id")
@@ -61,15 +61,14 @@ def home(request: HttpRequest) -> HttpResponse:
     if membership is None:
         return redirect("plan_list")
     # Each role starts where its work is.
-    start = {Role.EXECUTIVE: "dashboard", Role.MEMBER: "my_quick_wins"}.get(
-        membership.role, "today"
-    )
+    start_pages: dict[str, str] = {Role.EXECUTIVE: "dashboard", Role.MEMBER: "my_quick_wins"}
+    start = start_pages.get(membership.role, "today")
     return redirect(start, plan_id=membership.plan_id)
 
 
 @require_GET
 @signed_in
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: SignedInRequest) -> HttpResponse:
     memberships = (
         Membership.objects.filter(user=request.user)
         .select_related("plan", "plan__organisation")
@@ -99,7 +98,7 @@ def _members_page(request: PlanRequest, form: InvitationForm, status: int = 200)
 
 @require_http_methods(["GET", "POST"])
 @signed_in
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: SignedInRequest) -> HttpResponse:
     user = request.user
     initial = {
         "first_name": user.first_name,

@@ -1,21 +1,24 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.core.forms import VersionedForm
+from onboarding.core.forms import VersionedForm, form_field
 from onboarding.models import Plan, User
 
 from .models import Phase, TaskStatus
 from .rules import FIRST_DAY, LAST_DAY, check_day_range, check_task_in_phase
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DAY_HELP = _("Day 0 is your first working day; preparation days are negative (-10 to 100).")
 
 
-def day_field(label: str) -> forms.IntegerField:
+def day_field(label: StrOrPromise) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         min_value=FIRST_DAY,
@@ -54,10 +57,10 @@ class TaskForm(VersionedForm):
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["phase"].queryset = Phase.objects.filter(plan=plan)
-        self.fields["owner"].queryset = User.objects.filter(memberships__plan=plan).order_by(
-            "first_name", "username"
-        )
+        form_field(self, "phase", forms.ModelChoiceField).queryset = Phase.objects.filter(plan=plan)
+        form_field(self, "owner", forms.ModelChoiceField).queryset = User.objects.filter(
+            memberships__plan=plan
+        ).order_by("first_name", "username")
         self.fields["start_day"].help_text = DAY_HELP
 
     def clean(self) -> dict[str, Any]:

@@ -98,6 +98,10 @@ class Phase(models.Model):
     end_day = models.SmallIntegerField(_("last day"))
     order = models.PositiveSmallIntegerField(default=0)
 
+    # Only on phases loaded through PhaseQuerySet.with_progress() (annotations, not columns).
+    task_count: int
+    settled_count: int
+
     objects = PhaseQuerySet.as_manager()
 
     class Meta:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from onboarding.models import Plan
 
-from .models import Phase, Task, TaskStatus
+from .models import Phase, Task, TaskQuerySet, TaskStatus
 from .rules import FIRST_DAY, LAST_DAY
 
 UPCOMING_LIMIT = 6
@@ -43,7 +43,7 @@ class TodayOverview:
         return [phase for phase in self.active_phases if phase.tip]
 
 
-def _tasks(plan: Plan):
+def _tasks(plan: Plan) -> TaskQuerySet:
     return Task.objects.filter(plan=plan).select_related("phase", "owner")
 
 

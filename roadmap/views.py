@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onboarding.access import PlanRequest, Right, can, plan_view, signed_in
+from onboarding.access import PlanRequest, Right, SignedInRequest, can, plan_view, signed_in
 from onboarding.core.htmx import is_partial, malformed, redirect_back, render_page
 from onboarding.core.versioning import StaleVersion
 from onboarding.forms import PlanForm
@@ -120,7 +120,8 @@ def task_note(request: PlanRequest, plan_id: int, task_id: int) -> HttpResponse:
     form = TaskNoteForm(request.POST)
     if not form.is_valid():
         return HttpResponse(
-            " ".join(form.errors.get("note", [])) or _("The note could not be saved."),
+            " ".join(str(message) for message in form.errors.get("note", []))
+            or _("The note could not be saved."),
             status=400,
             content_type="text/plain; charset=utf-8",
         )
@@ -289,12 +290,12 @@ def calendar_feed(request: PlanRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @signed_in
-def plan_new(request: HttpRequest) -> HttpResponse:
+def plan_new(request: SignedInRequest) -> HttpResponse:
     initial = {"language": request.LANGUAGE_CODE}
     form = PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         plan = services.plan_create(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             organisation_name=form.cleaned_data["organisation"],
             title=form.cleaned_data["title"],
             start_date=form.cleaned_data["start_date"],

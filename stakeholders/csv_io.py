@@ -268,7 +268,7 @@ def too_big_message(size: int | None) -> str:
 
 # --- Checking rows ------------------------------------------------------------------
 
-_CHOICE_SYNONYMS = {
+_CHOICE_SYNONYMS: dict[str, dict[str, str]] = {
     "kind": {"team": Kind.GROUP, "organisation": Kind.GROUP, "individual": Kind.PERSON},
     "scope": {
         "inside": Scope.INTERNAL,

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.core.forms import VersionedForm
+from onboarding.core.forms import VersionedForm, form_field
 from onboarding.models import Plan, Role, User
 
 from . import csv_io, rules
@@ -14,6 +14,9 @@ from .models import Attitude, InteractionKind, Kind, Relationship, Scope, Stakeh
 from .questions import Question, group_for, question
 from .selectors import choice_stakeholders
 from .services import FOLLOW_UP_MAX_LENGTH, StakeholderFields
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SCALE_CHOICES = [
     ("", _("Not assessed yet")),
@@ -35,7 +38,7 @@ SCALE_ERROR = _("Choose a value from 1 (lowest) to 5 (highest).")
 FOREIGN_ERROR = _("Choose someone from this plan's register.")
 
 
-def scale_field(label: str, help_text: str) -> forms.TypedChoiceField:
+def scale_field(label: StrOrPromise, help_text: StrOrPromise) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
         choices=SCALE_CHOICES,
@@ -45,6 +48,21 @@ def scale_field(label: str, help_text: str) -> forms.TypedChoiceField:
         help_text=help_text,
         error_messages={"invalid_choice": SCALE_ERROR},
     )
+
+
+class StakeholderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Stakeholder) -> str:
+        return _person_label(obj)
+
+
+class StakeholdersChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Stakeholder) -> str:
+        return _person_label(obj)
+
+
+class TeamMembersChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
 
 
 class StakeholderForm(VersionedForm):
@@ -89,14 +107,14 @@ class StakeholderForm(VersionedForm):
             "Informal influence beyond the org chart: whose word counts, who is allied with whom."
         ),
     )
-    reports_to = forms.ModelChoiceField(
+    reports_to = StakeholderChoiceField(
         label=_("Reports to"),
         queryset=Stakeholder.objects.none(),
         required=False,
         empty_label=_("Nobody in the register"),
         error_messages={"invalid_choice": FOREIGN_ERROR},
     )
-    influences = forms.ModelMultipleChoiceField(
+    influences = StakeholdersChoiceField(
         label=_("Influences"),
         queryset=Stakeholder.objects.none(),
         required=False,
@@ -128,7 +146,7 @@ class StakeholderForm(VersionedForm):
         max_length=600,
         help_text=_("Separate tags with commas, e.g. “EMEA, budget”."),
     )
-    shared_with = forms.ModelMultipleChoiceField(
+    shared_with = TeamMembersChoiceField(
         label=_("Share with team members"),
         queryset=User.objects.none(),
         required=False,
@@ -149,14 +167,11 @@ class StakeholderForm(VersionedForm):
         others = choice_stakeholders(plan).order_by("name", "pk")
         if instance is not None:
             others = others.exclude(pk=instance.pk)
-        self.fields["reports_to"].queryset = others
-        self.fields["influences"].queryset = others
-        self.fields["shared_with"].queryset = User.objects.filter(
+        form_field(self, "reports_to", StakeholderChoiceField).queryset = others
+        form_field(self, "influences", StakeholdersChoiceField).queryset = others
+        form_field(self, "shared_with", TeamMembersChoiceField).queryset = User.objects.filter(
             memberships__plan=plan, memberships__role=Role.MEMBER
         ).order_by("first_name", "username")
-        self.fields["shared_with"].label_from_instance = lambda u: u.get_full_name() or u.username
-        self.fields["reports_to"].label_from_instance = _person_label
-        self.fields["influences"].label_from_instance = _person_label
 
     def clean_tags(self) -> list[str]:
         try:

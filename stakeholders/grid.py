@@ -9,6 +9,7 @@ never sit on top of each other and stay put from one visit to the next.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import rules
@@ -210,9 +211,9 @@ def _toward(x1: float, y1: float, x2: float, y2: float, gap: float) -> tuple[flo
 
 def ego_diagram(
     boss: object | None,
-    reports: list[object],
-    influences: list[object],
-    influenced_by: list[object],
+    reports: Sequence[object],
+    influences: Sequence[object],
+    influenced_by: Sequence[object],
 ) -> EgoDiagram:
     """Whom this person reports to (above), who reports to them (below), whom
     they influence (one side) and who influences them (the other side)."""

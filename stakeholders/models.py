@@ -27,7 +27,7 @@ from django.utils.translation import pgettext_lazy
 from onboarding.models import Plan
 
 from . import rules
-from .questions import question
+from .questions import Question, question
 
 
 class Kind(models.TextChoices):
@@ -152,6 +152,9 @@ class Stakeholder(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Only on the register's rows: ``contact_status(today)``, set by ``selectors.register_page``.
+    contact: rules.ContactStatus
 
     objects = StakeholderQuerySet.as_manager()
 
@@ -318,7 +321,7 @@ class InterviewAnswer(models.Model):
         return self.question_key
 
     @property
-    def question(self):
+    def question(self) -> Question | None:
         return question(self.question_key)
 
 

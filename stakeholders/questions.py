@@ -10,28 +10,31 @@ and retire old ones by leaving them in ``RETIRED``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, StrPromise
 
 
 @dataclass(frozen=True)
 class Question:
     key: str
-    text: str | Promise
+    text: StrOrPromise
     group_key: str
 
 
 @dataclass(frozen=True)
 class QuestionGroup:
     key: str
-    label: str | Promise
-    intro: str | Promise
+    label: StrOrPromise
+    intro: StrOrPromise
     questions: tuple[Question, ...]
 
 
 def _group(
-    key: str, label: Promise, intro: Promise, items: list[tuple[str, Promise]]
+    key: str, label: StrPromise, intro: StrPromise, items: list[tuple[str, StrPromise]]
 ) -> QuestionGroup:
     return QuestionGroup(
         key=key,

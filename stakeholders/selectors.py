@@ -37,6 +37,7 @@ from .models import (
     Relationship,
     Scope,
     Stakeholder,
+    StakeholderQuerySet,
     Tag,
 )
 from .questions import GROUPS, Question, QuestionGroup, group_for, question
@@ -70,7 +71,7 @@ def viewer_for(membership: Membership) -> Viewer:
     )
 
 
-def visible_stakeholders(plan: Plan, viewer: Viewer) -> QuerySet[Stakeholder]:
+def visible_stakeholders(plan: Plan, viewer: Viewer) -> StakeholderQuerySet:
     """Everyone for the register's readers; only active, shared people for the others."""
     stakeholders = Stakeholder.objects.filter(plan=plan)
     if viewer.sees_register:
@@ -188,8 +189,8 @@ def _tagged(name_lookup: str, value: str) -> Exists:
 
 
 def filter_register(
-    stakeholders: QuerySet[Stakeholder], filters: RegisterFilters, today: dt.date
-) -> QuerySet[Stakeholder]:
+    stakeholders: StakeholderQuerySet, filters: RegisterFilters, today: dt.date
+) -> StakeholderQuerySet:
     qs = stakeholders.filter(archived_at__isnull=not filters.archived)
     if filters.q:
         q = filters.q
@@ -378,10 +379,10 @@ class RegisterPage:
         for number in self.page.paginator.get_elided_page_range(
             self.page.number, on_each_side=2, on_ends=1
         ):
-            if number == Paginator.ELLIPSIS:
+            if isinstance(number, int):
+                links.append((number, self.filters.query(page=number)))
+            else:  # Paginator.ELLIPSIS
                 links.append((None, ""))
-            else:
-                links.append((int(number), self.filters.query(page=number)))
         return links
 
     @property
@@ -459,7 +460,9 @@ class PowerMap:
         for dot in sorted(
             self.dots, key=lambda d: (d.stakeholder.name.casefold(), d.stakeholder.pk)
         ):
-            groups[dot.stakeholder.quadrant].append(dot.stakeholder)
+            quadrant = dot.stakeholder.quadrant
+            if quadrant is not None:  # always: only assessed people become dots
+                groups[quadrant].append(dot.stakeholder)
         return [(q, str(rules.QUADRANT_ADVICE[q]), groups.get(q, [])) for q in rules.Quadrant]
 
     @property
@@ -503,7 +506,9 @@ def power_map(plan: Plan, filters: RegisterFilters, today: dt.date) -> PowerMap:
             dots.append(Dot(person, x, y, r))
     counts = {q.value: 0 for q in rules.Quadrant}
     for dot in dots:
-        counts[dot.stakeholder.quadrant] += 1
+        quadrant = dot.stakeholder.quadrant
+        if quadrant is not None:  # always: only assessed people become dots
+            counts[quadrant] += 1
     unplaced.sort(key=lambda p: (p.name.casefold(), p.pk))
     return PowerMap(
         dots=dots, unplaced=unplaced, quadrant_counts=counts, bands=grid.bands(), filters=filters

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.http import QueryDict
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
+FormT = TypeVar("FormT", bound=forms.Form)
 
 
 class VersionedForm(forms.Form):
@@ -14,9 +17,7 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
 
-def with_version(
-    form_class: type[forms.Form], data: QueryDict, version: int, **kwargs: Any
-) -> forms.Form:
+def with_version(form_class: type[FormT], data: QueryDict, version: int, **kwargs: Any) -> FormT:
     """The user's own input again, carrying the version now saved.
 
     After a 409 the form shows what the user typed (nothing is lost), and a
@@ -27,3 +28,16 @@ def with_version(
     form = form_class(data, **kwargs)
     form.is_valid()
     return form
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
+    """The form's own copy of field ``name``, as the ``kind`` of field it was declared.
+
+    ``form.fields`` holds plain ``Field``s for the type checker; a form that
+    narrows a choice field's queryset or choices in ``__init__`` reaches the
+    field through here.
+    """
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"Field {name!r} is a {type(field).__name__}, not a {kind.__name__}.")
+    return field

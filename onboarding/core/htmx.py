@@ -24,7 +24,9 @@ from django_htmx.http import reswap, retarget
 def is_partial(request: Any) -> bool:
     """htmx swaps a fragment, except when restoring history (a full page)."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    if not htmx:
+        return False
+    return not htmx.history_restore_request
 
 
 def vary_on_htmx(response: HttpResponse) -> HttpResponse:

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.access import ROLE_RIGHTS, Right
-from onboarding.core.forms import VersionedForm
+from onboarding.core.forms import VersionedForm, form_field
 from onboarding.models import Plan, User
 from roadmap.quick_wins.models import QuickWin, QuickWinStatus
 
@@ -20,13 +20,16 @@ from .rules import (
     check_status,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 SCORE_CHOICES = [
     ("", _("Not scored yet")),
     *((str(n), str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)),
 ]
 
 
-def score_field(label: str, help_text: str) -> forms.TypedChoiceField:
+def score_field(label: StrOrPromise, help_text: StrOrPromise) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
         choices=SCORE_CHOICES,
@@ -52,12 +55,12 @@ def people_of(plan: Plan) -> Any:
 
 
 class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.username
 
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.username
 
 
@@ -98,8 +101,8 @@ class QuickWinForm(VersionedForm):
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people_of(plan)
-        self.fields["team"].queryset = people_of(plan)
+        form_field(self, "owner", PersonChoiceField).queryset = people_of(plan)
+        form_field(self, "team", PeopleChoiceField).queryset = people_of(plan)
         self.fields["target_day"].help_text = _(
             "Quick wins are delivered during Act, days 30 to 80."
         )

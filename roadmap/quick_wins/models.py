@@ -17,14 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.models import Membership, Plan
+from onboarding.models import Membership, Plan, User
 from onboarding.rights import Right, roles_with
 from roadmap.quick_wins.rules import QuickWinStatus
 from roadmap.rules import FIRST_DAY, LAST_DAY
 
 
 class QuickWinQuerySet(models.QuerySet["QuickWin"]):
-    def _managed_by(self, user: models.Model) -> Exists:
+    def _managed_by(self, user: User) -> Exists:
         """The user's role in the quick win's plan may change everything about it."""
 
         return Exists(
@@ -33,11 +33,11 @@ class QuickWinQuerySet(models.QuerySet["QuickWin"]):
             )
         )
 
-    def _updatable_by(self, user: models.Model) -> Q:
+    def _updatable_by(self, user: User) -> Q:
         """Managers update any quick win; team members only those they are on."""
 
-        on_it = Q(owner=user) | Exists(
-            QuickWin.team.through.objects.filter(quickwin=OuterRef("pk"), user=user)
+        on_it = Q(owner=user) | Q(
+            Exists(QuickWin.team.through.objects.filter(quickwin=OuterRef("pk"), user=user))
         )
         may_update_own = Exists(
             Membership.objects.filter(
@@ -48,26 +48,26 @@ class QuickWinQuerySet(models.QuerySet["QuickWin"]):
         )
         return Q(self._managed_by(user)) | (Q(may_update_own) & on_it)
 
-    def managed_by(self, user: models.Model) -> QuickWinQuerySet:
+    def managed_by(self, user: User) -> QuickWinQuerySet:
         """Quick wins whose details, milestones and announcement the user may change."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         return self.filter(self._managed_by(user))
 
-    def editable_by(self, user: models.Model) -> QuickWinQuerySet:
+    def editable_by(self, user: User) -> QuickWinQuerySet:
         """Quick wins whose status, progress, milestones' completion and note the user may change."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         return self.filter(self._updatable_by(user))
 
-    def involving(self, user: models.Model) -> QuickWinQuerySet:
+    def involving(self, user: User) -> QuickWinQuerySet:
         """Quick wins the user owns or works on ("my quick wins")."""
         return self.filter(
             Q(owner=user)
             | Exists(QuickWin.team.through.objects.filter(quickwin=OuterRef("pk"), user=user))
         )
 
-    def with_can_update(self, user: models.Model) -> QuickWinQuerySet:
+    def with_can_update(self, user: User) -> QuickWinQuerySet:
         """Annotate ``can_update``: whether :meth:`editable_by` would keep the row."""
         if not getattr(user, "is_authenticated", False):
             return self.annotate(can_update=Value(False))
@@ -127,6 +127,9 @@ class QuickWin(models.Model):
     # Bumped on every write; a save carrying an older version is refused
     # instead of silently overwriting someone else's change.
     version = models.PositiveIntegerField(default=1)
+
+    # Only on quick wins loaded through QuickWinQuerySet.with_can_update() (an annotation).
+    can_update: bool
 
     objects = QuickWinQuerySet.as_manager()
 
@@ -257,9 +260,13 @@ class QuickWinEvent(models.Model):
     @property
     def field_label(self) -> str:
         try:
-            return str(QuickWin._meta.get_field(self.field).verbose_name)
+            field = QuickWin._meta.get_field(self.field)
         except FieldDoesNotExist:
             return self.field
+        # Changes name the quick win's own fields, never a reverse relation (which has no label).
+        if not isinstance(field, models.Field):
+            return self.field
+        return str(field.verbose_name)
 
     @property
     def from_display(self) -> str:

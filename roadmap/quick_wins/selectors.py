@@ -6,11 +6,11 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from onboarding.models import Plan, User
-from roadmap.quick_wins.models import QuickWin, QuickWinEvent, QuickWinStatus
+from roadmap.quick_wins.models import QuickWin, QuickWinEvent, QuickWinQuerySet, QuickWinStatus
 
 from .rules import (
     ACTIVE_STATUSES,
@@ -23,7 +23,7 @@ from .rules import (
 )
 
 
-def _quick_wins(plan: Plan, user: User | None = None) -> QuerySet[QuickWin]:
+def _quick_wins(plan: Plan, user: User | None = None) -> QuickWinQuerySet:
     """A plan's quick wins with owner, team and milestones: three queries in all."""
     quick_wins = (
         QuickWin.objects.filter(plan=plan)
@@ -289,7 +289,9 @@ def quick_win_summary(plan: Plan, day: int) -> QuickWinSummary:
     counts = dict.fromkeys(QuickWinStatus.values, 0)
     for quick_win in quick_wins:
         counts[quick_win.status] += 1
-    committed = [quick_win for quick_win in quick_wins if is_committed(quick_win.status)]
+    committed: list[QuickWin] = [
+        quick_win for quick_win in quick_wins if is_committed(quick_win.status)
+    ]
     active = [quick_win for quick_win in quick_wins if quick_win.status in ACTIVE_STATUSES]
     return QuickWinSummary(
         day=day,

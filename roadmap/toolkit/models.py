@@ -12,6 +12,7 @@ became one folder.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.models import Plan, new_share_token
 from roadmap.toolkit.budget.rules import first_year_return, payback_months
+
+if TYPE_CHECKING:
+    from stakeholders.models import Stakeholder
 
 
 class ChallengeKind(models.TextChoices):
@@ -98,6 +102,10 @@ class Challenge(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+
+    # The stakeholder ``stakeholder_ref`` names, where the challenges selectors resolved it
+    # (an attribute they set, not a column).
+    stakeholder: Stakeholder | None
 
     class Meta:
         verbose_name = _("challenge or opportunity")

@@ -1,7 +1,8 @@
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,18 +30,18 @@ DEMO_USERS = [
 class Command(BaseCommand):
     help = "Create the demo organisation, plan and users (only with DEBUG on)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--force", action="store_true", help="Allow without DEBUG (tests, bench)."
         )
 
     @transaction.atomic
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
         if not (settings.DEBUG or force):
             raise CommandError(
                 "Demo users have a public password; they are created only with DEBUG on."
             )
-        users = {}
+        users: dict[str, User] = {}
         for username, first, last, _role in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
@@ -63,7 +64,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo plan #{plan.pk} “{plan.title}” is on day {day}.")
         self.stdout.write(f"Sign in as manager, executive or member with password {DEMO_PASSWORD}.")
 
-    def _create_plan(self, users):
+    def _create_plan(self, users: dict[str, User]) -> Plan:
         manager = users["manager"]
         plan = plan_create(
             user=manager,
@@ -90,7 +91,7 @@ class Command(BaseCommand):
         self._stakeholders(plan, manager, users["member"])
         return plan
 
-    def _quick_wins(self, plan, manager, member):
+    def _quick_wins(self, plan: Plan, manager: User, member: User) -> None:
         """Two quick wins in flight and one idea, so the board is not empty."""
         refunds = quick_win_create(
             plan=plan,
@@ -137,7 +138,7 @@ class Command(BaseCommand):
             target_day=60,
         )
 
-    def _metrics(self, plan, manager):
+    def _metrics(self, plan: Plan, manager: User) -> None:
         """CSAT with a baseline, a target and a few weeks of values."""
         metric = metric_add(plan=plan, key="csat")
         metric_set_goals(metric=metric, baseline=78.0, baseline_day=3, target=85.0, target_day=90)
@@ -151,7 +152,7 @@ class Command(BaseCommand):
                 user=manager,
             )
 
-    def _stakeholders(self, plan, manager, member):
+    def _stakeholders(self, plan: Plan, manager: User, member: User) -> None:
         """The people a new head of support meets first, some already met."""
         # fmt: off
         # name, title, organisation, scope, relationship, power, interest, attitude, tags

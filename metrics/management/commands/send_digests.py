@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from metrics.tasks import send_due_digests
@@ -9,6 +11,6 @@ class Command(BaseCommand):
         "15 minutes; use the command when running without a worker."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         plans = send_due_digests()
         self.stdout.write(f"Digests prepared for {plans} plan-week(s).")

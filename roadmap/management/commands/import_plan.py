@@ -1,7 +1,8 @@
 import json
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from roadmap.transfer import plan_import
 
@@ -9,10 +10,10 @@ from roadmap.transfer import plan_import
 class Command(BaseCommand):
     help = "Create a plan from a file written by export_plan. Nothing is kept if the file is bad."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args: Any, file: str, **options: Any) -> None:
         try:
             with open(file, encoding="utf-8") as handle:
                 data = json.load(handle)

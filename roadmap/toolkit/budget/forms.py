@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,10 +13,13 @@ from onboarding.core.forms import VersionedForm
 from roadmap.toolkit.budget.rules import check_amount, check_request
 from roadmap.toolkit.models import BudgetCategory
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 MONEY_WIDGET = forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"})
 
 
-def money_field(label: str, *, help_text: str = "") -> forms.DecimalField:
+def money_field(label: StrOrPromise, *, help_text: StrOrPromise = "") -> forms.DecimalField:
     """Optional to Django: the rules say which amounts are required, in their words."""
     return forms.DecimalField(
         label=label,

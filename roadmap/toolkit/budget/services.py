@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,7 +26,17 @@ class BudgetLineInput:
     assumption: str = ""
 
 
-def _line_values(data: BudgetLineInput) -> dict[str, object]:
+class _LineValues(TypedDict):
+    """A budget line's checked fields, as passed to ``create`` or ``save_versioned``."""
+
+    category: str
+    label: str
+    amount: Decimal | None
+    next_year_amount: Decimal | None
+    assumption: str
+
+
+def _line_values(data: BudgetLineInput) -> _LineValues:
     errors: dict[str, list[str]] = {}
     if data.category not in BudgetCategory.values:
         errors["category"] = [_("Choose people, tools, training or other.")]
@@ -79,7 +90,17 @@ class BudgetRequestInput:
     benefit_basis: str
 
 
-def _request_values(data: BudgetRequestInput) -> dict[str, object]:
+class _RequestValues(TypedDict):
+    """A budget request's checked fields, as passed to ``create`` or ``save_versioned``."""
+
+    title: str
+    category: str
+    cost: Decimal | None
+    monthly_benefit: Decimal | None
+    benefit_basis: str
+
+
+def _request_values(data: BudgetRequestInput) -> _RequestValues:
     errors: dict[str, list[str]] = {}
     if not data.title.strip():
         errors["title"] = [_("Say what the money is for.")]

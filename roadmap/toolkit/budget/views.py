@@ -130,7 +130,7 @@ def _edit_record(
     kind: str,
     form_class: type[Form],
     initial: dict[str, object],
-    save: Callable[[dict[str, object]], object],
+    save: Callable[[dict[str, Any]], object],  # gets the form's cleaned_data
     saved_message: Callable[[], str],
 ) -> HttpResponse:
     """Edit a budget line or request: its page, then a save checked against its version."""

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.core.forms import VersionedForm
+from onboarding.core.forms import VersionedForm, form_field
 from onboarding.models import Plan
 from roadmap.models import Task
 from roadmap.quick_wins.models import QuickWin
@@ -17,12 +17,12 @@ from roadmap.toolkit.models import ChallengeKind, ChallengeOutcome, ChallengeSou
 
 
 class TaskChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Task) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Task) -> str:
         return obj.title
 
 
 class QuickWinChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: QuickWin) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: QuickWin) -> str:
         return obj.title
 
 
@@ -72,18 +72,20 @@ class ChallengeForm(VersionedForm):
         super().__init__(*args, **kwargs)
         # Sources from higher apps, read through the plan's own relations (see selectors).
         people = plan.stakeholders.filter(archived_at__isnull=True).order_by("name", "pk")
-        self.fields["stakeholder"].choices = [("", _("None"))] + [
+        stakeholder_field = form_field(self, "stakeholder", forms.TypedChoiceField)
+        stakeholder_field.choices = [("", _("None"))] + [
             (str(person.pk), person.name) for person in people
         ]
-        self.fields["metric"].choices = [("", _("None"))] + [
+        metric_field = form_field(self, "metric", forms.TypedChoiceField)
+        metric_field.choices = [("", _("None"))] + [
             (str(metric.pk), metric.name) for metric in plan.metrics.all()
         ]
-        self.fields["quick_win"].queryset = QuickWin.objects.filter(plan=plan).order_by("title")
-        self.fields["task"].queryset = Task.objects.filter(plan=plan).order_by(
-            "start_day", "order", "pk"
-        )
-        self.fields["quick_win"].empty_label = _("Not linked")
-        self.fields["task"].empty_label = _("Not linked")
+        quick_win_field = form_field(self, "quick_win", QuickWinChoiceField)
+        task_field = form_field(self, "task", TaskChoiceField)
+        quick_win_field.queryset = QuickWin.objects.filter(plan=plan).order_by("title")
+        task_field.queryset = Task.objects.filter(plan=plan).order_by("start_day", "order", "pk")
+        quick_win_field.empty_label = _("Not linked")
+        task_field.empty_label = _("Not linked")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -42,7 +42,8 @@ def _attach_stakeholders(plan: Plan, challenges: Sequence[Challenge]) -> None:
     ids = {challenge.stakeholder_ref for challenge in challenges if challenge.stakeholder_ref}
     people = {person.pk: person for person in plan.stakeholders.filter(pk__in=ids)}
     for challenge in challenges:
-        challenge.stakeholder = people.get(challenge.stakeholder_ref)  # type: ignore[attr-defined]
+        ref = challenge.stakeholder_ref
+        challenge.stakeholder = people.get(ref) if ref is not None else None
 
 
 def challenges_page(plan: Plan) -> ChallengesPage:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -68,7 +69,23 @@ class ChallengeInput:
     outcome_note: str = ""
 
 
-def _challenge_values(plan: Plan, data: ChallengeInput) -> dict[str, object]:
+class _ChallengeValues(TypedDict):
+    """A challenge's checked fields, as passed to ``create`` or ``save_versioned``."""
+
+    kind: str
+    title: str
+    evidence: str
+    source: str
+    source_detail: str
+    stakeholder_ref: int | None
+    metric_id: int | None
+    outcome: str
+    quick_win: QuickWin | None
+    task: Task | None
+    outcome_note: str
+
+
+def _challenge_values(plan: Plan, data: ChallengeInput) -> _ChallengeValues:
     errors: dict[str, list[str]] = {}
     if data.kind not in ChallengeKind.values:
         errors["kind"] = [_("Choose challenge or opportunity.")]

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 # The playbook task the diagnostic fulfils (``Task.key``).
 DIAGNOSTIC_TASK = "assess-reboot-diagnostic"
@@ -28,10 +31,10 @@ REPEAT_DAY = 90
 @dataclass(frozen=True)
 class Sign:
     key: str
-    title: Promise
-    question: Promise
-    evidence_hint: Promise
-    first_step: Promise
+    title: StrPromise
+    question: StrPromise
+    evidence_hint: StrPromise
+    first_step: StrPromise
 
 
 SIGNS = [
@@ -137,9 +140,8 @@ def check_answers(answers: list[SignInput]) -> None:
             _("Answer the five signs before saving: none of them is answered yet.")
         )
     errors: dict[str, str] = {}
-    for item in answers:
-        if item.sign not in SIGNS_BY_KEY:
-            errors["__all__"] = _("Unknown sign.")
+    if any(item.sign not in SIGNS_BY_KEY for item in answers):
+        errors["__all__"] = _("Unknown sign.")
     for key in SIGN_KEYS:
         item = given.get(key)
         if item is None or item.answer not in POINTS:

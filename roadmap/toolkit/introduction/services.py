@@ -67,7 +67,7 @@ def introduction_save(
     now = introduction.updated_at
     previous = introduction.versions.order_by("-number").first()
     created = previous is None or previous.text != text
-    if created:
+    if previous is None or created:  # spelled out: below, ``previous`` is a version
         latest = SelfIntroductionVersion.objects.create(
             introduction=introduction,
             number=(previous.number + 1) if previous else 1,

@@ -34,6 +34,7 @@ def risk_check_save(
     RiskRating.objects.bulk_create(
         RiskRating(risk_check=check, item=key, rating=rating, note=note)
         for key, (rating, note) in ratings.items()
+        if rating is not None  # always: check_ratings refused a missing rating
     )
     announce_plan_changed(plan.pk)
     return check
