@@ -23,9 +23,8 @@ from django.utils.translation import gettext as _
 
 from onboarding.core.i18n import format_date
 
-# Below this height (in the callers' old SVG units) there is no room for axes,
-# legend or labels: the chart is drawn as a sparkline.
-COMPACT_HEIGHT = 100
+# What static/js/charts.js reads from the page (through json_script).
+ChartData = dict[str, Any]
 
 
 def line_chart(
@@ -33,25 +32,21 @@ def line_chart(
     *,
     baseline: float | None = None,
     target: float | None = None,
-    width: int = 600,
-    height: int = 200,
-    pad: int = 24,
+    compact: bool = False,
     rtl: bool | None = None,
-) -> dict[str, Any]:
+) -> ChartData:
     """The data of one trend chart, oldest week first.
 
-    ``width`` and ``pad`` are accepted for the callers' sake but no longer
-    used: the canvas takes its size from the stylesheet. ``height`` below
-    :data:`COMPACT_HEIGHT` asks for a sparkline. ``rtl`` (default: the active
-    language's direction) makes time run from right to left.
+    The canvas takes its size from the stylesheet; ``compact`` asks for a
+    sparkline (no axes, no legend). ``rtl`` (default: the active language's
+    direction) makes time run from right to left.
     """
-    del width, pad  # the canvas is sized by CSS
     language = get_language() or "en"
     if rtl is None:
         rtl = get_language_bidi()
     values = [float(value) for _day, value in series]
     return {
-        "compact": height < COMPACT_HEIGHT,
+        "compact": compact,
         "rtl": bool(rtl),
         "locale": language,
         "digits": "fa" if language[:2] == "fa" else "latn",
@@ -75,3 +70,11 @@ def line_chart(
             "target_line": _("Target %(value)s"),
         },
     }
+
+
+def tile_sparkline(tile: dict[str, Any]) -> ChartData | None:
+    """The compact trend of a metric tile (``metrics.selectors.metric_tile``), or None without data."""
+    series = [(dt.date.fromisoformat(day), value) for day, value in tile["series"]]
+    if not series:
+        return None
+    return line_chart(series, baseline=tile["baseline"], target=tile["target"], compact=True)

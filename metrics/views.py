@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from metrics.selectors import metric_tile, metric_tiles
@@ -17,7 +14,7 @@ from onboarding.core.versioning import StaleVersion
 
 from . import services
 from .catalogue import CATALOGUE, Source
-from .charts import Chart, line_chart
+from .charts import line_chart, tile_sparkline
 from .forms import GoalsForm, ImportForm, MeasurementForm, MetricAddForm
 from .imports import ImportRefused, weekly_values
 from .models import PlanMetric
@@ -36,10 +33,9 @@ def metric_list(request: PlanRequest, plan_id: int) -> HttpResponse:
 def _list_page(request: PlanRequest, form: MetricAddForm, status: int = 200) -> HttpResponse:
     plan = request.plan
     day = plan.day_number(plan.local_today())
-    rtl = get_language_bidi()
     tiles = metric_tiles(plan, day)
     for tile in tiles:
-        tile["sparkline"] = _sparkline(tile, rtl)
+        tile["sparkline"] = tile_sparkline(tile)
     context = {
         "plan": plan,
         "tiles": tiles,
@@ -48,22 +44,6 @@ def _list_page(request: PlanRequest, form: MetricAddForm, status: int = 200) -> 
         "catalogue": CATALOGUE,
     }
     return render(request, "metrics/metric_list.html", context, status=status)
-
-
-def _sparkline(tile: dict[str, Any], rtl: bool) -> Chart | None:
-
-    series = [(dt.date.fromisoformat(d), v) for d, v in tile["series"]]
-    if not series:
-        return None
-    return line_chart(
-        series,
-        baseline=tile["baseline"],
-        target=tile["target"],
-        width=160,
-        height=40,
-        pad=4,
-        rtl=rtl,
-    )
 
 
 @require_POST
@@ -109,7 +89,6 @@ def _detail_page(
             [(m.period_start, m.value) for m in measurements],
             baseline=metric.baseline,
             target=metric.target,
-            rtl=get_language_bidi(),
         )
     day = plan.day_number(plan.local_today())
     tile = metric_tile(metric, [(m.period_start.isoformat(), m.value) for m in measurements], day)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language_bidi
 from django.views.decorators.http import require_GET
 
 from metrics.catalogue import CATALOGUE
-from metrics.charts import line_chart
+from metrics.charts import tile_sparkline
 from metrics.dashboard.snapshot import dashboard_refresh
 from metrics.models import DashboardSnapshot, Digest
 from onboarding.access import PlanRequest, Right, plan_view
@@ -27,25 +24,11 @@ def dashboard(request: PlanRequest, plan_id: int) -> HttpResponse:
     if snapshot is None:  # first visit before any background refresh
         snapshot = dashboard_refresh(plan)
     data = snapshot.data
-    rtl = get_language_bidi()
     for tile in data.get("metrics", []):
         kpi = CATALOGUE.get(tile["key"])
         if kpi is not None:
             tile["name"], tile["unit"] = str(kpi.name), str(kpi.unit)
-        series = [(dt.date.fromisoformat(d), v) for d, v in tile["series"]]
-        tile["sparkline"] = (
-            line_chart(
-                series,
-                baseline=tile["baseline"],
-                target=tile["target"],
-                width=160,
-                height=40,
-                pad=4,
-                rtl=rtl,
-            )
-            if series
-            else None
-        )
+        tile["sparkline"] = tile_sparkline(tile)
     labels = dict(QuickWinStatus.choices)
     quick_wins = data.get("quick_wins", {})
     counts = quick_wins.get("counts", {})

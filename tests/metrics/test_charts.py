@@ -53,7 +53,7 @@ def test_the_rtl_argument_of_the_callers_wins():
 
 
 def test_sparkline_sizes_ask_for_a_compact_chart_without_goals_when_unset():
-    data = line_chart(SERIES[:1], width=160, height=40, pad=4, rtl=False)
+    data = line_chart(SERIES[:1], compact=True, rtl=False)
     assert data["compact"] is True
     assert data["baseline"] is None and data["target"] is None
     assert data["last"] == 0
