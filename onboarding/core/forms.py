@@ -1,11 +1,32 @@
-"""Form pieces every app's forms share."""
+"""Form pieces every app's forms share.
+
+- :class:`VersionedForm`: the version the user saw (see ``versioning``);
+- :class:`LocalDateField`: a date in the reader's calendar (Jalali in Persian),
+  within a sane range of today;
+- :class:`SingleLineField`: text that must stay on one line (titles that end
+  up in e-mail subjects and calendar feeds).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import unicodedata
 from typing import Any, TypeVar
 
+import jdatetime
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .i18n import persian_digits, uses_jalali
+
+# Dates further than this from today are typing mistakes (year 0001, 9999):
+# refused with a clear message instead of breaking every page that shows them.
+SANE_YEARS = 20
+LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 FieldT = TypeVar("FieldT", bound=forms.Field)
 FormT = TypeVar("FormT", bound=forms.Form)
@@ -41,3 +62,91 @@ def form_field(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
     if not isinstance(field, kind):
         raise TypeError(f"Field {name!r} is a {type(field).__name__}, not a {kind.__name__}.")
     return field
+
+
+def check_sane_date(value: dt.date, *, today: dt.date | None = None) -> None:
+    """Refuse a date more than ``SANE_YEARS`` years from today."""
+    today = today or timezone.localdate()
+    if abs(value.year - today.year) > SANE_YEARS:
+        raise ValidationError(
+            _("Enter a date within %(years)d years of today."),
+            code="date_out_of_range",
+            params={"years": SANE_YEARS},
+        )
+
+
+class LocalDateInput(forms.DateInput):
+    """The browser's date picker, except in Persian: a text box showing the Jalali date."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        jalali = uses_jalali()
+        self.input_type = "text" if jalali else "date"
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        if jalali:
+            widget_attrs.update(
+                {"inputmode": "numeric", "placeholder": persian_digits("1405/09/09"), "dir": "ltr"}
+            )
+            if isinstance(value, dt.date):
+                context["widget"]["value"] = jalali_text(value)
+        return context
+
+
+def jalali_text(value: dt.date) -> str:
+    """``1405/09/09`` in Persian digits: how a Persian reader types a date."""
+    day = jdatetime.date.fromgregorian(date=value)
+    return persian_digits(f"{day.year:04d}/{day.month:02d}/{day.day:02d}")
+
+
+class LocalDateField(forms.DateField):
+    """A date typed in the reader's calendar, within ``SANE_YEARS`` of today.
+
+    Persian readers (unless they chose Gregorian dates) type the Jalali date,
+    in Persian or Latin digits (``۱۴۰۵/۹/۹`` or ``1405-09-09``); the server
+    converts it. Everyone else uses the browser's picker (ISO dates).
+    """
+
+    widget = LocalDateInput
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if isinstance(value, str) and uses_jalali():
+            value = value.strip().translate(LATIN_DIGITS)
+            if not value:
+                return None
+            match = re.fullmatch(r"(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})", value)
+            if match is None:
+                raise ValidationError(
+                    _("Enter the date as year/month/day, for example %(example)s."),
+                    code="invalid",
+                    params={"example": persian_digits("1405/09/09")},
+                )
+            try:
+                return jdatetime.date(*(int(part) for part in match.groups())).togregorian()
+            except ValueError:
+                raise ValidationError(_("That day does not exist."), code="invalid") from None
+        return super().to_python(value)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if isinstance(value, dt.date):
+            check_sane_date(value)
+
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+class SingleLineField(forms.CharField):
+    """Text on one line: line breaks and control characters are refused, not silently dropped."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if isinstance(value, str) and (
+            CONTROL.search(value) or any(unicodedata.category(c) == "Cc" for c in value)
+        ):
+            raise ValidationError(
+                _("Keep it on one line, without line breaks or control characters."),
+                code="single_line",
+            )
