@@ -3,8 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from onboarding.auth import ThrottledAuthenticationForm
+from onboarding.health import readyz
 
 urlpatterns = [
+    path("readyz", readyz, name="readyz"),
     path("", include("onboarding.urls")),
     path("", include("roadmap.urls")),
     path("", include("stakeholders.urls")),

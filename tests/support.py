@@ -5,12 +5,18 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
+from django.conf import settings
 from django.core.mail.backends.filebased import EmailBackend
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +36,6 @@ class Worker:
     def __init__(
         self, *, database_name: str, mail_dir: Path, slow_mail: bool = False, lease: int = 2
     ):
-        from django.conf import settings
 
         db = settings.DATABASES["default"]
         env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
@@ -88,6 +93,29 @@ class Worker:
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(10)
 
+    def post(self, path: str, data: dict[str, str], cookie: str = "") -> tuple[int, str]:
+        """A form post carrying a CSRF token of our own (cookie and field agree)."""
+
+        token = "t" * 32
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
+        headers = {
+            "Cookie": f"{cookie}; csrftoken={token}".lstrip("; "),
+            "Referer": self.url + path,
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        request = urllib.request.Request(self.url + path, data=body, headers=headers)  # noqa: S310
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args: object, **kwargs: object) -> None:
+                return None  # the answer itself (a 302 after a saved form) is what we check
+
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(request, timeout=20) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -119,7 +147,6 @@ def delivered(mail_dir: Path) -> dict[str, int]:
 
 
 def free_port() -> int:
-    import socket
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -142,7 +169,6 @@ class FlakyProxy:
         self.restore()
 
     def restore(self) -> None:
-        import socket
 
         listener = socket.socket()
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -152,7 +178,6 @@ class FlakyProxy:
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
 
     def _accept(self, listener) -> None:
-        import socket
 
         while True:
             try:
@@ -182,7 +207,6 @@ class FlakyProxy:
                     sock.close()
 
     def cut(self) -> None:
-        import socket
 
         if self._listener is not None:
             # shutdown() wakes the thread blocked in accept(); close() alone does not.
@@ -200,11 +224,39 @@ class FlakyProxy:
             self._sockets.clear()
 
 
+class Blackhole:
+    """A TCP server that accepts connections and never answers (a hung Redis)."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self._listener = socket.create_server(("127.0.0.1", self.port))
+        self._sockets: list[socket.socket] = []
+        self._closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def _accept(self) -> None:
+        while not self._closed:
+            try:
+                conn, _address = self._listener.accept()
+            except OSError:
+                return
+            self._sockets.append(conn)  # kept open, never read, never answered
+
+    def close(self) -> None:
+        self._closed = True
+        self._listener.close()
+        for conn in self._sockets:
+            conn.close()
+
+
 class WebServer:
     """The app under gunicorn, as in production, on a free local port."""
 
     def __init__(self, *, database_url: str, extra_env: dict[str, str] | None = None) -> None:
-        from django.conf import settings
 
         self.port = free_port()
         env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
@@ -219,9 +271,9 @@ class WebServer:
             SECRET_KEY=settings.SECRET_KEY,
             PYTHONPATH=str(ROOT),
             STATIC_ROOT=collected_static(),
-            **(extra_env or {}),
         )
-        env.pop("REDIS_URL", None)
+        env.pop("REDIS_URL", None)  # no Redis unless the test gives one
+        env.update(extra_env or {})
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -253,12 +305,33 @@ class WebServer:
         return True
 
     def get(self, path: str, cookie: str = "") -> tuple[int, str]:
-        import urllib.error
-        import urllib.request
 
         request = urllib.request.Request(self.url + path, headers={"Cookie": cookie})  # noqa: S310
         try:
             with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def post(self, path: str, data: dict[str, str], cookie: str = "") -> tuple[int, str]:
+        """A form post carrying a CSRF token of our own (cookie and field agree)."""
+
+        token = "t" * 32
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
+        headers = {
+            "Cookie": f"{cookie}; csrftoken={token}".lstrip("; "),
+            "Referer": self.url + path,
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        request = urllib.request.Request(self.url + path, data=body, headers=headers)  # noqa: S310
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args: object, **kwargs: object) -> None:
+                return None  # the answer itself (a 302 after a saved form) is what we check
+
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(request, timeout=20) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
@@ -278,8 +351,6 @@ _STATIC_ROOT: list[str] = []
 def collected_static() -> str:
     """collectstatic once per test run, as the production image does."""
     if not _STATIC_ROOT:
-        import tempfile
-
         root = tempfile.mkdtemp(prefix="f100-static-")
         env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
         env.update(DJANGO_SETTINGS_MODULE="config.settings", STATIC_ROOT=root, DJANGO_DEBUG="false")

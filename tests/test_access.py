@@ -94,6 +94,7 @@ CORE_OUTSIDE_PLANS = {
     "login": "tests/security/test_security.py (throttling)",
     "home": "test_home_sends_each_user_to_their_plan",
     "healthz": "test_views.py::test_healthz",
+    "readyz": "resilience/test_hanging_redis.py",
     "plan_list": "test_plan_list_shows_only_my_plans",
     "plan_new": "test_views.py::test_starting_a_plan",
     "accept_invitation": "test_invitations.py",

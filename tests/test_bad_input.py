@@ -223,3 +223,25 @@ def test_a_tampered_calendar_token_is_404(client, world, token_of):
 def test_phases_keep_their_rows(world):
     # Guard: none of the refused writes above may have created or dropped phases.
     assert Phase.objects.filter(plan=world.plan).count() == 6
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/calendar/x%00.ics",
+        "/plans/{plan}/stakeholders/?q=%00",
+        "/plans/{plan}/stakeholders/?tag=a%00b",
+        "/plans/{plan}/timeline/?phase=%00",
+        "/plans/{plan}/toolkit/?x=%00",
+    ],
+)
+def test_a_nul_byte_in_the_address_is_a_400_not_a_500(client_for, world, path):
+    response = client_for(world.manager).get(path.format(plan=world.plan.pk))
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+
+
+def test_signed_in_pages_are_never_kept_by_a_cache(client_for, world):
+    response = client_for(world.manager).get(f"/plans/{world.plan.pk}/today/")
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= set(response["Cache-Control"].replace(" ", "").split(","))

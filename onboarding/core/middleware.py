@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import unquote_to_bytes
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 from .i18n import prefers_gregorian
 
@@ -55,4 +57,38 @@ class UserLanguageMiddleware:
             response = self.get_response(request)
         finally:
             prefers_gregorian.reset(token)
+        return response
+
+
+class RejectNulMiddleware:
+    """A NUL byte in the address is never meant: answer 400 before any view sees it.
+
+    PostgreSQL refuses NUL in text, so such a value reaching a query (a search
+    box's ``?q=``, a calendar token in the path) would otherwise be a 500.
+    Form fields refuse NUL themselves (Django's ``ProhibitNullCharactersValidator``).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        raw_query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or b"\x00" in unquote_to_bytes(raw_query):
+            return HttpResponseBadRequest(
+                "The address contains a NUL character.", content_type="text/plain; charset=utf-8"
+            )
+        return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Pages for a signed-in user are theirs alone: never kept by a shared or browser cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
         return response
