@@ -26,21 +26,27 @@ translations: install
 
 ## Install, migrate, load the playbook and demo data, and serve on http://127.0.0.1:$(PORT).
 ## With REDIS_URL set, a Celery worker (with beat) runs beside the web server.
+## Links in e-mails and the calendar feed point at SITE_URL, which follows PORT unless set.
+## DJANGO_DEBUG=false make run shows the real error pages (static files collected, plain HTTP).
+run: export DJANGO_DEBUG ?= true
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install messages
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py migrate --no-input -v0
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py load_playbook
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py seed_demo
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py load_playbook
+	@if [ "$$DJANGO_DEBUG" = "true" ]; then $(PY) manage.py seed_demo; \
+	else echo "  DJANGO_DEBUG=false: no demo users (their password is public); sign in with your own"; \
+	  HTTPS=$${HTTPS:-false} $(PY) manage.py collectstatic --no-input -v0; fi
 	@echo
-	@echo "  First 100 Days is at http://127.0.0.1:$(PORT)/"
-	@echo "  Demo sign-ins: manager / executive / member, password first100"
+	@echo "  First 100 Days is at http://127.0.0.1:$(PORT)/ (links in e-mails: $$SITE_URL)"
+	@if [ "$$DJANGO_DEBUG" = "true" ]; then echo "  Demo sign-ins: manager / executive / member, password first100"; fi
 	@echo
 	@if [ -n "$$REDIS_URL" ]; then \
 	  echo "  REDIS_URL is set: starting a Celery worker with beat"; \
-	  DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(VENV)/bin/celery -A config worker --beat --loglevel=info & \
+	  $(VENV)/bin/celery -A config worker --beat --loglevel=info & \
 	  trap "kill $$! 2>/dev/null" EXIT; \
-	  DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT); \
+	  HTTPS=$${HTTPS:-false} $(PY) manage.py runserver 127.0.0.1:$(PORT); \
 	else \
-	  DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT); \
+	  HTTPS=$${HTTPS:-false} $(PY) manage.py runserver 127.0.0.1:$(PORT); \
 	fi
 
 ## Linters (ruff, bandit, import layers, mypy), then the whole suite. Set DATABASE_URL/REDIS_URL for the real services (.ci/run does).
