@@ -75,3 +75,31 @@ def test_compose_runs_the_production_shape_with_commands_that_exist():
 
     assert celery_app.main == "first100days"
     assert (ROOT / "Dockerfile").exists()
+
+
+def _site_url_make_run_uses(tmp_path: Path, **env: str) -> str:
+    """What SITE_URL `make run` hands to Django, seen by a stand-in python that stops it."""
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    seen = tmp_path / "site_url"
+    python = venv / "bin" / "python"
+    python.write_text(f'#!/bin/sh\necho "$SITE_URL" > {seen}\nexit 3\n')
+    python.chmod(0o755)
+    (venv / ".installed").touch()  # newer than pyproject.toml: nothing to install
+    environment = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "PORT"}}
+    environment.update(env)
+    subprocess.run(
+        ["make", "-s", "run", f"VENV={venv}"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        timeout=60,
+    )
+    return seen.read_text().strip()
+
+
+def test_make_run_points_links_where_it_serves(tmp_path):
+    assert _site_url_make_run_uses(tmp_path / "a", PORT="8123") == "http://127.0.0.1:8123"
+    assert _site_url_make_run_uses(tmp_path / "b") == "http://127.0.0.1:8000"
+    chosen = _site_url_make_run_uses(tmp_path / "c", PORT="8123", SITE_URL="https://f100.example")
+    assert chosen == "https://f100.example"
