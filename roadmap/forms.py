@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.core.forms import VersionedForm, form_field
 from onboarding.models import Plan, User
+from onboarding.rights import Right, roles_with
 
 from .models import Phase, TaskStatus
 from .rules import FIRST_DAY, LAST_DAY, check_day_range, check_task_in_phase
@@ -25,6 +26,28 @@ def day_field(label: StrOrPromise) -> forms.IntegerField:
         max_value=LAST_DAY,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+
+
+def people_of(plan: Plan) -> Any:
+    """The plan's people who can own work: tasks and quick wins (executives only read)."""
+    roles = set(roles_with(Right.UPDATE_OWN_QUICK_WINS)) | set(roles_with(Right.EDIT_QUICK_WINS))
+    return (
+        User.objects.filter(memberships__plan=plan, memberships__role__in=roles)
+        .order_by("first_name", "username")
+        .distinct()
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """People shown by name (their username only when they gave no name)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
 
 
 class TaskStatusForm(VersionedForm):
@@ -51,16 +74,14 @@ class TaskForm(VersionedForm):
     phase = forms.ModelChoiceField(label=_("Phase"), queryset=Phase.objects.none())
     start_day = day_field(_("First day"))
     end_day = day_field(_("Last day"))
-    owner = forms.ModelChoiceField(
+    owner = PersonChoiceField(
         label=_("Owner"), queryset=User.objects.none(), required=False, empty_label=_("Nobody yet")
     )
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         form_field(self, "phase", forms.ModelChoiceField).queryset = Phase.objects.filter(plan=plan)
-        form_field(self, "owner", forms.ModelChoiceField).queryset = User.objects.filter(
-            memberships__plan=plan
-        ).order_by("first_name", "username")
+        form_field(self, "owner", PersonChoiceField).queryset = people_of(plan)
         self.fields["start_day"].help_text = DAY_HELP
 
     def clean(self) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from onboarding.core.events import announce_plan_changed
 from onboarding.core.versioning import save_versioned
 from onboarding.models import Membership, Organisation, Plan, Role, User
+from onboarding.rights import Right, roles_with
 
 from .models import Phase, Task, TaskStatus
 from .playbook import playbook_for
@@ -109,6 +110,15 @@ def task_set_note(*, task: Task, note: str, expected_version: int | None = None)
     return _save_versioned(task, expected_version, note=note.strip())
 
 
+def _check_owner(plan: Plan, owner: User | None) -> None:
+    """A task's owner is someone of this plan who does the work (not an executive)."""
+    if owner is None:
+        return
+    roles = set(roles_with(Right.UPDATE_OWN_QUICK_WINS)) | set(roles_with(Right.EDIT_QUICK_WINS))
+    if not Membership.objects.filter(plan=plan, user=owner, role__in=roles).exists():
+        raise ValidationError({"owner": _("Choose the manager or a team member of this plan.")})
+
+
 def task_update(
     *,
     task: Task,
@@ -121,6 +131,7 @@ def task_update(
     expected_version: int | None = None,
 ) -> Task:
     check_task_in_phase(start_day, end_day, phase)
+    _check_owner(task.plan, owner)
     return _save_versioned(
         task,
         expected_version,
@@ -144,6 +155,7 @@ def task_create(
     owner: User | None,
 ) -> Task:
     check_task_in_phase(start_day, end_day, phase)
+    _check_owner(plan, owner)
     task = Task.objects.create(
         plan=plan,
         phase=phase,

@@ -6,12 +6,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.access import ROLE_RIGHTS, Right
 from onboarding.core.forms import VersionedForm, form_field
 from onboarding.models import Plan, User
 from roadmap.quick_wins.models import QuickWin, QuickWinStatus
 
-from ..forms import day_field
+from ..forms import PeopleChoiceField, PersonChoiceField, day_field, people_of
 from .rules import (
     ANNOUNCEMENT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -38,30 +37,6 @@ def score_field(label: StrOrPromise, help_text: StrOrPromise) -> forms.TypedChoi
         required=False,
         help_text=help_text,
     )
-
-
-def people_of(plan: Plan) -> Any:
-    """The plan's people who can work on quick wins (executives only read)."""
-    roles = [
-        role
-        for role, rights in ROLE_RIGHTS.items()
-        if Right.UPDATE_OWN_QUICK_WINS in rights or Right.EDIT_QUICK_WINS in rights
-    ]
-    return (
-        User.objects.filter(memberships__plan=plan, memberships__role__in=roles)
-        .order_by("first_name", "username")
-        .distinct()
-    )
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return obj.get_full_name() or obj.username
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return obj.get_full_name() or obj.username
 
 
 class QuickWinForm(VersionedForm):

@@ -31,6 +31,7 @@ from onboarding.core.events import announce_plan_changed
 from onboarding.core.i18n import format_date
 from onboarding.core.versioning import save_versioned
 from onboarding.models import Membership, Plan, User
+from onboarding.rights import roles_with
 from roadmap.quick_wins.models import Milestone, QuickWin, QuickWinEvent, QuickWinStatus
 from roadmap.quick_wins.models import QuickWinEventKind as Kind
 
@@ -434,9 +435,19 @@ def announcement_draft(quick_win: QuickWin, *, on: dt.date | None = None) -> str
     """
     plan = quick_win.plan
     date = on or plan.local_today()
-    people = [quick_win.owner] if quick_win.owner else []
+    # The plan's manager sends it: they thank the others, not themself.
+    senders = set(
+        Membership.objects.filter(
+            plan=plan, role__in=roles_with(Right.EDIT_QUICK_WINS)
+        ).values_list("user_id", flat=True)
+    )
+    people = [quick_win.owner] if quick_win.owner and quick_win.owner_id not in senders else []
     people += sorted(
-        (user for user in quick_win.team.all() if user.pk != quick_win.owner_id),
+        (
+            user
+            for user in quick_win.team.all()
+            if user.pk != quick_win.owner_id and user.pk not in senders
+        ),
         key=person_name,
     )
     with translation.override(plan.language):

@@ -351,3 +351,31 @@ def test_bad_plan_settings_are_explained(client_for, world):
 def test_a_member_turns_their_digest_off(client_for, world):
     client_for(world.member).post(f"/plans/{world.plan.pk}/digests/subscription/", {})
     assert not Membership.objects.get(plan=world.plan, user=world.member).receives_digest
+
+
+def test_task_owners_are_offered_by_name_and_only_people_who_do_the_work(client_for, world):
+    world.member.first_name, world.member.last_name = "Tom", "Baker"
+    world.member.save()
+    page = client_for(world.manager).get(f"/plans/{world.plan.pk}/tasks/new/").content.decode()
+    owner_select = page[
+        page.index('name="owner"') : page.index("</select>", page.index('name="owner"'))
+    ]
+    assert "Tom Baker" in owner_select
+    assert f'value="{world.manager.pk}"' in owner_select
+    assert f'value="{world.executive.pk}"' not in owner_select  # executives read; they own no work
+
+
+def test_an_executive_cannot_be_made_a_task_owner(client_for, world):
+    phase = world.plan.phases.first()
+    response = client_for(world.manager).post(
+        f"/plans/{world.plan.pk}/tasks/new/",
+        {
+            "title": "Extra",
+            "phase": phase.pk,
+            "start_day": phase.start_day,
+            "end_day": phase.end_day,
+            "owner": world.executive.pk,
+        },
+    )
+    assert response.status_code == 422
+    assert not world.plan.tasks.filter(title="Extra").exists()
