@@ -31,7 +31,6 @@ from onboarding.core.events import announce_plan_changed
 from onboarding.core.i18n import format_date
 from onboarding.core.versioning import save_versioned
 from onboarding.models import Membership, Plan, User
-from onboarding.rights import roles_with
 from roadmap.quick_wins.models import Milestone, QuickWin, QuickWinEvent, QuickWinStatus
 from roadmap.quick_wins.models import QuickWinEventKind as Kind
 
@@ -435,12 +434,9 @@ def announcement_draft(quick_win: QuickWin, *, on: dt.date | None = None) -> str
     """
     plan = quick_win.plan
     date = on or plan.local_today()
-    # The plan's manager sends it: they thank the others, not themself.
-    senders = set(
-        Membership.objects.filter(
-            plan=plan, role__in=roles_with(Right.EDIT_QUICK_WINS)
-        ).values_list("user_id", flat=True)
-    )
+    # The manager sends it (who started the plan and proposed the quick win):
+    # they thank the others, not themself.
+    senders = {plan.created_by_id, quick_win.created_by_id} - {None}
     people = [quick_win.owner] if quick_win.owner and quick_win.owner_id not in senders else []
     people += sorted(
         (
