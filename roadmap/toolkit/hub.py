@@ -176,12 +176,21 @@ def toolkit_overview(
         if tool.key == "introduction":
             introduction = introduction_state(plan)
             published = introduction.published if introduction else None
+            written = bool(introduction and introduction.text)
+            # The card follows the introduction itself: a task ticked done on the
+            # roadmap without one written here says so, never "done" beside "not written".
+            state = "done" if published else ("doing" if written else "todo")
+            done_elsewhere = task is not None and task.status == TaskStatus.DONE and not published
             cards.append(
                 ToolCard(
                     tool,
-                    _state(task, started=bool(introduction and introduction.text)),
+                    state,
                     task,
-                    {"introduction": introduction, "published": published},
+                    {
+                        "introduction": introduction,
+                        "published": published,
+                        "done_elsewhere": done_elsewhere,
+                    },
                 )
             )
         elif tool.key == "diagnostic":

@@ -101,3 +101,19 @@ def test_user_text_is_escaped(client_for, world):
     assert "<script>alert(1)</script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "&lt;b&gt;bold&lt;/b&gt;" in text
+
+
+def test_an_introduction_task_ticked_on_the_roadmap_is_not_shown_complete_beside_nothing_written(
+    client_for, world
+):
+    from roadmap.models import Task, TaskStatus
+
+    Task.objects.filter(plan=world.plan, key="prepare-self-introduction").update(
+        status=TaskStatus.DONE
+    )
+    page = client_for(world.manager).get(f"/plans/{world.plan.pk}/toolkit/").content.decode()
+    card = page[page.index('id="tool-introduction"') :]
+    card = card[: card.index("</li>")]
+    assert "Not written yet" in card
+    assert "Complete" not in card
+    assert "its task is ticked done on the roadmap" in card
