@@ -19,7 +19,7 @@ from roadmap.toolkit.habits.selectors import habit_streak
 from . import selectors, services
 from .calendar import plan_calendar
 from .forms import PhaseRangeForm, TaskForm, TaskNoteForm, TaskStatusForm
-from .models import Phase, Task
+from .models import Phase, Task, TaskStatus
 from .quick_wins.selectors import quick_win_summary
 from .today_panels import today_panels
 
@@ -65,9 +65,10 @@ def timeline(request: PlanRequest, plan_id: int) -> HttpResponse:
 
 
 def _task_response(
-    request: PlanRequest, task: Task, *, status: int = 200, message: str = ""
+    request: PlanRequest, task: Task, *, status: int = 200, message: str = "", announce: str = ""
 ) -> HttpResponse:
-    """The task's row, plus its phase's progress swapped out of band."""
+    """The task's row, plus its phase's progress (and ``announce``, for the live region)
+    swapped out of band."""
     phase = Phase.objects.with_progress().get(pk=task.phase_id)
     context = {
         "plan": request.plan,
@@ -76,11 +77,23 @@ def _task_response(
         "day": request.plan.day_number(request.plan.local_today()),
         "can_edit": True,
         "message": message,
+        "announce": announce,
         "oob": True,
         # Plain form posts from the swapped row return to the page it sits on.
         "return_to": request.htmx.current_url_abs_path or "",
     }
     return render(request, "roadmap/task_update.html", context, status=status)
+
+
+def _status_changed(task: Task) -> str:
+    """What the live region says after a status change (app.js moves focus to the row)."""
+    texts = {
+        TaskStatus.TODO: _("“%(title)s” reopened."),
+        TaskStatus.DOING: _("“%(title)s” started."),
+        TaskStatus.DONE: _("“%(title)s” marked done."),
+        TaskStatus.SKIPPED: _("“%(title)s” skipped."),
+    }
+    return texts[TaskStatus(task.status)] % {"title": task.title}
 
 
 def _stale(request: PlanRequest, plan_id: int, error: StaleVersion) -> HttpResponse:
@@ -109,7 +122,7 @@ def task_status(request: PlanRequest, plan_id: int, task_id: int) -> HttpRespons
     except StaleVersion as error:
         return _stale(request, plan_id, error)
     if is_partial(request):
-        return _task_response(request, task)
+        return _task_response(request, task, announce=_status_changed(task))
     return _back(request, plan_id)
 
 
