@@ -19,7 +19,7 @@ from roadmap.toolkit.habits.selectors import habit_streak
 from . import selectors, services
 from .calendar import plan_calendar
 from .forms import PhaseRangeForm, TaskForm, TaskNoteForm, TaskStatusForm
-from .models import Phase, Task, TaskStatus
+from .models import Phase, Task
 from .quick_wins.selectors import quick_win_summary
 from .today_panels import today_panels
 
@@ -86,14 +86,14 @@ def _task_response(
 
 
 def _status_changed(task: Task) -> str:
-    """What the live region says after a status change (app.js moves focus to the row)."""
-    texts = {
-        TaskStatus.TODO: _("“%(title)s” reopened."),
-        TaskStatus.DOING: _("“%(title)s” started."),
-        TaskStatus.DONE: _("“%(title)s” marked done."),
-        TaskStatus.SKIPPED: _("“%(title)s” skipped."),
+    """What the live region says after a status change (app.js moves focus to the row).
+
+    The quick-win board's words, so the two say a change of status the same way.
+    """
+    return _("“%(title)s” moved to %(status)s.") % {
+        "title": task.title,
+        "status": task.get_status_display(),
     }
-    return texts[TaskStatus(task.status)] % {"title": task.title}
 
 
 def _stale(request: PlanRequest, plan_id: int, error: StaleVersion) -> HttpResponse:

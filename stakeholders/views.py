@@ -88,19 +88,25 @@ def _columns(filters: selectors.RegisterFilters, viewer: selectors.Viewer) -> li
 
 def _sorted_by(filters: selectors.RegisterFilters, columns: list[dict[str, Any]]) -> str:
     """The register's order in words, for the live region: "Sorted by Name, A to Z."."""
-    orders = {
-        "name": (_("A to Z"), _("Z to A")),
-        "organisation": (_("A to Z"), _("Z to A")),
-        "power": (_("lowest first"), _("highest first")),
-        "interest": (_("lowest first"), _("highest first")),
-        "last_contact": (_("oldest first"), _("most recent first")),
+    # (ascending, descending), as whole sentences for the translators.
+    a_to_z = (_("Sorted by %(column)s, A to Z."), _("Sorted by %(column)s, Z to A."))
+    scale = (_("Sorted by %(column)s, lowest first."), _("Sorted by %(column)s, highest first."))
+    sentences = {
+        "name": a_to_z,
+        "organisation": a_to_z,
+        "power": scale,
+        "interest": scale,
+        "last_contact": (
+            _("Sorted by %(column)s, oldest first."),
+            _("Sorted by %(column)s, most recent first."),
+        ),
     }
-    ascending, descending = orders.get(filters.sort_key, (_("ascending"), _("descending")))
+    ascending, descending = sentences.get(
+        filters.sort_key,
+        (_("Sorted by %(column)s, ascending."), _("Sorted by %(column)s, descending.")),
+    )
     label = next((c["label"] for c in columns if c["key"] == filters.sort_key), filters.sort_key)
-    return _("Sorted by %(column)s, %(order)s.") % {
-        "column": label,
-        "order": descending if filters.descending else ascending,
-    }
+    return (descending if filters.descending else ascending) % {"column": label}
 
 
 # --- The register ---------------------------------------------------------------
