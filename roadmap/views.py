@@ -65,9 +65,10 @@ def timeline(request: PlanRequest, plan_id: int) -> HttpResponse:
 
 
 def _task_response(
-    request: PlanRequest, task: Task, *, status: int = 200, message: str = ""
+    request: PlanRequest, task: Task, *, status: int = 200, message: str = "", announce: str = ""
 ) -> HttpResponse:
-    """The task's row, plus its phase's progress swapped out of band."""
+    """The task's row, plus its phase's progress (and ``announce``, for the live region)
+    swapped out of band."""
     phase = Phase.objects.with_progress().get(pk=task.phase_id)
     context = {
         "plan": request.plan,
@@ -76,11 +77,23 @@ def _task_response(
         "day": request.plan.day_number(request.plan.local_today()),
         "can_edit": True,
         "message": message,
+        "announce": announce,
         "oob": True,
         # Plain form posts from the swapped row return to the page it sits on.
         "return_to": request.htmx.current_url_abs_path or "",
     }
     return render(request, "roadmap/task_update.html", context, status=status)
+
+
+def _status_changed(task: Task) -> str:
+    """What the live region says after a status change (app.js moves focus to the row).
+
+    The quick-win board's words, so the two say a change of status the same way.
+    """
+    return _("“%(title)s” moved to %(status)s.") % {
+        "title": task.title,
+        "status": task.get_status_display(),
+    }
 
 
 def _stale(request: PlanRequest, plan_id: int, error: StaleVersion) -> HttpResponse:
@@ -109,7 +122,7 @@ def task_status(request: PlanRequest, plan_id: int, task_id: int) -> HttpRespons
     except StaleVersion as error:
         return _stale(request, plan_id, error)
     if is_partial(request):
-        return _task_response(request, task)
+        return _task_response(request, task, announce=_status_changed(task))
     return _back(request, plan_id)
 
 

@@ -15,6 +15,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -72,6 +73,7 @@ def _columns(filters: selectors.RegisterFilters, viewer: selectors.Viewer) -> li
     return [
         {
             "key": key,
+            "id": f"sort-{key}",  # htmx keeps focus on it, and names it in HX-Trigger
             "label": label,
             "link": filters.sort_link(key),
             "sort": (
@@ -82,6 +84,29 @@ def _columns(filters: selectors.RegisterFilters, viewer: selectors.Viewer) -> li
         }
         for key, label in columns
     ]
+
+
+def _sorted_by(filters: selectors.RegisterFilters, columns: list[dict[str, Any]]) -> str:
+    """The register's order in words, for the live region: "Sorted by Name, A to Z."."""
+    # (ascending, descending), as whole sentences for the translators.
+    a_to_z = (_("Sorted by %(column)s, A to Z."), _("Sorted by %(column)s, Z to A."))
+    scale = (_("Sorted by %(column)s, lowest first."), _("Sorted by %(column)s, highest first."))
+    sentences = {
+        "name": a_to_z,
+        "organisation": a_to_z,
+        "power": scale,
+        "interest": scale,
+        "last_contact": (
+            _("Sorted by %(column)s, oldest first."),
+            _("Sorted by %(column)s, most recent first."),
+        ),
+    }
+    ascending, descending = sentences.get(
+        filters.sort_key,
+        (_("Sorted by %(column)s, ascending."), _("Sorted by %(column)s, descending.")),
+    )
+    label = next((c["label"] for c in columns if c["key"] == filters.sort_key), filters.sort_key)
+    return (descending if filters.descending else ascending) % {"column": label}
 
 
 # --- The register ---------------------------------------------------------------
@@ -96,16 +121,22 @@ def stakeholder_list(request: PlanRequest, plan_id: int) -> HttpResponse:
     register = selectors.register_page(
         request.plan, viewer, filters, request.GET.get("page"), today
     )
+    columns = _columns(filters, viewer)
+    # A column heading's sort link made the request: say the new order (focus stays on the link).
+    sorted_here = is_partial(request) and request.htmx.trigger == f"sort-{filters.sort_key}"
     context = {
         "plan": request.plan,
         "register": register,
         "filters": filters,
         "viewer": viewer,
         "today": today,
-        "columns": _columns(filters, viewer),
+        "columns": columns,
+        "announce": _sorted_by(filters, columns) if sorted_here else "",
         **_filter_choices(viewer),
     }
-    return render_page(request, "stakeholders/list.html", context, partial="register")
+    response = render_page(request, "stakeholders/list.html", context, partial="register")
+    patch_vary_headers(response, ("HX-Trigger",))
+    return response
 
 
 @require_GET

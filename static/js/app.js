@@ -1,10 +1,176 @@
-/* First 100 Days: small progressive enhancements. No dependencies, CSP-safe. */
+/* First 100 Days: small progressive enhancements. No dependencies, CSP-safe.
+ *
+ * Loaded (deferred) before every area script, so board.js, toolkit.js and
+ * stakeholders.js can use the shared helpers in window.F100:
+ *
+ *   F100.announce(text, level)  say something in the page's live region (#messages)
+ *   F100.focus(element)         move keyboard focus there (focusable with tabindex=-1 if need be)
+ *   F100.submit(form)           submit a form the way its submit button would (htmx sees it)
+ *   F100.dragAndDrop(options)   drag an item onto a drop target (see below)
+ *
+ * and these behaviours need no code in the area scripts:
+ *
+ *   Focus after an htmx swap: an element the server marks with data-focus gets
+ *   focus; otherwise, if focus was inside what the swap replaced, it goes to the
+ *   control with the same id in the new content (htmx does that), or else to the
+ *   replacement itself, so the next Tab continues from there, never from the
+ *   top of the page.
+ *   Copy buttons: <button data-copy="field-id" data-copied-text="Copied." hidden>.
+ */
 (function () {
   "use strict";
 
   var FALLBACK_ERROR = "Could not save. Check your connection and try again.";
 
-  // (1) Select the whole private calendar address when it gets focus.
+  // ------------------------------------------------------------ Shared helpers
+
+  function announce(text, level) {
+    var box = document.getElementById("messages");
+    if (!box || !text) return;
+    var message = document.createElement("p");
+    message.className = "message message--" + (level || "info");
+    message.textContent = text;
+    box.replaceChildren(message);
+  }
+
+  function focus(element) {
+    if (!element || !element.focus) return;
+    if (!element.matches("a[href], button, input, select, textarea, summary, [tabindex]")) {
+      element.setAttribute("tabindex", "-1");
+    }
+    element.focus({ preventScroll: false });
+  }
+
+  function submit(form) {
+    if (form.requestSubmit) {
+      form.requestSubmit();
+    } else {
+      form.submit();
+    }
+  }
+
+  // Drag an item (options.item, a selector) onto a drop target: options.target(node,
+  // dragged) returns the target under node that accepts the dragged item, or null;
+  // options.drop(dragged, target) saves the move, normally by filling in and
+  // submitting the item's own form, which is also the keyboard way to move it.
+  // The dragged item gets options.draggingClass, the target under it options.overClass.
+  function dragAndDrop(options) {
+    var dragged = null;
+
+    function targetOf(event) {
+      var node = event.target;
+      return dragged && node && node.closest ? options.target(node, dragged) : null;
+    }
+
+    function clearOver(except) {
+      document.querySelectorAll("." + options.overClass).forEach(function (node) {
+        if (node !== except) node.classList.remove(options.overClass);
+      });
+    }
+
+    document.addEventListener("dragstart", function (event) {
+      var item = event.target.closest && event.target.closest(options.item);
+      if (!item) return;
+      dragged = item;
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", item.id);
+      item.classList.add(options.draggingClass);
+    });
+
+    document.addEventListener("dragend", function () {
+      if (dragged) dragged.classList.remove(options.draggingClass);
+      dragged = null;
+      clearOver(null);
+    });
+
+    document.addEventListener("dragover", function (event) {
+      var target = targetOf(event);
+      if (!target) return; // not calling preventDefault refuses the drop
+      event.preventDefault();
+      event.dataTransfer.dropEffect = "move";
+      clearOver(target);
+      target.classList.add(options.overClass);
+    });
+
+    document.addEventListener("dragleave", function (event) {
+      var target = targetOf(event);
+      if (target && !target.contains(event.relatedTarget)) {
+        target.classList.remove(options.overClass);
+      }
+    });
+
+    document.addEventListener("drop", function (event) {
+      var target = targetOf(event);
+      if (!target) return;
+      event.preventDefault();
+      var item = dragged;
+      clearOver(null);
+      options.drop(item, target);
+    });
+  }
+
+  window.F100 = { announce: announce, focus: focus, submit: submit, dragAndDrop: dragAndDrop };
+
+  // ------------------------------------------------------------ Focus after a swap
+
+  // What a swap is about to replace, when keyboard focus is inside it (or nowhere,
+  // as after a click in Safari, which does not focus buttons).
+  var replaced = null;
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var active = document.activeElement;
+    replaced = null;
+    if (!event.detail.shouldSwap || !target || !target.id) return;
+    var lost = active && active !== document.body && target.contains(active);
+    var nowhere = (!active || active === document.body) && target.contains(event.target);
+    if (lost || nowhere) replaced = target.id;
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    // The server knows best what changed (the moved card, the fresh row).
+    var marked = document.querySelector("[data-focus]");
+    if (marked) {
+      marked.removeAttribute("data-focus");
+      replaced = null;
+      focus(marked);
+      return;
+    }
+    if (!replaced) return;
+    var id = replaced;
+    replaced = null;
+    var active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return; // htmx kept it (same id)
+    focus(document.getElementById(id) || document.getElementById("main"));
+  });
+
+  // ------------------------------------------------------------ Copy buttons
+
+  function revealCopyButtons(root) {
+    if (!navigator.clipboard || !root.querySelectorAll) return;
+    root.querySelectorAll("[data-copy][hidden]").forEach(function (button) {
+      button.hidden = false;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    revealCopyButtons(document);
+  });
+  document.addEventListener("htmx:load", function (event) {
+    revealCopyButtons(event.target);
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button) return;
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    if (!field || !navigator.clipboard) return;
+    navigator.clipboard.writeText(field.value).then(function () {
+      announce(button.getAttribute("data-copied-text"), "success");
+    });
+  });
+
+  // ------------------------------------------------------------ Small things
+
+  // Select the whole private calendar address when it gets focus.
   function selectAll(event) {
     var field = event.target;
     if (field && field.classList && field.classList.contains("feed-url")) {
@@ -14,20 +180,7 @@
   document.addEventListener("focusin", selectAll);
   document.addEventListener("click", selectAll);
 
-  // (2) After a swap: a 409 means someone else changed the task; the fresh row
-  // carries the explanation, so move focus there for screen-reader users.
-  // (A row whose note editor was open needs nothing special.)
-  document.addEventListener("htmx:afterSwap", function (event) {
-    var row = event.target;
-    var xhr = event.detail && event.detail.xhr;
-    if (!row || !row.classList || !row.classList.contains("task")) return;
-    if (xhr && xhr.status === 409) {
-      if (!row.hasAttribute("tabindex")) row.setAttribute("tabindex", "-1");
-      row.focus();
-    }
-  });
-
-  // (3) Network failures and server errors: say so in the live region.
+  // Network failures and server errors: say so in the live region.
   function showError() {
     var box = document.getElementById("messages");
     if (!box) return;
@@ -43,7 +196,7 @@
   document.addEventListener("htmx:responseError", showError);
   document.addEventListener("htmx:sendError", showError);
 
-  // (4) "Print or save as PDF" buttons (the dashboard).
+  // "Print or save as PDF" buttons (the dashboard).
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-print]");
     if (button) window.print();

@@ -1,33 +1,15 @@
-/* Quick wins: drag a card to another column; copy the announcement. CSP-safe, no dependencies.
+/* Quick wins: drag a card to another column. CSP-safe; uses the helpers in app.js (F100).
  *
  * Dropping a card submits that card's own "Move to" form, so a drag is saved,
  * checked and recorded exactly like any other status update. The form is also
- * the keyboard (and no-JavaScript) way to move a card.
+ * the keyboard (and no-JavaScript) way to move a card. After the update the
+ * server marks the moved card with data-focus and says what happened in the
+ * live region; app.js moves focus there.
  */
 (function () {
   "use strict";
 
-  var dragged = null;
-
-  // Say something in the page's live region (#messages).
-  function announce(text, level) {
-    var box = document.getElementById("messages");
-    if (!box || !text) return;
-    var message = document.createElement("p");
-    message.className = "message message--" + (level || "info");
-    message.textContent = text;
-    box.replaceChildren(message);
-  }
-
-  function columnOf(node) {
-    return node && node.closest ? node.closest(".qw-column[data-status]") : null;
-  }
-
-  function clearDropTargets(except) {
-    document.querySelectorAll(".qw-column--over").forEach(function (column) {
-      if (column !== except) column.classList.remove("qw-column--over");
-    });
-  }
+  var F100 = window.F100;
 
   function move(card, status) {
     var form = card.querySelector("form[data-qw-move]");
@@ -42,86 +24,23 @@
       if (details) details.open = true;
       note.focus();
       var body = document.getElementById("board-body");
-      announce(body && body.dataset.reasonPrompt, "warning");
+      F100.announce(body && body.dataset.reasonPrompt, "warning");
       return;
     }
-    if (form.requestSubmit) {
-      form.requestSubmit();
-    } else {
-      form.submit();
-    }
+    F100.submit(form);
   }
 
-  document.addEventListener("dragstart", function (event) {
-    var card = event.target.closest && event.target.closest("[data-qw-card]");
-    if (!card) return;
-    dragged = card;
-    event.dataTransfer.effectAllowed = "move";
-    event.dataTransfer.setData("text/plain", card.id);
-    card.classList.add("qw-card--dragging");
-  });
-
-  document.addEventListener("dragend", function () {
-    if (dragged) dragged.classList.remove("qw-card--dragging");
-    dragged = null;
-    clearDropTargets(null);
-  });
-
-  document.addEventListener("dragover", function (event) {
-    var column = columnOf(event.target);
-    // Only another column accepts the card (not calling preventDefault refuses the drop).
-    if (!dragged || !column || column.dataset.status === dragged.dataset.status) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = "move";
-    clearDropTargets(column);
-    column.classList.add("qw-column--over");
-  });
-
-  document.addEventListener("dragleave", function (event) {
-    var column = columnOf(event.target);
-    if (column && !column.contains(event.relatedTarget)) {
-      column.classList.remove("qw-column--over");
-    }
-  });
-
-  document.addEventListener("drop", function (event) {
-    var column = columnOf(event.target);
-    if (!dragged || !column) return;
-    event.preventDefault();
-    var card = dragged;
-    clearDropTargets(null);
-    move(card, column.dataset.status);
-  });
-
-  // After an update the server marks what changed (the moved card, the updated
-  // quick win): keep keyboard and screen-reader users there.
-  document.addEventListener("htmx:afterSettle", function () {
-    var target = document.querySelector("[data-qw-focus]");
-    if (!target) return;
-    target.removeAttribute("data-qw-focus");
-    target.focus({ preventScroll: false });
-  });
-
-  // Copy the announcement, where the browser allows it (the button stays hidden otherwise).
-  function revealCopyButtons(root) {
-    if (!navigator.clipboard || !root.querySelectorAll) return;
-    root.querySelectorAll("[data-qw-copy][hidden]").forEach(function (button) {
-      button.hidden = false;
-    });
-  }
-  document.addEventListener("DOMContentLoaded", function () {
-    revealCopyButtons(document);
-  });
-  document.addEventListener("htmx:load", function (event) {
-    revealCopyButtons(event.target);
-  });
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("[data-qw-copy]");
-    if (!button) return;
-    var field = document.getElementById(button.getAttribute("data-qw-copy"));
-    if (!field || !navigator.clipboard) return;
-    navigator.clipboard.writeText(field.value).then(function () {
-      announce(button.getAttribute("data-copied-text"), "success");
-    });
+  F100.dragAndDrop({
+    item: "[data-qw-card]",
+    draggingClass: "qw-card--dragging",
+    overClass: "qw-column--over",
+    // Only another column accepts the card.
+    target: function (node, card) {
+      var column = node.closest(".qw-column[data-status]");
+      return column && column.dataset.status !== card.dataset.status ? column : null;
+    },
+    drop: function (card, column) {
+      move(card, column.dataset.status);
+    },
   });
 })();

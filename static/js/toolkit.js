@@ -1,19 +1,11 @@
-/* The manager's toolkit: live word count, drag to rank challenges, copy a link.
- * No dependencies, CSP-safe (no inline code, no eval). Every feature here
- * enhances a page that works without it.
+/* The manager's toolkit: live word count, drag to rank challenges.
+ * No dependencies beyond app.js (F100), CSP-safe (no inline code, no eval).
+ * Every feature here enhances a page that works without it.
  */
 (function () {
   "use strict";
 
-  // Say something in the page's live region (#messages).
-  function announce(text, level) {
-    var box = document.getElementById("messages");
-    if (!box || !text) return;
-    var message = document.createElement("p");
-    message.className = "message message--" + (level || "info");
-    message.textContent = text;
-    box.replaceChildren(message);
-  }
+  var F100 = window.F100;
 
   // ------------------------------------------------------------ (1) Live word count
   //
@@ -79,93 +71,30 @@
   //
   // Dropping an item on another submits the dragged item's own "Move" form with
   // the target's rank, so a drag is saved exactly like the Move up/down buttons.
-  var dragged = null;
-
-  function itemOf(node) {
-    return node && node.closest ? node.closest("[data-tk-item]") : null;
-  }
-
-  function clearOver() {
-    document.querySelectorAll(".tk-challenge--over").forEach(function (item) {
-      item.classList.remove("tk-challenge--over");
-    });
-  }
-
-  document.addEventListener("dragstart", function (event) {
-    var item = itemOf(event.target);
-    if (!item) return;
-    dragged = item;
-    event.dataTransfer.effectAllowed = "move";
-    event.dataTransfer.setData("text/plain", item.id);
-    item.classList.add("tk-challenge--dragging");
-  });
-
-  document.addEventListener("dragend", function () {
-    if (dragged) dragged.classList.remove("tk-challenge--dragging");
-    dragged = null;
-    clearOver();
-  });
-
-  document.addEventListener("dragover", function (event) {
-    var item = itemOf(event.target);
-    if (!dragged || !item || item === dragged || item.parentNode !== dragged.parentNode) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = "move";
-    clearOver();
-    item.classList.add("tk-challenge--over");
-  });
-
-  document.addEventListener("drop", function (event) {
-    var target = itemOf(event.target);
-    if (!dragged || !target || target === dragged) return;
-    event.preventDefault();
-    clearOver();
-    var items = Array.prototype.slice.call(target.parentNode.querySelectorAll("[data-tk-item]"));
-    var rank = items.indexOf(target) + 1;
-    var form = dragged.querySelector("form[data-tk-move]");
-    if (!form || rank < 1) return;
-    var position = form.querySelector("[data-tk-position]");
-    position.value = String(rank);
-    if (form.requestSubmit) {
-      form.requestSubmit();
-    } else {
-      form.submit();
-    }
-  });
-
-  // After htmx swaps the list, keep keyboard and screen-reader users on the item they moved.
-  document.addEventListener("htmx:afterSettle", function () {
-    var target = document.querySelector("[data-tk-focus]");
-    if (!target) return;
-    target.removeAttribute("data-tk-focus");
-    target.focus({ preventScroll: false });
-  });
-
-  // ------------------------------------------------------------ (3) Copy the shared link
-
-  function revealCopyButtons(root) {
-    if (!navigator.clipboard || !root.querySelectorAll) return;
-    root.querySelectorAll("[data-tk-copy][hidden]").forEach(function (button) {
-      button.hidden = false;
-    });
-  }
-
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("[data-tk-copy]");
-    if (!button) return;
-    var field = document.getElementById(button.getAttribute("data-tk-copy"));
-    if (!field || !navigator.clipboard) return;
-    navigator.clipboard.writeText(field.value).then(function () {
-      announce(button.getAttribute("data-copied-text"), "success");
-    });
+  // The server marks the moved item with data-focus; app.js moves focus there.
+  F100.dragAndDrop({
+    item: "[data-tk-item]",
+    draggingClass: "tk-challenge--dragging",
+    overClass: "tk-challenge--over",
+    // Another item of the same list.
+    target: function (node, dragged) {
+      var item = node.closest("[data-tk-item]");
+      return item && item !== dragged && item.parentNode === dragged.parentNode ? item : null;
+    },
+    drop: function (dragged, target) {
+      var items = Array.prototype.slice.call(target.parentNode.querySelectorAll("[data-tk-item]"));
+      var rank = items.indexOf(target) + 1;
+      var form = dragged.querySelector("form[data-tk-move]");
+      if (!form || rank < 1) return;
+      form.querySelector("[data-tk-position]").value = String(rank);
+      F100.submit(form);
+    },
   });
 
   document.addEventListener("DOMContentLoaded", function () {
     initCounts(document);
-    revealCopyButtons(document);
   });
   document.addEventListener("htmx:load", function (event) {
-    initCounts(event.target);
-    revealCopyButtons(event.target);
+    if (event.target.querySelectorAll) initCounts(event.target);
   });
 })();

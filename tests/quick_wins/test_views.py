@@ -211,7 +211,7 @@ def test_moving_a_card_on_the_board_returns_the_board_with_the_card_moved(client
     assert page.index(f'id="quick-win-card-{quick_win.pk}"') < page.index(
         'data-status="in_progress"'
     )
-    assert "data-qw-focus" in page
+    assert "data-focus" in page
     # The move is announced in the page's live region.
     assert '<div id="messages" hx-swap-oob="innerHTML">' in page
     assert "moved to Committed." in page

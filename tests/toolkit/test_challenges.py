@@ -93,7 +93,7 @@ def test_htmx_moves_swap_the_list_and_say_what_happened(client_for, world, three
     assert "“B” is now number 1 of 3." in page
     assert 'hx-swap-oob="innerHTML"' in page
     assert (
-        f'id="challenge-{three[1].pk}" draggable="true" data-tk-item tabindex="-1" data-tk-focus'
+        f'id="challenge-{three[1].pk}" draggable="true" data-tk-item tabindex="-1" data-focus'
         in page
     )
     assert ranked(world) == ["B", "A", "C"]
