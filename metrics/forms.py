@@ -5,11 +5,14 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.core.forms import LocalDateField, VersionedForm
 from roadmap.rules import FIRST_DAY, LAST_DAY
 
 from .catalogue import CATALOGUE, CUSTOM, Direction
 from .imports import MAX_BYTES
 from .rules import range_error
+
+MAX_SAMPLE_SIZE = 10_000_000  # answers or tickets in one week: far above any real team
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -47,12 +50,11 @@ def _day(label: StrOrPromise) -> forms.IntegerField:
     return forms.IntegerField(label=label, min_value=FIRST_DAY, max_value=LAST_DAY, required=False)
 
 
-class GoalsForm(forms.Form):
+class GoalsForm(VersionedForm):
     baseline = forms.FloatField(label=_("Baseline"), required=False)
     baseline_day = _day(_("Baseline measured on day"))
     target = forms.FloatField(label=_("Target"), required=False)
     target_day = _day(_("Reach the target by day"))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args: Any, metric: PlanMetric | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,9 +79,14 @@ class GoalsForm(forms.Form):
 
 
 class MeasurementForm(forms.Form):
-    day = forms.DateField(label=_("Week of"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = LocalDateField(label=_("Week of"))
     value = forms.FloatField(label=_("Value"))
-    sample_size = forms.IntegerField(label=_("Answers or tickets"), min_value=0, required=False)
+    sample_size = forms.IntegerField(
+        label=_("Answers or tickets"), min_value=0, max_value=MAX_SAMPLE_SIZE, required=False
+    )
+    # Set when the user confirmed replacing the week's value: the value they saw
+    # replaced (its id and when it was recorded), so a newer one is not replaced blindly.
+    replaces = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, metric: PlanMetric | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

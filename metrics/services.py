@@ -73,20 +73,54 @@ def metric_remove(*, metric: PlanMetric) -> None:
     announce_plan_changed(plan_id)
 
 
+class WeekHasValue(Exception):
+    """The week already has a value the user has not agreed to replace."""
+
+    def __init__(self, existing: Measurement) -> None:
+        super().__init__("the week already has a value")
+        self.existing = existing
+
+
+def replacement_token(measurement: Measurement) -> str:
+    """Names the exact value a user agreed to replace (a newer one is a different token)."""
+    return f"{measurement.pk}:{measurement.recorded_at.isoformat()}"
+
+
+@transaction.atomic
 def measurement_record(
-    *, metric: PlanMetric, day: dt.date, value: float, sample_size: int | None, user: User
+    *,
+    metric: PlanMetric,
+    day: dt.date,
+    value: float,
+    sample_size: int | None,
+    user: User,
+    replaces: str = "",
 ) -> Measurement:
-    """Record the value of the week containing ``day`` (replacing an earlier one)."""
-    measurement, _created = Measurement.objects.update_or_create(
-        metric=metric,
-        period_start=week_start(day),
-        defaults={
-            "value": value,
-            "sample_size": sample_size,
-            "origin": Measurement.Origin.MANUAL,
-            "recorded_by": user,
-        },
+    """Record the value of the week containing ``day``.
+
+    A week that already has a value keeps it unless ``replaces`` names that
+    very value (:func:`replacement_token`): the user saw it and chose to
+    replace it. Otherwise :class:`WeekHasValue` says what would be lost.
+    """
+    week = week_start(day)
+    existing = (
+        Measurement.objects.select_for_update().filter(metric=metric, period_start=week).first()
     )
+    if existing is not None and replaces != replacement_token(existing):
+        raise WeekHasValue(existing)
+    values = {
+        "value": value,
+        "sample_size": sample_size,
+        "origin": Measurement.Origin.MANUAL,
+        "recorded_by": user,
+    }
+    try:
+        with transaction.atomic():
+            measurement, _created = Measurement.objects.update_or_create(
+                metric=metric, period_start=week, defaults=values
+            )
+    except IntegrityError:  # someone recorded the same week at this very moment
+        raise WeekHasValue(Measurement.objects.get(metric=metric, period_start=week)) from None
     announce_plan_changed(metric.plan_id)
     return measurement
 

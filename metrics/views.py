@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from metrics.selectors import metric_tile, metric_tiles
 from onboarding.access import PlanRequest, Right, plan_view
+from onboarding.core.forms import with_version
+from onboarding.core.htmx import malformed
 from onboarding.core.versioning import StaleVersion
 
 from . import services
@@ -17,7 +19,7 @@ from .catalogue import CATALOGUE, Source
 from .charts import line_chart, tile_sparkline
 from .forms import GoalsForm, ImportForm, MeasurementForm, MetricAddForm
 from .imports import ImportRefused, weekly_values
-from .models import PlanMetric
+from .models import Measurement, PlanMetric
 
 
 def _metric(request: PlanRequest, metric_id: int) -> PlanMetric:
@@ -79,8 +81,10 @@ def _detail_page(
     measurement_form: MeasurementForm | None = None,
     import_form: ImportForm | None = None,
     import_errors: list[str] | None = None,
+    existing: Measurement | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The metric's page. ``existing``: the week's value a new one would replace (asked)."""
     plan = request.plan
     measurements = list(metric.measurements.order_by("period_start"))
     chart = None
@@ -114,6 +118,8 @@ def _detail_page(
         or MeasurementForm(metric=metric, initial={"day": plan.local_today()}),
         "import_form": import_form or ImportForm(),
         "import_errors": import_errors or [],
+        "existing": existing,
+        "replacement_token": services.replacement_token(existing) if existing else "",
         "importable": metric.source != Source.NONE,
     }
     return render(request, "metrics/metric_detail.html", context, status=status)
@@ -124,6 +130,8 @@ def _detail_page(
 def metric_goals(request: PlanRequest, plan_id: int, metric_id: int) -> HttpResponse:
     metric = _metric(request, metric_id)
     form = GoalsForm(request.POST, metric=metric)
+    if form.is_malformed:
+        return malformed(form)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -135,10 +143,22 @@ def metric_goals(request: PlanRequest, plan_id: int, metric_id: int) -> HttpResp
                 target_day=data["target_day"],
                 expected_version=data["version"],
             )
-        except StaleVersion:
+        except StaleVersion as error:
+            current = error.current
+            form = with_version(GoalsForm, request.POST, current.version, metric=metric)
             form.add_error(
                 None,
-                _("Someone changed these goals after you opened the page. Reload and try again."),
+                _(
+                    "Someone changed these goals after you opened the page: baseline "
+                    "%(baseline)s (day %(baseline_day)s), target %(target)s (day %(target_day)s). "
+                    "Your values are still in the form: save again to replace theirs."
+                )
+                % {
+                    "baseline": _shown(current.baseline),
+                    "baseline_day": _shown(current.baseline_day),
+                    "target": _shown(current.target),
+                    "target_day": _shown(current.target_day),
+                },
             )
             return _detail_page(request, metric, goals_form=form, status=409)
         messages.success(request, _("Baseline and target saved."))
@@ -152,13 +172,21 @@ def measurement_add(request: PlanRequest, plan_id: int, metric_id: int) -> HttpR
     metric = _metric(request, metric_id)
     form = MeasurementForm(request.POST, metric=metric)
     if form.is_valid():
-        services.measurement_record(
-            metric=metric,
-            day=form.cleaned_data["day"],
-            value=form.cleaned_data["value"],
-            sample_size=form.cleaned_data["sample_size"],
-            user=request.user,
-        )
+        data = form.cleaned_data
+        try:
+            services.measurement_record(
+                metric=metric,
+                day=data["day"],
+                value=data["value"],
+                sample_size=data["sample_size"],
+                user=request.user,
+                replaces=data["replaces"],
+            )
+        except services.WeekHasValue as conflict:
+            # Never replace a figure silently: show it and ask (409, the input kept).
+            return _detail_page(
+                request, metric, measurement_form=form, existing=conflict.existing, status=409
+            )
         messages.success(request, _("Measurement saved."))
         return redirect("metric_detail", plan_id=plan_id, metric_id=metric.pk)
     return _detail_page(request, metric, measurement_form=form, status=422)
@@ -210,3 +238,8 @@ def metric_remove(request: PlanRequest, plan_id: int, metric_id: int) -> HttpRes
     services.metric_remove(metric=metric)
     messages.success(request, _("The metric and its measurements were removed."))
     return redirect("metric_list", plan_id=plan_id)
+
+
+def _shown(value: object) -> str:
+    """A goal's value as the conflict message shows it ("none" when unset)."""
+    return _("none") if value is None else str(value)

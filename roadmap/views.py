@@ -9,7 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onboarding.access import PlanRequest, Right, SignedInRequest, can, plan_view, signed_in
-from onboarding.core.htmx import is_partial, malformed, redirect_back, render_page
+from onboarding.core.forms import with_version
+from onboarding.core.htmx import (
+    is_partial,
+    malformed,
+    posted,
+    posted_next,
+    redirect_back,
+    render_page,
+)
 from onboarding.core.versioning import StaleVersion
 from onboarding.forms import PlanForm
 from onboarding.models import Plan
@@ -65,10 +73,16 @@ def timeline(request: PlanRequest, plan_id: int) -> HttpResponse:
 
 
 def _task_response(
-    request: PlanRequest, task: Task, *, status: int = 200, message: str = "", announce: str = ""
+    request: PlanRequest,
+    task: Task,
+    *,
+    status: int = 200,
+    message: str = "",
+    announce: str = "",
+    note_draft: str | None = None,
 ) -> HttpResponse:
     """The task's row, plus its phase's progress (and ``announce``, for the live region)
-    swapped out of band."""
+    swapped out of band. ``note_draft``: the user's unsaved note, kept in the open editor."""
     phase = Phase.objects.with_progress().get(pk=task.phase_id)
     context = {
         "plan": request.plan,
@@ -78,6 +92,7 @@ def _task_response(
         "can_edit": True,
         "message": message,
         "announce": announce,
+        "note_draft": note_draft,
         "oob": True,
         # Plain form posts from the swapped row return to the page it sits on.
         "return_to": request.htmx.current_url_abs_path or "",
@@ -96,14 +111,35 @@ def _status_changed(task: Task) -> str:
     }
 
 
-def _stale(request: PlanRequest, plan_id: int, error: StaleVersion) -> HttpResponse:
+def _stale(
+    request: PlanRequest, plan_id: int, error: StaleVersion, note_draft: str | None = None
+) -> HttpResponse:
+    """409: the task as it is now; an unsaved note stays in the editor, not lost."""
     message = _(
         "Someone changed this task while you were looking at it. Here is the latest version."
     )
+    if note_draft is not None:
+        message = _(
+            "Someone changed this task while you were writing. Your note is not saved yet: "
+            "it is below, beside the latest version. Save it again to keep it."
+        )
     if is_partial(request):
-        return _task_response(request, error.current, status=409, message=message)
-    messages.warning(request, message)
-    return _back(request, plan_id)
+        return _task_response(
+            request, error.current, status=409, message=message, note_draft=note_draft
+        )
+    if note_draft is None:
+        messages.warning(request, message)
+        return _back(request, plan_id)
+    context = {
+        "plan": request.plan,
+        "task": error.current,
+        "day": request.plan.day_number(request.plan.local_today()),
+        "can_edit": True,
+        "message": message,
+        "note_draft": note_draft,
+        "return_to": posted_next(request) or "",
+    }
+    return render(request, "roadmap/task_conflict.html", context, status=409)
 
 
 @require_POST
@@ -112,7 +148,7 @@ def task_status(request: PlanRequest, plan_id: int, task_id: int) -> HttpRespons
     task = selectors.task_for_update(request.plan, task_id)
     form = TaskStatusForm(request.POST)
     if not form.is_valid():
-        return malformed(form)
+        return malformed(form)  # the buttons only send known statuses and the version
     try:
         task = services.task_set_status(
             task=task,
@@ -132,6 +168,8 @@ def task_note(request: PlanRequest, plan_id: int, task_id: int) -> HttpResponse:
     task = selectors.task_for_update(request.plan, task_id)
     form = TaskNoteForm(request.POST)
     if not form.is_valid():
+        if form.is_malformed:
+            return malformed(form)
         return HttpResponse(
             " ".join(str(message) for message in form.errors.get("note", []))
             or _("The note could not be saved."),
@@ -143,7 +181,7 @@ def task_note(request: PlanRequest, plan_id: int, task_id: int) -> HttpResponse:
             task=task, note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"]
         )
     except StaleVersion as error:
-        return _stale(request, plan_id, error)
+        return _stale(request, plan_id, error, note_draft=form.cleaned_data["note"])
     if is_partial(request):
         return _task_response(request, task)
     return _back(request, plan_id)
@@ -159,20 +197,24 @@ def task_new(request: PlanRequest, plan_id: int) -> HttpResponse:
         phase = Phase.objects.filter(plan=plan, key=phase_key).first()
         if phase:
             initial = {"phase": phase, "start_day": phase.start_day, "end_day": phase.end_day}
-    form = TaskForm(request.POST or None, plan=plan, initial=initial)
+    form = TaskForm(posted(request), plan=plan, initial=initial, new=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.task_create(
-            plan=plan,
-            phase=data["phase"],
-            title=data["title"],
-            description=data["description"],
-            start_day=data["start_day"],
-            end_day=data["end_day"],
-            owner=data["owner"],
-        )
-        messages.success(request, _("Task added."))
-        return redirect("timeline", plan_id=plan_id)
+        try:
+            services.task_create(
+                plan=plan,
+                phase=data["phase"],
+                title=data["title"],
+                description=data["description"],
+                start_day=data["start_day"],
+                end_day=data["end_day"],
+                owner=data["owner"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Task added."))
+            return redirect("timeline", plan_id=plan_id)
     return render(
         request,
         "roadmap/task_form.html",
@@ -195,10 +237,12 @@ def task_edit(request: PlanRequest, plan_id: int, task_id: int) -> HttpResponse:
         "owner": task.owner,
         "version": task.version,
     }
-    form = TaskForm(request.POST or None, plan=plan, initial=initial)
-    status = 200
+    form = TaskForm(posted(request), plan=plan, initial=initial)
+    status, current = 200, None
     if request.method == "POST":
         status = 422
+        if form.is_malformed:
+            return malformed(form)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -212,21 +256,26 @@ def task_edit(request: PlanRequest, plan_id: int, task_id: int) -> HttpResponse:
                     owner=data["owner"],
                     expected_version=data["version"],
                 )
-            except StaleVersion:
-                status = 409
+            except StaleVersion as error:
+                # Your input stays in the form, now carrying their version: saving
+                # again is a deliberate choice to replace what they saved.
+                status, current = 409, error.current
+                form = with_version(TaskForm, request.POST, current.version, plan=plan)
                 form.add_error(
                     None,
                     _(
-                        "Someone saved this task after you opened it. Reload the page to see "
-                        "their change, then edit again."
+                        "Someone saved this task after you opened it; their version is shown "
+                        "above the form. Your changes are still in the form: save again to "
+                        "replace theirs."
                     ),
                 )
+            except ValidationError as error:
+                form.add_error(None, error)
             else:
                 messages.success(request, _("Task saved."))
                 return redirect("timeline", plan_id=plan_id)
-    return render(
-        request, "roadmap/task_form.html", {"plan": plan, "form": form, "task": task}, status=status
-    )
+    context = {"plan": plan, "form": form, "task": task, "current": current}
+    return render(request, "roadmap/task_form.html", context, status=status)
 
 
 @require_POST

@@ -22,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onboarding.access import PlanRequest, Right, plan_view
-from onboarding.core.htmx import is_partial, posted, redirect_back, render_page
+from onboarding.core.htmx import is_partial, malformed, posted, redirect_back, render_page
 from onboarding.core.versioning import StaleVersion
 
 from . import csv_io, grid, selectors, services
@@ -203,7 +203,7 @@ def stakeholder_detail(request: PlanRequest, plan_id: int, stakeholder_id: int) 
 @plan_view(Right.EDIT_STAKEHOLDERS)
 def stakeholder_new(request: PlanRequest, plan_id: int) -> HttpResponse:
     plan = request.plan
-    form = StakeholderForm(posted(request), plan=plan)
+    form = StakeholderForm(posted(request), plan=plan, new=True)
     if request.method == "POST" and form.is_valid():
         try:
             stakeholder = services.stakeholder_create(plan=plan, fields=form.to_fields())
@@ -235,6 +235,8 @@ def stakeholder_edit(request: PlanRequest, plan_id: int, stakeholder_id: int) ->
     status = 200
     if request.method == "POST":
         status = 422
+        if form.is_malformed:
+            return malformed(form)
         if form.is_valid():
             try:
                 services.stakeholder_update(
@@ -271,10 +273,11 @@ def _archive_or_restore(
 ) -> HttpResponse:
     stakeholder = selectors.stakeholder_for_update(request.plan, stakeholder_id)
     form = ArchiveForm(request.POST)
-    version = form.cleaned_data["version"] if form.is_valid() else None
+    if not form.is_valid():
+        return malformed(form)
     action = services.stakeholder_archive if archive else services.stakeholder_restore
     try:
-        action(stakeholder=stakeholder, expected_version=version)
+        action(stakeholder=stakeholder, expected_version=form.cleaned_data["version"])
     except StaleVersion:
         messages.warning(
             request,

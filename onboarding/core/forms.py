@@ -33,9 +33,31 @@ FormT = TypeVar("FormT", bound=forms.Form)
 
 
 class VersionedForm(forms.Form):
-    """Carries the version the user saw, so a save based on an older one is refused."""
+    """Carries the version the user saw, so a save based on an older one is refused.
 
-    version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    An edit without a version is input the page never sends (a 400, see
+    :attr:`is_malformed`), never "any version". A form for a new record
+    (``new=True``) has no version.
+    """
+
+    version = forms.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("This form carried no version of what it edits. Reload the page."),
+        },
+    )
+
+    def __init__(self, *args: Any, new: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if new:
+            del self.fields["version"]
+
+    @property
+    def is_malformed(self) -> bool:
+        """Whether the form lacks what the page always sends (its version)."""
+        return "version" in self.errors
 
 
 def with_version(form_class: type[FormT], data: QueryDict, version: int, **kwargs: Any) -> FormT:

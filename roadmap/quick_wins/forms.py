@@ -99,7 +99,7 @@ class QuickWinStatusForm(VersionedForm):
     @property
     def is_malformed(self) -> bool:
         """An unknown status never comes from the page: a 400, not a form to correct."""
-        return "status" in self.errors
+        return super().is_malformed or "status" in self.errors
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -28,8 +28,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onboarding.access import PlanRequest, Right, can, plan_view
-from onboarding.core.forms import VersionedForm
-from onboarding.core.htmx import forbidden, is_partial, malformed, redirect_back, render_page
+from onboarding.core.forms import VersionedForm, with_version
+from onboarding.core.htmx import (
+    forbidden,
+    is_partial,
+    malformed,
+    posted,
+    redirect_back,
+    render_page,
+)
 from onboarding.core.versioning import StaleVersion
 from roadmap.quick_wins.models import Milestone, QuickWin, QuickWinStatus
 
@@ -107,7 +114,7 @@ def quick_win_detail(request: PlanRequest, plan_id: int, quick_win_id: int) -> H
 @plan_view(Right.EDIT_QUICK_WINS)
 def quick_win_new(request: PlanRequest, plan_id: int) -> HttpResponse:
     plan = request.plan
-    form = QuickWinForm(request.POST or None, plan=plan, initial={"target_day": 45})
+    form = QuickWinForm(posted(request), plan=plan, initial={"target_day": 45}, new=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -154,10 +161,12 @@ def quick_win_edit(request: PlanRequest, plan_id: int, quick_win_id: int) -> Htt
         "target_day": quick_win.target_day,
         "version": quick_win.version,
     }
-    form = QuickWinForm(request.POST or None, plan=plan, initial=initial)
-    status = 200
+    form = QuickWinForm(posted(request), plan=plan, initial=initial)
+    status, current = 200, None
     if request.method == "POST":
         status = 422
+        if form.is_malformed:
+            return malformed(form)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -175,13 +184,16 @@ def quick_win_edit(request: PlanRequest, plan_id: int, quick_win_id: int) -> Htt
                     target_day=data["target_day"],
                     expected_version=data["version"],
                 )
-            except StaleVersion:
-                status = 409
+            except StaleVersion as error:
+                # Your input stays, now carrying their version: saving again replaces theirs.
+                status, current = 409, error.current
+                form = with_version(QuickWinForm, request.POST, current.version, plan=plan)
                 form.add_error(
                     None,
                     _(
-                        "Someone saved this quick win after you opened it. Reload the page to "
-                        "see their change, then edit again."
+                        "Someone saved this quick win after you opened it; their version is "
+                        "shown above the form. Your changes are still in the form: save again "
+                        "to replace theirs."
                     ),
                 )
             except ValidationError as error:
@@ -192,7 +204,7 @@ def quick_win_edit(request: PlanRequest, plan_id: int, quick_win_id: int) -> Htt
     return render(
         request,
         "roadmap/quick_wins/form.html",
-        _context(request, form=form, quick_win=quick_win),
+        _context(request, form=form, quick_win=quick_win, current=current),
         status=status,
     )
 
@@ -209,9 +221,14 @@ def _fragment(
     forms: dict[str, Form] | None = None,
     announce: str = "",
 ) -> HttpResponse:
-    """What the htmx request that changed ``quick_win`` swaps (see the module docstring)."""
+    """What the htmx request that changed ``quick_win`` swaps (see the module docstring).
+
+    ``forms`` (by the name the templates know them by) are shown with the
+    user's own input: after errors, or after a 409 so nothing typed is lost.
+    """
     # "take": move focus to the changed element; after errors the invalid field takes it.
-    focus = {"id": quick_win.pk, "message": message, "take": not forms, **(forms or {})}
+    has_errors = any(form.errors for form in (forms or {}).values())
+    focus = {"id": quick_win.pk, "message": message, "take": not has_errors, **(forms or {})}
     context = _context(
         request,
         focus=focus,
@@ -239,26 +256,33 @@ def _updated(request: PlanRequest, quick_win: QuickWin, message: str) -> HttpRes
     return _back(request, quick_win)
 
 
-def _invalid(request: PlanRequest, quick_win: QuickWin, **forms: Form) -> HttpResponse:
-    """422: the form again, with its errors, where the user is."""
+def _invalid(
+    request: PlanRequest,
+    quick_win: QuickWin,
+    forms: dict[str, Form],
+    *,
+    status: int = 422,
+    message: str = "",
+) -> HttpResponse:
+    """The forms again, with the user's input (and errors), where the user is."""
     if is_partial(request):
-        return _fragment(request, quick_win, status=422, forms=forms)
+        return _fragment(request, quick_win, status=status, message=message, forms=forms)
     page = selectors.quick_win_page(request.plan, quick_win.pk, request.user)
-    context = _context(
-        request, page=page, quick_win=page.quick_win, focus={"id": quick_win.pk, **forms}
-    )
-    return render(request, DETAIL, context, status=422)
+    focus = {"id": quick_win.pk, "message": message, **forms}
+    context = _context(request, page=page, quick_win=page.quick_win, focus=focus)
+    return render(request, DETAIL, context, status=status)
 
 
-def _stale(request: PlanRequest, error: StaleVersion) -> HttpResponse:
+def _stale(request: PlanRequest, error: StaleVersion, forms: dict[str, Form]) -> HttpResponse:
+    """409: the quick win as it is now, and what the user typed, kept in the forms."""
     message = _(
         "Someone changed this quick win while you were looking at it. Here is the latest "
-        "version: check it, then make your change again."
+        "version, with what you entered still in the form: check it, then save again."
     )
-    if is_partial(request):
-        return _fragment(request, error.current, status=409, message=message)
-    messages.warning(request, message)
-    return _back(request, error.current)
+    if not forms and not is_partial(request):
+        messages.warning(request, message)
+        return _back(request, error.current)
+    return _invalid(request, error.current, forms, status=409, message=message)
 
 
 def _forbidden(request: PlanRequest) -> HttpResponse:
@@ -284,7 +308,7 @@ def _change(
     try:
         change()
     except StaleVersion as error:
-        return _stale(request, error)
+        return _stale(request, error, forms)
     except PermissionDenied:
         return _forbidden(request)
     except ValidationError as error:
@@ -292,7 +316,7 @@ def _change(
             raise
         for form in forms.values():
             form.add_error(None, error)
-        return _invalid(request, quick_win, **forms)
+        return _invalid(request, quick_win, forms)
     return None
 
 
@@ -306,7 +330,7 @@ def quick_win_status(request: PlanRequest, plan_id: int, quick_win_id: int) -> H
     if not form.is_valid():
         if form.is_malformed:
             return malformed(form)
-        return _invalid(request, quick_win, status_form=form)
+        return _invalid(request, quick_win, {"status_form": form})
     data = form.cleaned_data
     before = quick_win.status
     failed = _change(
@@ -339,7 +363,9 @@ def quick_win_progress(request: PlanRequest, plan_id: int, quick_win_id: int) ->
         return _forbidden(request)
     form = QuickWinProgressForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, quick_win, progress_form=form)
+        if form.is_malformed:
+            return malformed(form)
+        return _invalid(request, quick_win, {"progress_form": form})
     data = form.cleaned_data
     failed = _change(
         request,
@@ -405,7 +431,9 @@ def quick_win_milestone_add(request: PlanRequest, plan_id: int, quick_win_id: in
     quick_win = selectors.quick_win_for_update(request.plan, quick_win_id, request.user)
     form = MilestoneForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, quick_win, milestone_form=form)
+        if form.is_malformed:
+            return malformed(form)
+        return _invalid(request, quick_win, {"milestone_form": form})
     data = form.cleaned_data
     failed = _change(
         request,
@@ -456,7 +484,9 @@ def quick_win_announcement(request: PlanRequest, plan_id: int, quick_win_id: int
     quick_win = selectors.quick_win_for_update(request.plan, quick_win_id, request.user)
     form = AnnouncementForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, quick_win, announcement_form=form)
+        if form.is_malformed:
+            return malformed(form)
+        return _invalid(request, quick_win, {"announcement_form": form})
     data = form.cleaned_data
     if request.POST.get("action") == "redraft":
         failed = _change(

@@ -14,14 +14,14 @@ CASES = [
         "POST",
         "/plans/{plan}/metrics/{metric}/goals/",
         MANAGER_ONLY,
-        {"baseline": 30, "baseline_day": 5, "target": 50, "target_day": 90},
+        {"version": 1, "baseline": 30, "baseline_day": 5, "target": 50, "target_day": 90},
     ),
     Case(
         "measurement_add",
         "POST",
         "/plans/{plan}/metrics/{metric}/measurements/",
         MANAGER_ONLY,
-        {"day": "2026-03-02", "value": 20},
+        {"day": "2026-05-04", "value": 20},
     ),
     Case(
         "measurement_delete",

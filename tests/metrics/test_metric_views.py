@@ -59,7 +59,7 @@ def test_a_metric_cannot_be_added_twice(client_for, world):
 def test_bad_goals_are_explained_and_not_saved(client_for, world, data, message):
     metric = PlanMetric.objects.create(plan=world.plan, key="csat")
     response = client_for(world.manager).post(
-        f"/plans/{world.plan.pk}/metrics/{metric.pk}/goals/", data
+        f"/plans/{world.plan.pk}/metrics/{metric.pk}/goals/", {**data, "version": metric.version}
     )
     assert response.status_code == 422
     assert message in response.content.decode()

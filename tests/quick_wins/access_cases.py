@@ -36,69 +36,75 @@ CASES = [
         "POST",
         f"{BASE}/{{qw_mine}}/edit/",
         MANAGER_ONLY,
-        {"title": "Renamed", "problem": "Still slow", "target_day": 55},
+        {
+            "version": "{qw_mine_version}",
+            "title": "Renamed",
+            "problem": "Still slow",
+            "target_day": 55,
+        },
     ),
     Case(
         "quick_win_status",
         "POST",
         f"{BASE}/{{qw_mine}}/status/",
         ON_IT,
-        {"status": "in_progress"},
+        {"version": "{qw_mine_version}", "status": "in_progress"},
     ),
     Case(
         "quick_win_status",
         "POST",
         f"{BASE}/{{qw_theirs}}/status/",
         MANAGER_ONLY,
-        {"status": "in_progress"},
+        {"version": "{qw_theirs_version}", "status": "in_progress"},
     ),
     Case(
         "quick_win_progress",
         "POST",
         f"{BASE}/{{qw_mine}}/progress/",
         ON_IT,
-        {"progress": 40, "note": "Half the macros are written"},
+        {"version": "{qw_mine_version}", "progress": 40, "note": "Half the macros are written"},
     ),
     Case(
         "quick_win_progress",
         "POST",
         f"{BASE}/{{qw_theirs}}/progress/",
         MANAGER_ONLY,
-        {"progress": 40},
+        {"version": "{qw_theirs_version}", "progress": 40},
     ),
     Case(
         "quick_win_milestone_done",
         "POST",
         f"{BASE}/{{qw_mine}}/milestones/{{qw_milestone_mine}}/done/",
         ON_IT,
-        {"done": "true"},
+        {"version": "{qw_mine_version}", "done": "true"},
     ),
     Case(
         "quick_win_milestone_done",
         "POST",
         f"{BASE}/{{qw_theirs}}/milestones/{{qw_milestone_theirs}}/done/",
         MANAGER_ONLY,
-        {"done": "true"},
+        {"version": "{qw_theirs_version}", "done": "true"},
     ),
     Case(
         "quick_win_milestone_add",
         "POST",
         f"{BASE}/{{qw_mine}}/milestones/",
         MANAGER_ONLY,
-        {"title": "Train the team", "target_day": 40},
+        {"version": "{qw_mine_version}", "title": "Train the team", "target_day": 40},
     ),
     Case(
         "quick_win_milestone_delete",
         "POST",
         f"{BASE}/{{qw_mine}}/milestones/{{qw_milestone_mine}}/delete/",
         MANAGER_ONLY,
+        {"version": "{qw_mine_version}"},
     ),
     Case(
         "quick_win_announcement",
         "POST",
         f"{BASE}/{{qw_done}}/announcement/",
         MANAGER_ONLY,
-        {"text": "We did it.", "sent": "on"},
+        {"version": "{qw_done_version}", "text": "We did it.", "sent": "on"},
     ),
 ]
 
@@ -114,7 +120,12 @@ def make_ids(world) -> dict:
     milestone_theirs = services.milestone_add(
         quick_win=theirs, user=world.manager, title="Pick a tool", target_day=35
     )
+    for quick_win in (mine, theirs, done):
+        quick_win.refresh_from_db()
     return {
+        "qw_done_version": done.version,
+        "qw_mine_version": mine.version,
+        "qw_theirs_version": theirs.version,
         "qw_mine": mine.pk,
         "qw_theirs": theirs.pk,
         "qw_done": done.pk,

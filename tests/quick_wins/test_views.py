@@ -255,7 +255,9 @@ def test_updating_on_the_detail_page_returns_updates_and_history(client_for, wor
 
 def test_done_shows_the_drafted_announcement_to_the_manager(client_for, world):
     quick_win = make_quick_win(world)
-    client_for(world.member).post(url(world, f"{quick_win.pk}/status/"), {"status": "done"})
+    client_for(world.member).post(
+        url(world, f"{quick_win.pk}/status/"), {"status": "done", "version": quick_win.version}
+    )
     page = client_for(world.manager).get(url(world, f"{quick_win.pk}/")).content.decode()
     assert "Celebrate and announce" in page
     assert "Subject: Quick win delivered: Answer refund tickets within a day" in page
@@ -294,13 +296,13 @@ def test_without_javascript_an_update_returns_to_the_page(client_for, world):
     client = client_for(world.member)
     response = client.post(
         url(world, f"{quick_win.pk}/status/"),
-        {"status": "in_progress", "next": url(world, "mine/")},
+        {"status": "in_progress", "version": quick_win.version, "next": url(world, "mine/")},
     )
     assert response.status_code == 302
     assert response["Location"] == url(world, "mine/")
     response = client.post(
         url(world, f"{quick_win.pk}/progress/"),
-        {"progress": 20, "next": "https://evil.example/"},
+        {"progress": 20, "version": quick_win.version + 1, "next": "https://evil.example/"},
     )
     assert response["Location"] == url(world, f"{quick_win.pk}/")
 

@@ -105,7 +105,8 @@ def test_pages_and_writes_survive_redis_down_and_the_jobs_catch_up(
     task = world.plan.tasks.first()
     with caplog.at_level(logging.ERROR):
         response = client.post(
-            f"/plans/{world.plan.pk}/tasks/{task.pk}/status/", {"status": "done"}
+            f"/plans/{world.plan.pk}/tasks/{task.pk}/status/",
+            {"status": "done", "version": task.version},
         )
     assert response.status_code == 302
     task.refresh_from_db()

@@ -95,14 +95,14 @@ def test_without_javascript_a_status_change_returns_to_the_page(client_for, worl
     task = world.plan.tasks.first()
     response = client.post(
         f"/plans/{world.plan.pk}/tasks/{task.pk}/status/",
-        {"status": "doing", "next": f"/plans/{world.plan.pk}/timeline/"},
+        {"status": "doing", "version": task.version, "next": f"/plans/{world.plan.pk}/timeline/"},
     )
     assert response.status_code == 302
     assert response["Location"] == f"/plans/{world.plan.pk}/timeline/"
     # An outside address in "next" is ignored.
     response = client.post(
         f"/plans/{world.plan.pk}/tasks/{task.pk}/status/",
-        {"status": "todo", "next": "https://evil.example/"},
+        {"status": "todo", "version": task.version + 1, "next": "https://evil.example/"},
     )
     assert response["Location"] == f"/plans/{world.plan.pk}/today/"
 
@@ -111,10 +111,12 @@ def test_reopening_and_noting_a_task(client_for, world):
     client = client_for(world.manager)
     task = world.plan.tasks.first()
     url = f"/plans/{world.plan.pk}/tasks/{task.pk}"
-    client.post(f"{url}/status/", {"status": "done"})
-    client.post(f"{url}/status/", {"status": "todo"})
+    client.post(f"{url}/status/", {"status": "done", "version": task.version})
+    client.post(f"{url}/status/", {"status": "todo", "version": task.version + 1})
     client.post(
-        f"{url}/note/", {"note": "  Met the CFO on <Tuesday>  "}, headers={"HX-Request": "true"}
+        f"{url}/note/",
+        {"note": "  Met the CFO on <Tuesday>  ", "version": task.version + 2},
+        headers={"HX-Request": "true"},
     )
     task.refresh_from_db()
     assert task.status == TaskStatus.TODO

@@ -63,9 +63,15 @@ CASES = [
     Case("stakeholder_detail", "GET", ONE, VIEW_PLAN),
     Case("stakeholder_detail", "GET", PRIVATE, NOT_SHARED),
     Case("stakeholder_edit", "GET", ONE + "edit/", MANAGER_ONLY),
-    Case("stakeholder_edit", "POST", ONE + "edit/", MANAGER_ONLY, EDIT_DATA),
-    Case("stakeholder_archive", "POST", ONE + "archive/", MANAGER_ONLY),
-    Case("stakeholder_restore", "POST", BASE + "{archived}/restore/", MANAGER_ONLY),
+    Case("stakeholder_edit", "POST", ONE + "edit/", MANAGER_ONLY, {**EDIT_DATA, "version": 1}),
+    Case("stakeholder_archive", "POST", ONE + "archive/", MANAGER_ONLY, {"version": 1}),
+    Case(
+        "stakeholder_restore",
+        "POST",
+        BASE + "{archived}/restore/",
+        MANAGER_ONLY,
+        {"version": "{archived_version}"},
+    ),
     Case("interaction_new", "GET", ONE + "interactions/new/", MANAGER_ONLY),
     Case("interaction_new", "POST", ONE + "interactions/new/", MANAGER_ONLY, LOG_DATA),
     Case("interaction_edit", "GET", ONE + "interactions/{interaction}/edit/", MANAGER_ONLY),
@@ -103,6 +109,7 @@ def make_ids(world) -> dict:
         plan=plan, fields=services.StakeholderFields(name="Old Contact")
     )
     services.stakeholder_archive(stakeholder=archived)
+    archived.refresh_from_db()
     interaction = services.interaction_create(
         stakeholder=shared,
         kind="interview",
@@ -121,6 +128,7 @@ def make_ids(world) -> dict:
         "stakeholder": shared.pk,
         "private_stakeholder": private.pk,
         "archived": archived.pk,
+        "archived_version": archived.version,
         "interaction": interaction.pk,
         "follow_up": interaction.follow_ups.get().pk,
         "pending_import": pending.pk,

@@ -52,7 +52,11 @@ CASES = [
         "POST",
         f"{BASE}/introduction/",
         MANAGER_ONLY,
-        {"text": "Hello, I am the new head of support.", "action": "save"},
+        {
+            "version": "{introduction_version}",
+            "text": "Hello, I am the new head of support.",
+            "action": "save",
+        },
     ),
     Case("introduction_withdraw", "POST", f"{BASE}/introduction/withdraw/", MANAGER_ONLY),
     Case("introduction_link", "POST", f"{BASE}/introduction/link/", MANAGER_ONLY),
@@ -69,7 +73,11 @@ CASES = [
     Case("challenge_add", "POST", f"{BASE}/challenges/add/", MANAGER_ONLY, CHALLENGE),
     Case("challenge_edit", "GET", f"{BASE}/challenges/{{challenge}}/edit/", MANAGER_ONLY),
     Case(
-        "challenge_edit", "POST", f"{BASE}/challenges/{{challenge}}/edit/", MANAGER_ONLY, CHALLENGE
+        "challenge_edit",
+        "POST",
+        f"{BASE}/challenges/{{challenge}}/edit/",
+        MANAGER_ONLY,
+        {**CHALLENGE, "version": 1},
     ),
     Case(
         "challenge_move",
@@ -92,7 +100,11 @@ CASES = [
     Case("budget_line_add", "POST", f"{BASE}/budget/lines/add/", MANAGER_ONLY, LINE),
     Case("budget_line_edit", "GET", f"{BASE}/budget/lines/{{budget_line}}/edit/", MANAGER_ONLY),
     Case(
-        "budget_line_edit", "POST", f"{BASE}/budget/lines/{{budget_line}}/edit/", MANAGER_ONLY, LINE
+        "budget_line_edit",
+        "POST",
+        f"{BASE}/budget/lines/{{budget_line}}/edit/",
+        MANAGER_ONLY,
+        {**LINE, "version": 1},
     ),
     Case(
         "budget_line_delete", "POST", f"{BASE}/budget/lines/{{budget_line}}/delete/", MANAGER_ONLY
@@ -109,7 +121,7 @@ CASES = [
         "POST",
         f"{BASE}/budget/requests/{{budget_request}}/edit/",
         MANAGER_ONLY,
-        REQUEST,
+        {**REQUEST, "version": 1},
     ),
     Case(
         "budget_request_delete",
@@ -131,6 +143,7 @@ def make_ids(world) -> dict:
     make_challenge(world, title="Second, so the first can move down")
     return {
         "intro_code": share_code(saved.introduction),
+        "introduction_version": saved.introduction.version,
         "diagnostic": make_diagnostic(world).pk,
         "challenge": challenge.pk,
         "budget_line": make_budget_line(world).pk,

@@ -81,7 +81,9 @@ def test_the_view_flags_600_words_and_still_saves(client_for, world):
 
 
 def test_the_view_answers_an_empty_text_with_422(client_for, world):
-    response = client_for(world.manager).post(url(world), {"text": "", "action": "save"})
+    response = client_for(world.manager).post(
+        url(world), {"text": "", "action": "save", "version": 1}
+    )
     assert response.status_code == 422
     assert "Write your introduction first: it is empty." in response.content.decode()
     assert not SelfIntroduction.objects.filter(plan=world.plan).exists()

@@ -98,7 +98,7 @@ def test_the_views_complete_and_reopen_the_tasks(client_for, world):
 
     client = client_for(world.manager)
     base = f"/plans/{world.plan.pk}/toolkit"
-    client.post(f"{base}/introduction/", {"text": INTRODUCTION, "action": "publish"})
+    client.post(f"{base}/introduction/", {"text": INTRODUCTION, "action": "publish", "version": 1})
     client.post(f"{base}/diagnostic/new/", diagnostic_data())
     client.post(
         f"{base}/challenges/add/",

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onboarding.access import PlanRequest, Right, can, plan_view
-from onboarding.core.forms import with_version
-from onboarding.core.htmx import posted
+from onboarding.core.forms import VersionedForm, with_version
+from onboarding.core.htmx import malformed, posted
 from onboarding.core.versioning import StaleVersion
 from roadmap.toolkit.budget import selectors, services
 from roadmap.toolkit.budget.forms import BudgetLineForm, BudgetRequestForm
@@ -64,8 +64,8 @@ def _budget_page(
         "page": selectors.budget_page(request.plan),
         "can_edit": can_edit,
         "categories": BudgetCategory,
-        "line_form": line_form or (BudgetLineForm() if can_edit else None),
-        "request_form": request_form or (BudgetRequestForm() if can_edit else None),
+        "line_form": line_form or (BudgetLineForm(new=True) if can_edit else None),
+        "request_form": request_form or (BudgetRequestForm(new=True) if can_edit else None),
         "line_form_open": line_form is not None,
         "request_form_open": request_form is not None,
     }
@@ -95,7 +95,7 @@ def budget_export(request: PlanRequest, plan_id: int) -> HttpResponse:
 @require_POST
 @plan_view(Right.EDIT_ROADMAP)
 def budget_line_add(request: PlanRequest, plan_id: int) -> HttpResponse:
-    form = BudgetLineForm(request.POST)
+    form = BudgetLineForm(request.POST, new=True)
     if form.is_valid():
         try:
             line = services.budget_line_create(
@@ -128,7 +128,7 @@ def _edit_record(
     *,
     record: BudgetLine | BudgetRequest,
     kind: str,
-    form_class: type[Form],
+    form_class: type[VersionedForm],
     initial: dict[str, object],
     save: Callable[[dict[str, Any]], object],  # gets the form's cleaned_data
     saved_message: Callable[[], str],
@@ -137,6 +137,8 @@ def _edit_record(
     form = form_class(posted(request), initial=initial)
     if request.method == "GET":
         return _edit_page(request, form=form, record=record, kind=kind)
+    if form.is_malformed:
+        return malformed(form)
     if form.is_valid():
         try:
             save(form.cleaned_data)
@@ -190,7 +192,7 @@ def budget_line_delete(request: PlanRequest, plan_id: int, line_id: int) -> Http
 @require_POST
 @plan_view(Right.EDIT_ROADMAP)
 def budget_request_add(request: PlanRequest, plan_id: int) -> HttpResponse:
-    form = BudgetRequestForm(request.POST)
+    form = BudgetRequestForm(request.POST, new=True)
     if form.is_valid():
         try:
             budget_request = services.budget_request_create(

@@ -63,7 +63,7 @@ def _challenges_context(request: PlanRequest, **extra: Any) -> dict[str, Any]:
         **extra,
     }
     if can_edit and "form" not in context:
-        context["form"] = ChallengeForm(plan=plan)
+        context["form"] = ChallengeForm(plan=plan, new=True)
     return context
 
 
@@ -77,7 +77,7 @@ def challenges(request: PlanRequest, plan_id: int) -> HttpResponse:
 @plan_view(Right.EDIT_ROADMAP)
 def challenge_add(request: PlanRequest, plan_id: int) -> HttpResponse:
     plan = request.plan
-    form = ChallengeForm(request.POST, plan=plan)
+    form = ChallengeForm(request.POST, plan=plan, new=True)
     if form.is_valid():
         try:
             challenge = services.challenge_create(
@@ -119,6 +119,8 @@ def challenge_edit(request: PlanRequest, plan_id: int, challenge_id: int) -> Htt
     status, current = 200, None
     if request.method == "POST":
         status = 422
+        if form.is_malformed:
+            return malformed(form)
         if form.is_valid():
             try:
                 services.challenge_update(

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.core.forms import VersionedForm
 from roadmap.toolkit.introduction.rules import (
     CHARACTERS_MAX,
     WORDS_LONG,
@@ -14,7 +15,7 @@ from roadmap.toolkit.introduction.rules import (
 )
 
 
-class IntroductionForm(forms.Form):
+class IntroductionForm(VersionedForm):
     text = forms.CharField(
         label=_("Your introduction"),
         required=False,
@@ -30,8 +31,6 @@ class IntroductionForm(forms.Form):
             }
         ),
     )
-    # The version the user saw, so a save over someone else's is refused (409).
-    version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
     def clean_text(self) -> str:
         text = self.cleaned_data.get("text", "")

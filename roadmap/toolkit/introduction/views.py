@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onboarding.access import PlanRequest, Right, plan_view
+from onboarding.core.forms import with_version
+from onboarding.core.htmx import malformed
 from onboarding.core.versioning import StaleVersion
 from roadmap.toolkit.introduction import selectors, services
 from roadmap.toolkit.introduction.forms import IntroductionForm
@@ -76,6 +78,8 @@ def introduction(request: PlanRequest, plan_id: int) -> HttpResponse:
         return _introduction_page(request)
     form = IntroductionForm(request.POST)
     if not form.is_valid():
+        if form.is_malformed:
+            return malformed(form)
         return _introduction_page(request, form, status=422)
     publish = request.POST.get("action") == "publish"
     try:
@@ -87,10 +91,7 @@ def introduction(request: PlanRequest, plan_id: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
         )
     except StaleVersion as error:
-        data = request.POST.copy()
-        data["version"] = str(error.current.version)
-        fresh = IntroductionForm(data)
-        fresh.is_valid()
+        fresh = with_version(IntroductionForm, request.POST, error.current.version)
         return _introduction_page(request, fresh, status=409, stale=error.current)
     except ValidationError as error:
         form.add_error(None, error)
