@@ -146,12 +146,15 @@ def digest_send(*, digest: Digest, token: str) -> Delivery:
         logger.exception("Digest %s cannot be built; marked failed", digest.pk)
         return _failed(digest, token, Problem.CONTENT, error)
 
+    connection: BaseEmailBackend | None = None
     try:
         connection = get_connection(fail_silently=False)
         connection.open()
     except Exception as error:
         # Nothing was handed over: safe to try again.
         logger.warning("Digest %s: no mail connection (%s)", digest.pk, error_text(error))
+        if connection is not None:
+            _close(connection, digest)  # a half-open connection (greeting read, login refused)
         return _not_delivered(digest, token, Problem.CONNECT, error)
 
     try:
