@@ -116,18 +116,32 @@ class DashboardSnapshot(models.Model):
 
 
 class Digest(models.Model):
-    """One weekly e-mail to one member: created, claimed, then marked sent.
+    """One weekly e-mail to one member, sent at most once.
 
-    The unique (plan, week, recipient) row is what makes sending idempotent:
-    the job can run twice, or on two workers, or restart after a crash, and
-    each row is sent once.
+    The unique (plan, week, recipient) row holds the e-mail and its delivery
+    state. A worker claims a row only from PENDING (a compare-and-swap), and
+    the row records the moment the e-mail was handed to the mail connection.
+    From then on nothing re-sends it automatically: a worker that dies there
+    leaves the row SENDING, and after the lease it becomes UNCERTAIN, shown to
+    the manager, who may send it again. Failures that certainly delivered
+    nothing go back to PENDING with a later ``next_attempt_at``, up to a limit,
+    then FAILED with the reason kept (``metrics/digests/services.py``).
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting")
         SENDING = "sending", _("being sent")
         SENT = "sent", _("sent")
+        UNCERTAIN = "uncertain", _("may not have arrived")
+        FAILED = "failed", _("not sent (failed)")
         SKIPPED = "skipped", _("not sent (unsubscribed)")
+
+    class Problem(models.TextChoices):
+        CONNECT = "connect", _("The mail server could not be reached.")
+        REFUSED = "refused", _("The mail server refused the e-mail.")
+        CONTENT = "content", _("The e-mail could not be built.")
+        INTERRUPTED = "interrupted", _("Sending was interrupted after the e-mail was handed over.")
+        WORKER_LOST = "worker_lost", _("The worker stopped before sending, too many times.")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="digests")
     week_start = models.DateField(_("week starting"))
@@ -142,8 +156,16 @@ class Digest(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     claim_token = models.CharField(max_length=64, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Set just before the e-mail goes to the mail connection: from here on a
+    # crash may or may not have delivered it.
+    handed_over_at = models.DateTimeField(null=True, blank=True)
+    # A PENDING row waiting for a retry is not claimed before this moment.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Claims since the row was created or sent again; the retry limit counts these.
     attempts = models.PositiveSmallIntegerField(default=0)
+    problem = models.CharField(max_length=16, choices=Problem.choices, blank=True)
+    last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -160,3 +182,7 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.week_start} → {self.recipient_id} ({self.status})"
+
+    @property
+    def may_send_again(self) -> bool:
+        return self.status in {self.Status.UNCERTAIN, self.Status.FAILED}

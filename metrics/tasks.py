@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import TYPE_CHECKING
 
 from celery import shared_task
 from django.core.cache import cache
@@ -10,13 +9,10 @@ from django.utils import timezone
 
 from metrics.dashboard.snapshot import COALESCE_SECONDS, dashboard_refresh, pending_key
 from metrics.digests.selectors import plans_with_due_digests, stalled_digest_ids
-from metrics.digests.services import digest_claim, digest_send, digests_create
+from metrics.digests.services import digest_deliver, digests_create, digests_settle_abandoned
 from onboarding.models import Plan
 
 from .models import Digest
-
-if TYPE_CHECKING:
-    from celery import Task
 
 logger = logging.getLogger(__name__)
 
@@ -46,13 +42,16 @@ def refresh_all_dashboards() -> int:
 def send_due_digests() -> int:
     """Beat job: fan out one task per plan whose weekly digest is due.
 
-    Also re-enqueues digests a crashed worker left behind, so a missed or
-    half-sent week is caught up when the system is back.
+    Also settles digests a dead worker left SENDING (uncertain if the e-mail
+    had been handed over, otherwise waiting again) and re-enqueues waiting
+    digests whose task was lost, so a missed week is caught up when the
+    system is back, and nothing that may have arrived is sent twice.
     """
 
     due = plans_with_due_digests(timezone.now())
     for plan_id, week in due:
         prepare_plan_digests.delay(plan_id, week.isoformat())
+    digests_settle_abandoned()
     for digest_id in stalled_digest_ids():
         send_digest.delay(digest_id)
     return len(due)
@@ -75,24 +74,23 @@ def prepare_plan_digests(plan_id: int, week: str) -> int:
     return len(pending)
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    retry_backoff_max=15 * 60,
-    max_retries=8,
-)
-def send_digest(self: Task[[int], bool], digest_id: int) -> bool:
-    """Claim, send and mark one digest. The task id is the claim token, so a
-    redelivery of this very task can take its own claim back after a crash."""
+@shared_task(acks_late=True)
+def send_digest(digest_id: int) -> str:
+    """Send one digest at most once (``digest_deliver``); schedule the retry it asks for.
 
-    token = self.request.id or "eager"
-    digest = digest_claim(digest_id, token)
-    if digest is None:
-        return False
-    digest_send(digest, token)
-    return True
+    Every run claims with a fresh token, so a redelivery of this task (its
+    worker killed) finds the row taken and does nothing. If the retry cannot
+    be enqueued, the periodic job picks the waiting row up.
+    """
+
+    delivery = digest_deliver(digest_id=digest_id)
+    if delivery.retry_at is not None:
+        delay = max((delivery.retry_at - timezone.now()).total_seconds(), 0)
+        try:
+            send_digest.apply_async((digest_id,), countdown=delay)
+        except Exception:
+            logger.exception("Could not enqueue the retry of digest %s", digest_id)
+    return delivery.status
 
 
 def refresh_on_plan_change(sender: object, *, plan_id: int, **kwargs: object) -> None:

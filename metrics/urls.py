@@ -3,8 +3,11 @@ from django.urls import path
 from metrics.dashboard.views import dashboard
 from metrics.digests.views import (
     digest_detail,
+    digest_email,
     digest_list,
     digest_preview,
+    digest_preview_email,
+    digest_resend,
     digest_subscription,
     digest_unsubscribe,
 )
@@ -48,9 +51,24 @@ urlpatterns = [
         name="digest_preview",
     ),
     path(
+        "plans/<int:plan_id>/digests/preview/email/",
+        digest_preview_email,
+        name="digest_preview_email",
+    ),
+    path(
         "plans/<int:plan_id>/digests/<int:digest_id>/",
         digest_detail,
         name="digest_detail",
+    ),
+    path(
+        "plans/<int:plan_id>/digests/<int:digest_id>/email/",
+        digest_email,
+        name="digest_email",
+    ),
+    path(
+        "plans/<int:plan_id>/digests/<int:digest_id>/send-again/",
+        digest_resend,
+        name="digest_resend",
     ),
     path(
         "plans/<int:plan_id>/digests/subscription/",

@@ -1,4 +1,8 @@
-"""A digest as an e-mail for one recipient, in their language, and its unsubscribe link."""
+"""A digest as an e-mail for one recipient, in their language, and its unsubscribe link.
+
+Every link in a digest is built by :func:`site_link` from ``settings.SITE_URL``:
+a worker has no request to take the host from.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from metrics.digests.rules import subject_line
 from metrics.digests.selectors import DigestContent
 from onboarding.models import Membership, Role
 from roadmap.toolkit.habits.selectors import habit_streak
@@ -15,8 +20,17 @@ from roadmap.toolkit.habits.selectors import habit_streak
 UNSUBSCRIBE_SALT = "metrics.digest.unsubscribe"
 
 
+def site_link(viewname: str, **kwargs: object) -> str:
+    """The absolute address of a page of this site, for a link in an e-mail."""
+    return settings.SITE_URL.rstrip("/") + reverse(viewname, kwargs=kwargs)
+
+
 def render_digest(content: DigestContent, membership: Membership) -> tuple[str, str, str]:
     """Subject, text and HTML for one recipient, in their language.
+
+    The subject and the text part are rendered without HTML escaping (they are
+    not HTML), the HTML part escaped; the subject is then made one line, so a
+    plan title with a line break cannot break the e-mail's headers.
 
     Executives and team members get the same figures as the manager but never
     private notes (task notes, interview notes) — none are included at all.
@@ -31,11 +45,11 @@ def render_digest(content: DigestContent, membership: Membership) -> tuple[str, 
         "is_manager": is_manager,
         # The weekly self-check is the manager's alone.
         "habits": habit_streak(content.plan, user, content.week) if is_manager else None,
-        "dashboard_url": settings.SITE_URL + reverse("dashboard", args=[content.plan.pk]),
+        "dashboard_url": site_link("dashboard", plan_id=content.plan.pk),
         "unsubscribe_url": unsubscribe_link(membership),
     }
     with translation.override(language):
-        subject = render_to_string("metrics/email/digest_subject.txt", context).strip()
+        subject = subject_line(render_to_string("metrics/email/digest_subject.txt", context))
         text = render_to_string("metrics/email/digest.txt", context)
         html = render_to_string("metrics/email/digest.html", context)
     return subject, text, html
@@ -46,8 +60,7 @@ def unsubscribe_token(membership: Membership) -> str:
 
 
 def unsubscribe_link(membership: Membership) -> str:
-    path = reverse("digest_unsubscribe", kwargs={"token": unsubscribe_token(membership)})
-    return settings.SITE_URL + path
+    return site_link("digest_unsubscribe", token=unsubscribe_token(membership))
 
 
 def membership_from_unsubscribe_token(token: str) -> Membership | None:

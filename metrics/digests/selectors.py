@@ -2,7 +2,7 @@
 
 A digest is a stored row per (plan, week, recipient). The periodic job creates
 the rows of every week whose local send time has passed; a worker then claims
-a row, sends it, and marks it sent (``services``).
+a row, sends it at most once, and records the outcome (``services``).
 """
 
 from __future__ import annotations
@@ -122,14 +122,41 @@ def digest_content(plan: Plan, week: dt.date) -> DigestContent:
 
 
 def stalled_digest_ids() -> list[int]:
-    """Rows waiting too long: never picked up, or claimed by a worker that died."""
+    """PENDING rows whose time has come but that no task may be carrying.
+
+    Never picked up (the enqueue was lost), or waiting for a retry whose task
+    was lost. SENDING rows are not here: they are settled first
+    (``services.digests_settle_abandoned``), and an UNCERTAIN row is never
+    re-sent without the manager.
+    """
     now = timezone.now()
-    lease = dt.timedelta(seconds=settings.DIGEST_CLAIM_LEASE_SECONDS)
     return list(
         Digest.objects.filter(
-            Q(status=Digest.Status.PENDING, created_at__lt=now - dt.timedelta(minutes=1))
-            | Q(status=Digest.Status.SENDING, claimed_at__lt=now - lease)
+            Q(next_attempt_at__lte=now)
+            | Q(next_attempt_at__isnull=True, created_at__lt=now - dt.timedelta(minutes=1)),
+            status=Digest.Status.PENDING,
         ).values_list("pk", flat=True)[:5000]
+    )
+
+
+# What the manager is shown on the digests page: a digest that may not have
+# arrived, one that failed, and one waiting to try again after a failure.
+DOUBTFUL = Q(status__in=[Digest.Status.UNCERTAIN, Digest.Status.FAILED])
+RETRYING = Q(status=Digest.Status.PENDING) & ~Q(problem="")
+ATTENTION = DOUBTFUL | RETRYING
+
+
+def attention_count() -> int:
+    """How many digests, in every plan, did not certainly arrive."""
+    return Digest.objects.filter(ATTENTION).count()
+
+
+def digests_needing_attention(plan: Plan, *, limit: int = 100) -> list[Digest]:
+    """The plan's digests (every recipient's) that did not certainly arrive. One query."""
+    return list(
+        Digest.objects.filter(ATTENTION, plan=plan)
+        .select_related("recipient")
+        .order_by("-week_start", "recipient__username")[:limit]
     )
 
 

@@ -40,12 +40,26 @@ CASES = [
     Case("dashboard", "GET", "/plans/{plan}/dashboard/", VIEW_PLAN),
     Case("digest_list", "GET", "/plans/{plan}/digests/", MANAGER_AND_EXECUTIVE),
     Case("digest_preview", "GET", "/plans/{plan}/digests/preview/", MANAGER_ONLY),
+    Case("digest_preview_email", "GET", "/plans/{plan}/digests/preview/email/", MANAGER_ONLY),
     # Each user reads only their own copy; the manager's is not the executive's.
     Case(
         "digest_detail",
         "GET",
         "/plans/{plan}/digests/{digest}/",
         {**MANAGER_AND_EXECUTIVE, "executive": 404},
+    ),
+    Case(
+        "digest_email",
+        "GET",
+        "/plans/{plan}/digests/{digest}/email/",
+        {**MANAGER_AND_EXECUTIVE, "executive": 404},
+    ),
+    # Only the manager decides to send a digest that may not have arrived again.
+    Case(
+        "digest_resend",
+        "POST",
+        "/plans/{plan}/digests/{uncertain_digest}/send-again/",
+        MANAGER_ONLY,
     ),
     Case(
         "digest_subscription",
@@ -75,4 +89,20 @@ def make_ids(world):
         body_html="<p>…</p>",
         status=Digest.Status.SENT,
     )
-    return {"metric": metric.pk, "measurement": measurement.pk, "digest": digest.pk}
+    uncertain = Digest.objects.create(
+        plan=world.plan,
+        week_start=dt.date(2026, 3, 2),
+        recipient=world.executive,
+        role="executive",
+        language="en",
+        subject="Week",
+        body_text="…",
+        body_html="<p>…</p>",
+        status=Digest.Status.UNCERTAIN,
+    )
+    return {
+        "metric": metric.pk,
+        "measurement": measurement.pk,
+        "digest": digest.pk,
+        "uncertain_digest": uncertain.pk,
+    }

@@ -10,7 +10,6 @@ from django.core import mail
 
 from metrics.digests.emails import unsubscribe_token
 from metrics.digests.selectors import due_weeks, plans_with_due_digests, send_moment
-from metrics.digests.services import digest_claim
 from metrics.models import Digest
 from metrics.tasks import send_due_digests
 from onboarding.models import Membership, Plan
@@ -88,27 +87,6 @@ def test_missed_weeks_are_caught_up_after_an_outage(world):
         send_due_digests()
         send_due_digests()
     assert Digest.objects.filter(plan=world.plan, recipient=world.manager).count() == 4
-
-
-def test_a_claimed_digest_cannot_be_claimed_by_another_worker(world, settings):
-    _plan(world)
-    digest = Digest.objects.create(
-        plan=world.plan,
-        week_start=dt.date(2026, 3, 23),
-        recipient=world.member,
-        role="member",
-        language="en",
-        subject="s",
-        body_text="t",
-        body_html="h",
-    )
-    assert digest_claim(digest.pk, "worker-a") is not None
-    assert digest_claim(digest.pk, "worker-b") is None
-    # The same task, redelivered after a crash, takes its own claim back.
-    assert digest_claim(digest.pk, "worker-a") is not None
-    # After the lease, anyone may.
-    settings.DIGEST_CLAIM_LEASE_SECONDS = 0
-    assert digest_claim(digest.pk, "worker-b") is not None
 
 
 def test_the_digest_speaks_the_recipients_language_and_hides_private_notes(world):
