@@ -229,3 +229,25 @@ class Invitation(models.Model):
 def new_share_token() -> str:
     """Default of ``SelfIntroduction.share_token`` (the model now lives in roadmap.toolkit)."""
     return secrets.token_urlsafe(24)
+
+
+class AttemptCounter(models.Model):
+    """How often something was tried lately, under a keyed hash of who tried it.
+
+    Failed sign-ins and password-reset requests are counted here, in the
+    database, rather than in the cache: a cache may evict or lose a counter,
+    and throttling that silently resets is no throttling. Only keyed hashes
+    are stored (``onboarding.throttling``), never a name, address or e-mail.
+    """
+
+    scope = models.CharField(max_length=24)
+    key = models.CharField(max_length=64, unique=True)
+    # The hashed account alone, on every row about that account, so a
+    # completed password reset can clear all of them.
+    account = models.CharField(max_length=64, blank=True, db_index=True)
+    count = models.PositiveIntegerField(default=0)
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:8]}: {self.count}"

@@ -7,6 +7,7 @@ from django.utils import translation
 
 from .invitations import invitation_link
 from .models import Invitation
+from .throttling import attempts_forget_old
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600, max_retries=5)
@@ -24,3 +25,9 @@ def send_invitation_email(invitation_id: int) -> None:
     message = EmailMultiAlternatives(subject=subject, body=text, to=[invitation.email])
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+@shared_task
+def forget_old_attempts() -> int:
+    """Daily: delete sign-in and reset counters that no longer count."""
+    return attempts_forget_old()

@@ -1,0 +1,13 @@
+"""The accounts area's URLs in the access matrix (see tests/access.py)."""
+
+from __future__ import annotations
+
+from tests.access import Case
+
+CASES: list[Case] = []
+
+# URLs that belong to no plan, and where they are tested.
+OUTSIDE_PLANS = {
+    "password_reset": "tests/onboarding/test_sign_in.py (rate limit)",
+    "password_reset_confirm": "tests/onboarding/test_sign_in.py (clears the delays)",
+}
