@@ -21,8 +21,9 @@ from django.views.i18n import set_language
 from .access import PlanRequest, Right, SignedInRequest, plan_view, signed_in
 from .core.htmx import message_response
 from .forms import AcceptInvitationForm, InvitationForm, PlanSettingsForm, ProfileForm
-from .invitations import InvitationUnusable, invitation_from_token
+from .invitations import AccountExists, InvitationUnusable, invitation_from_token
 from .models import Invitation, Membership, Role, User
+from .selectors import free_username
 from .services import (
     invitation_accept,
     invitation_create,
@@ -209,13 +210,14 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return render(request, "onboarding/invitation_invalid.html", status=404)
     if not invitation.is_usable:
-        return render(
-            request, "onboarding/invitation_unusable.html", {"invitation": invitation}, status=410
-        )
+        return _invitation_unusable(request, invitation)
+    # Only a confirmed address counts: an e-mail change waiting for
+    # confirmation (User.pending_email) never matches an invitation.
     existing = User.objects.filter(email__iexact=invitation.email).first()
     if existing is not None:
         return _accept_as_existing_user(request, invitation, existing)
 
+    sign_in_name = free_username(invitation.email)
     form = AcceptInvitationForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
@@ -225,24 +227,42 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password1"],
             )
         except InvitationUnusable:
-            return render(
-                request,
-                "onboarding/invitation_unusable.html",
-                {"invitation": invitation},
-                status=410,
-            )
+            return _invitation_unusable(request, invitation)
+        except AccountExists:
+            return _sign_in_to_accept(request, invitation)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request, _("Welcome! You have joined “%(plan)s”.") % {"plan": invitation.plan}
         )
+        if user.username != user.email:
+            messages.info(
+                request,
+                _("You sign in with the name %(username)s.") % {"username": user.username},
+            )
         return redirect("today", plan_id=invitation.plan_id)
     status = 422 if form.errors else 200
     return render(
         request,
         "onboarding/accept_invitation.html",
-        {"invitation": invitation, "form": form},
+        {"invitation": invitation, "form": form, "sign_in_name": sign_in_name},
         status=status,
     )
+
+
+def _invitation_unusable(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """410, saying why: read again, since a simultaneous request may just have used it."""
+    invitation.refresh_from_db()
+    return render(
+        request, "onboarding/invitation_unusable.html", {"invitation": invitation}, status=410
+    )
+
+
+def _sign_in_to_accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    messages.info(
+        request,
+        _("Sign in to accept the invitation to “%(plan)s”.") % {"plan": invitation.plan},
+    )
+    return redirect(f"{reverse('login')}?next={request.path}")
 
 
 def _accept_as_existing_user(
@@ -250,11 +270,7 @@ def _accept_as_existing_user(
 ) -> HttpResponse:
     """Someone who already has an account joins by signing in as that account."""
     if not request.user.is_authenticated:
-        messages.info(
-            request,
-            _("Sign in to accept the invitation to “%(plan)s”.") % {"plan": invitation.plan},
-        )
-        return redirect(f"{reverse('login')}?next={request.path}")
+        return _sign_in_to_accept(request, invitation)
     if request.user.pk != existing.pk:
         return render(
             request, "onboarding/invitation_wrong_user.html", {"invitation": invitation}, status=403
@@ -264,9 +280,7 @@ def _accept_as_existing_user(
     try:
         invitation_accept(invitation=invitation, user=existing)
     except InvitationUnusable:
-        return render(
-            request, "onboarding/invitation_unusable.html", {"invitation": invitation}, status=410
-        )
+        return _invitation_unusable(request, invitation)
     messages.success(request, _("You have joined “%(plan)s”.") % {"plan": invitation.plan})
     return redirect("today", plan_id=invitation.plan_id)
 
