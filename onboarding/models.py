@@ -46,6 +46,10 @@ class User(AbstractUser):
         default=False,
         help_text=_("Persian pages show the Jalali calendar unless you tick this."),
     )
+    # A new address the user asked for, used nowhere until they confirm it
+    # from that mailbox (services.user_confirm_email_change); ``email`` stays
+    # the address that signs in, receives mail and matches invitations.
+    pending_email = models.EmailField(_("new e-mail, waiting for confirmation"), blank=True)
 
 
 class Organisation(models.Model):

@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .core.enqueue import enqueue_on_commit
+from .email_change import EmailChangeUnusable
 from .invitations import AccountExists, InvitationUnusable
 from .models import Invitation, Membership, Plan, Role, User, new_calendar_token
 from .selectors import free_username
-from .tasks import send_invitation_email
+from .tasks import send_email_change_confirmation, send_invitation_email
 
 
 @transaction.atomic
@@ -136,11 +137,54 @@ def plan_update_settings(
 
 
 def user_update_profile(*, user: User, **fields: object) -> User:
-    """Save the given profile fields (name, e-mail, language, calendar)."""
-    allowed = {"first_name", "last_name", "email", "language", "use_gregorian"}
+    """Save the given profile fields (name, language, calendar).
+
+    Not the e-mail address: that changes only once the new address is
+    confirmed (``user_request_email_change``).
+    """
+    allowed = {"first_name", "last_name", "language", "use_gregorian"}
     for name, value in fields.items():
         if name not in allowed:
             raise TypeError(f"not a profile field: {name}")
         setattr(user, name, value)
     user.save(update_fields=list(fields))  # onboarding.signals: their plans' pages change
+    return user
+
+
+def _address_taken(email: str, *, by_other_than: User) -> bool:
+    return User.objects.filter(email__iexact=email).exclude(pk=by_other_than.pk).exists()
+
+
+@transaction.atomic
+def user_request_email_change(*, user: User, email: str, language: str) -> bool:
+    """Ask for a new address: kept aside and confirmed from that mailbox.
+
+    The old address keeps working meanwhile. Asking for the current address
+    cancels a pending change. Returns whether a confirmation link was sent.
+    """
+    email = email.strip().lower()
+    if email == user.email.strip().lower():
+        if user.pending_email:
+            user.pending_email = ""
+            user.save(update_fields=["pending_email"])
+        return False
+    if email == user.pending_email:
+        return False  # already asked; the link sent then still works
+    if _address_taken(email, by_other_than=user):
+        raise ValidationError({"email": _("Another account already uses this address.")})
+    user.pending_email = email
+    user.save(update_fields=["pending_email"])
+    enqueue_on_commit(send_email_change_confirmation, user.pk, email, language)
+    return True
+
+
+@transaction.atomic
+def user_confirm_email_change(*, user: User, email: str) -> User:
+    """The owner opened the link sent to ``email``: it becomes their address."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if not email or locked.pending_email != email or _address_taken(email, by_other_than=user):
+        raise EmailChangeUnusable
+    locked.email, locked.pending_email = email, ""
+    locked.save(update_fields=["email", "pending_email"])
+    user.email, user.pending_email = email, ""
     return user

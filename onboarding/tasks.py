@@ -5,8 +5,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .emails import email_change_send
 from .invitations import invitation_link
-from .models import Invitation
+from .models import Invitation, User
 from .throttling import attempts_forget_old
 
 
@@ -31,3 +32,12 @@ def send_invitation_email(invitation_id: int) -> None:
 def forget_old_attempts() -> int:
     """Daily: delete sign-in and reset counters that no longer count."""
     return attempts_forget_old()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600, max_retries=5)
+def send_email_change_confirmation(user_id: int, email: str, language: str) -> None:
+    """The link that confirms a new address, sent to that address."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or user.pending_email != email:
+        return  # cancelled or replaced meanwhile
+    email_change_send(user=user, email=email, language=language)

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("profile/", views.profile, name="profile"),
+    path("profile/email/<str:token>/", views.confirm_email, name="confirm_email"),
     path("language/", views.switch_language, name="switch_language"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/<int:plan_id>/settings/", views.plan_settings, name="plan_settings"),

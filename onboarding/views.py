@@ -20,6 +20,7 @@ from django.views.i18n import set_language
 
 from .access import PlanRequest, Right, SignedInRequest, plan_view, signed_in
 from .core.htmx import message_response
+from .email_change import EmailChangeUnusable, email_change_from_token
 from .forms import AcceptInvitationForm, InvitationForm, PlanSettingsForm, ProfileForm
 from .invitations import AccountExists, InvitationUnusable, invitation_from_token
 from .models import Invitation, Membership, Role, User
@@ -30,7 +31,9 @@ from .services import (
     invitation_revoke,
     membership_remove,
     plan_update_settings,
+    user_confirm_email_change,
     user_create_from_invitation,
+    user_request_email_change,
     user_update_profile,
 )
 
@@ -104,21 +107,66 @@ def profile(request: SignedInRequest) -> HttpResponse:
     initial = {
         "first_name": user.first_name,
         "last_name": user.last_name,
-        "email": user.email,
+        # The address asked for stays in the field until it is confirmed.
+        "email": user.pending_email or user.email,
         "language": user.language,
         "use_gregorian": user.use_gregorian,
     }
     form = ProfileForm(request.POST or None, initial=initial, user=user)
     if request.method == "POST" and form.is_valid():
-        user_update_profile(user=user, **form.cleaned_data)
-        if form.cleaned_data["language"]:
-            translation.activate(form.cleaned_data["language"])
+        fields = dict(form.cleaned_data)
+        email = fields.pop("email")
+        try:
+            asked = user_request_email_change(
+                user=user, email=email, language=fields["language"] or translation.get_language()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return render(request, "onboarding/profile.html", {"form": form}, status=422)
+        user_update_profile(user=user, **fields)
+        if fields["language"]:
+            translation.activate(fields["language"])
         messages.success(request, _("Your profile is saved."))
+        if asked:
+            messages.info(
+                request,
+                _(
+                    "We sent a link to %(email)s. Your address changes when you open it; "
+                    "until then %(current)s keeps working."
+                )
+                % {"email": email, "current": user.email},
+            )
         response = redirect("profile")
-        _remember_language(response, form.cleaned_data["language"])
+        _remember_language(response, fields["language"])
         return response
     status = 422 if form.errors else 200
     return render(request, "onboarding/profile.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The link sent to a new address: its owner, signed in, makes it theirs."""
+    change = email_change_from_token(token)
+    if change is None:
+        return render(request, "onboarding/confirm_email.html", {"usable": False}, status=410)
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('login')}?next={request.path}")
+    if request.user.pk != change.user_id:
+        return render(request, "onboarding/confirm_email_wrong_user.html", status=403)
+    user = User.objects.get(pk=request.user.pk)
+    if user.pending_email != change.email:
+        return render(request, "onboarding/confirm_email.html", {"usable": False}, status=410)
+    if request.method == "GET":
+        return render(
+            request, "onboarding/confirm_email.html", {"usable": True, "email": change.email}
+        )
+    try:
+        user_confirm_email_change(user=user, email=change.email)
+    except EmailChangeUnusable:
+        return render(request, "onboarding/confirm_email.html", {"usable": False}, status=410)
+    messages.success(request, _("Your e-mail address is now %(email)s.") % {"email": user.email})
+    return redirect("profile")
 
 
 @require_POST

@@ -10,4 +10,5 @@ CASES: list[Case] = []
 OUTSIDE_PLANS = {
     "password_reset": "tests/onboarding/test_sign_in.py (rate limit)",
     "password_reset_confirm": "tests/onboarding/test_sign_in.py (clears the delays)",
+    "confirm_email": "tests/onboarding/test_email_change.py (signed link, its owner only)",
 }
