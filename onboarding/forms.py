@@ -7,9 +7,8 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.models import User
-
-from .models import CURRENCIES, Role, all_timezones
+from .core.forms import LocalDateField, SingleLineField
+from .models import CURRENCIES, Role, User, all_timezones
 
 
 def timezone_choices() -> list[tuple[str, str]]:
@@ -17,14 +16,13 @@ def timezone_choices() -> list[tuple[str, str]]:
 
 
 class PlanForm(forms.Form):
-    title = forms.CharField(label=_("Plan title"), max_length=200, initial=_("My first 100 days"))
+    title = SingleLineField(label=_("Plan title"), max_length=200, initial=_("My first 100 days"))
     organisation = forms.CharField(
         label=_("Organisation"), max_length=200, help_text=_("The company you are joining.")
     )
-    start_date = forms.DateField(
+    start_date = LocalDateField(
         label=_("First working day"),
         help_text=_("Day 0. Preparation starts ten days before it."),
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
     timezone = forms.TypedChoiceField(
         label=_("Time zone"),
@@ -88,7 +86,7 @@ class AcceptInvitationForm(forms.Form):
 
 
 class PlanSettingsForm(forms.Form):
-    title = forms.CharField(label=_("Plan title"), max_length=200)
+    title = SingleLineField(label=_("Plan title"), max_length=200)
     timezone = forms.TypedChoiceField(label=_("Time zone"), choices=timezone_choices)
     digest_weekday = forms.TypedChoiceField(
         label=_("Weekly digest day"),

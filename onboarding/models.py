@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .core.text import CONTROL_PATTERN, check_single_line
 from .rights import ROLE_RIGHTS, Role
 
 
@@ -93,7 +94,8 @@ class Plan(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="plans", verbose_name=_("organisation")
     )
-    title = models.CharField(_("title"), max_length=200)
+    # One line: it ends up in e-mail subjects and calendar feeds.
+    title = models.CharField(_("title"), max_length=200, validators=[check_single_line])
     start_date = models.DateField(
         _("first working day"), help_text=_("Day 0 of the plan: your first day in the role.")
     )
@@ -146,6 +148,12 @@ class Plan(models.Model):
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
         ordering = ["-start_date", "pk"]
+        constraints = [
+            # The backstop for writes that skip the services' check (an import, a command).
+            models.CheckConstraint(
+                condition=~Q(title__regex=CONTROL_PATTERN), name="plan_title_single_line"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -214,6 +222,9 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The e-mail could not be sent, after the retries or for good (tasks.send_invitation_email).
+    send_failed_at = models.DateTimeField(null=True, blank=True)
+    send_failure = models.CharField(max_length=200, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 

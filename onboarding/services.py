@@ -49,6 +49,14 @@ def invitation_revoke(*, invitation: Invitation) -> None:
     )
 
 
+def invitation_resend(*, invitation: Invitation) -> None:
+    """Send a pending invitation's e-mail again (after a failure, or on request)."""
+    if not invitation.is_usable:
+        raise InvitationUnusable
+    Invitation.objects.filter(pk=invitation.pk).update(send_failed_at=None, send_failure="")
+    enqueue_on_commit(send_invitation_email, invitation.pk)
+
+
 def _invitation_claim(invitation: Invitation, user: User | None) -> None:
     """Use the invitation once: a compare-and-swap, so two clicks cannot both win.
 

@@ -22,5 +22,10 @@ urlpatterns = [
         views.invitation_cancel,
         name="invitation_cancel",
     ),
+    path(
+        "plans/<int:plan_id>/invitations/<int:invitation_id>/resend/",
+        views.invitation_send_again,
+        name="invitation_resend",
+    ),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

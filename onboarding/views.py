@@ -28,6 +28,7 @@ from .selectors import free_username
 from .services import (
     invitation_accept,
     invitation_create,
+    invitation_resend,
     invitation_revoke,
     membership_remove,
     plan_update_settings,
@@ -235,6 +236,17 @@ def invitation_cancel(request: PlanRequest, plan_id: int, invitation_id: int) ->
     invitation = get_object_or_404(request.plan.invitations, pk=invitation_id)
     invitation_revoke(invitation=invitation)
     messages.success(request, _("Invitation withdrawn."))
+    return redirect("members", plan_id=plan_id)
+
+
+@require_POST
+@plan_view(Right.MANAGE_MEMBERS)
+def invitation_send_again(request: PlanRequest, plan_id: int, invitation_id: int) -> HttpResponse:
+    invitation = get_object_or_404(request.plan.invitations.pending(), pk=invitation_id)
+    invitation_resend(invitation=invitation)
+    messages.success(
+        request, _("Sending the invitation to %(email)s again.") % {"email": invitation.email}
+    )
     return redirect("members", plan_id=plan_id)
 
 

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from tests.access import Case
+from tests.access import MANAGER_ONLY, Case
 
-CASES: list[Case] = []
+CASES = [
+    Case(
+        "invitation_resend",
+        "POST",
+        "/plans/{plan}/invitations/{invitation}/resend/",
+        MANAGER_ONLY,
+    ),
+]
 
 # URLs that belong to no plan, and where they are tested.
 OUTSIDE_PLANS = {
