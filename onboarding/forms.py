@@ -5,14 +5,23 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .core.forms import LocalDateField, SingleLineField
-from .models import CURRENCIES, Role, User, all_timezones
+from .core.forms import LocalDateField, SingleLineField, form_field
+from .models import CURRENCIES, Role, User
+from .timezones import likely_zone, timezone_choices
 
 
-def timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(all_timezones())]
+class TimeZoneField(forms.ChoiceField):
+    """A plan's time zone: canonical zones grouped by region, suggestions first."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=timezone_choices, **kwargs)
+
+    def suggest(self, *zones: str | None) -> None:
+        """Offer these first; a saved legacy zone listed here stays a valid choice."""
+        self.choices = timezone_choices(zones)
 
 
 class PlanForm(forms.Form):
@@ -24,9 +33,8 @@ class PlanForm(forms.Form):
         label=_("First working day"),
         help_text=_("Day 0. Preparation starts ten days before it."),
     )
-    timezone = forms.TypedChoiceField(
+    timezone = TimeZoneField(
         label=_("Time zone"),
-        choices=timezone_choices,
         initial="UTC",
         help_text=_("Where you work: “today” in the plan follows this time zone."),
     )
@@ -36,6 +44,11 @@ class PlanForm(forms.Form):
         initial="en",
         help_text=_("Tasks and tips are written in this language."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = self.initial.get("language") or translation.get_language()
+        form_field(self, "timezone", TimeZoneField).suggest(likely_zone(language))
 
 
 class InvitationForm(forms.Form):
@@ -87,7 +100,7 @@ class AcceptInvitationForm(forms.Form):
 
 class PlanSettingsForm(forms.Form):
     title = SingleLineField(label=_("Plan title"), max_length=200)
-    timezone = forms.TypedChoiceField(label=_("Time zone"), choices=timezone_choices)
+    timezone = TimeZoneField(label=_("Time zone"))
     digest_weekday = forms.TypedChoiceField(
         label=_("Weekly digest day"),
         coerce=int,
@@ -111,6 +124,13 @@ class PlanSettingsForm(forms.Form):
         choices=CURRENCIES,
         help_text=_("The budget and its ROI cases are in this currency."),
     )
+
+    def __init__(self, *args: Any, language: str | None = None, **kwargs: Any) -> None:
+        """``initial["timezone"]`` (the saved zone) and ``language``'s likely zone come first."""
+        super().__init__(*args, **kwargs)
+        form_field(self, "timezone", TimeZoneField).suggest(
+            self.initial.get("timezone"), likely_zone(language)
+        )
 
 
 class ProfileForm(forms.Form):

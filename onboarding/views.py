@@ -197,7 +197,7 @@ def plan_settings(request: PlanRequest, plan_id: int) -> HttpResponse:
         "digest_time": plan.digest_time,
         "currency": plan.currency,
     }
-    form = PlanSettingsForm(request.POST or None, initial=initial)
+    form = PlanSettingsForm(request.POST or None, initial=initial, language=plan.language)
     if request.method == "POST" and form.is_valid():
         plan_update_settings(plan=plan, **form.cleaned_data)
         messages.success(request, _("Plan settings saved."))
