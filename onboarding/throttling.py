@@ -21,7 +21,8 @@ fixed hourly window (``RESET_PER_EMAIL``, ``RESET_PER_CLIENT``).
 Counters live in the database (``AttemptCounter``), keyed by an HMAC of the
 scope and its parts under ``SECRET_KEY``: no name, e-mail or address is stored.
 Every change is one conditional UPDATE, so concurrent requests never lose a
-count.
+count; on PostgreSQL attempts on one account or from one address are checked
+one at a time (advisory locks), so a parallel burst gets one guess, not many.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -93,15 +95,33 @@ def sign_in_keys(*, username: str, address: str) -> SignInKeys:
 
 
 def sign_in_wait(keys: SignInKeys, *, now: dt.datetime | None = None) -> int:
-    """Seconds to wait before the next attempt may be checked; 0: go ahead."""
+    """Seconds to wait before the next attempt may be checked; 0: go ahead.
+
+    On PostgreSQL this first takes the account's and the client address's
+    locks, held until the request's transaction ends: attempts on one account
+    or from one address are checked one at a time, so a burst of parallel
+    requests cannot all pass this check before the first failure is counted.
+    """
+    _serialise(keys.account_key, keys.client)
     now = now or timezone.now()
     delays = keys.delays()
     wait = 0.0
     rows = AttemptCounter.objects.filter(key__in=delays, last_at__gte=now - FORGET_AFTER)
     for key, count, last_at in rows.values_list("key", "count", "last_at"):
-        until = last_at + dt.timedelta(seconds=delays[key].seconds(count))
-        wait = max(wait, (until - now).total_seconds())
+        seconds = delays[key].seconds(count)
+        if seconds:  # (a free failure a moment "after" now, on another clock, costs nothing)
+            until = last_at + dt.timedelta(seconds=seconds)
+            wait = max(wait, (until - now).total_seconds())
     return math.ceil(wait)
+
+
+def _serialise(*keys: str) -> None:
+    """Transaction-scoped advisory locks, always in this order (account, then client)."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for key in keys:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(key[:15], 16)])
 
 
 def sign_in_failed(keys: SignInKeys) -> None:

@@ -13,6 +13,7 @@ from django.contrib.auth import forms as auth_forms
 from django.core import mail
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import F
 from django.test import Client, RequestFactory
 from django.utils import translation
 
@@ -297,3 +298,53 @@ def test_counters_quiet_for_a_day_are_forgotten_and_deleted(client, world, trave
     traveller.shift(dt.timedelta(days=1, seconds=1))
     assert forget_old_attempts() == 3
     assert sign_in(client, "manager", PASSWORD, ATTACKER).status_code == 302
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_failures_are_all_counted():
+    UserFactory(username="ana")
+    barrier = threading.Barrier(10)
+
+    def fail(number):
+        try:
+            barrier.wait()
+            sign_in(Client(), "ana", WRONG, f"198.51.100.{number}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=fail, args=(n,)) for n in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Ten rows created at once for the account, one per address, none lost.
+    assert AttemptCounter.objects.get(scope="sign-in-account").count == 10
+    assert AttemptCounter.objects.filter(scope="sign-in-pair").count() == 10
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_parallel_burst_after_a_delay_gets_one_guess():
+    UserFactory(username="ana")
+    for _attempt in range(5):
+        sign_in(Client(), "ana", WRONG, ATTACKER)
+    # The one-second delay has passed.
+    AttemptCounter.objects.update(last_at=F("last_at") - dt.timedelta(seconds=5))
+    barrier = threading.Barrier(10)
+    checked: list[bool] = []
+
+    def guess():
+        try:
+            barrier.wait()
+            checked.append(REFUSED in sign_in(Client(), "ana", WRONG, ATTACKER).content.decode())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=guess) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(checked) == [False] * 9 + [True]
+    assert AttemptCounter.objects.get(scope="sign-in-pair").count == 6
