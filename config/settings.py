@@ -140,6 +140,11 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly: rebuild every dashboard, in case a refresh was lost while the
     # broker was down.
     "refresh-all-dashboards": {"task": "metrics.tasks.refresh_all_dashboards", "schedule": 60 * 60},
+    # Daily: delete sign-in and password-reset counters nobody touched for a day.
+    "forget-old-attempts": {
+        "task": "onboarding.tasks.forget_old_attempts",
+        "schedule": 24 * 60 * 60,
+    },
 }
 # A digest claimed longer ago than this by a worker that never finished is
 # considered abandoned and may be claimed again.
@@ -159,8 +164,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
-# Failed sign-ins allowed per account per hour before sign-in is refused.
-LOGIN_FAILURES_PER_HOUR = env.int("LOGIN_FAILURES_PER_HOUR", default=100)
+# Failed sign-ins and password-reset requests are counted in the database and
+# slow further attempts down (onboarding/throttling.py has the limits). The
+# client is REMOTE_ADDR, or behind N proxies that each append to
+# X-Forwarded-For, the address N entries from its right.
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 
 # --- E-mail --------------------------------------------------------------------
 # smtp://user:password@host:587/?tls=True in production.

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from onboarding.auth import ThrottledAuthenticationForm
+from onboarding.auth import PasswordResetConfirmView, PasswordResetView, ThrottledAuthenticationForm
 from onboarding.health import readyz
 
 urlpatterns = [
@@ -11,10 +11,18 @@ urlpatterns = [
     path("", include("roadmap.urls")),
     path("", include("stakeholders.urls")),
     path("", include("metrics.urls")),
+    # Sign-in and password reset are throttled (onboarding/throttling.py);
+    # the rest of django.contrib.auth's pages are Django's own.
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
         name="login",
+    ),
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

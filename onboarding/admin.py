@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from .auth import ThrottledAdminAuthenticationForm
 from .models import Invitation, Membership, Organisation, Plan, User
+
+# The admin's sign-in page is throttled like the site's (onboarding/throttling.py).
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 @admin.register(User)

@@ -1,66 +1,86 @@
-"""Sign-in with a limit on failed attempts per account."""
+"""Sign-in and password reset, throttled without ever locking the owner out.
+
+The rules and the counters are in ``onboarding.throttling``. The site's
+sign-in page and the admin's both use these forms (``config/urls.py``,
+``onboarding/admin.py``).
+"""
 
 from __future__ import annotations
 
-import hashlib
-import logging
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+from django.http import HttpResponse, HttpResponseRedirect
 
-WINDOW_SECONDS = 3600
-logger = logging.getLogger(__name__)
-
-
-def _failures_key(username: str) -> str:
-    digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()
-    return f"login-failures:{digest}"
+from .core.client import client_address
+from .throttling import (
+    password_reset_allowed,
+    sign_in_counters_clear,
+    sign_in_failed,
+    sign_in_keys,
+    sign_in_succeeded,
+    sign_in_wait,
+    wait_message,
+)
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """Refuses an account after too many failed passwords in an hour.
+    """The site's sign-in form: checks a password only when it may be tried now.
 
-    Counting per account (not per address) stops password guessing against
-    one person from many machines; the owner can still reset the password.
+    Failures make the next attempt wait (``onboarding.throttling``); during
+    the wait the password is not checked and the form says how long to wait.
     """
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "throttled": _(
-            "Too many failed sign-ins for this account. Wait an hour, or reset your password."
-        ),
-    }
-
     def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username") or ""
-        key = _failures_key(username)
-        if username and _failures(key) >= settings.LOGIN_FAILURES_PER_HOUR:
-            raise ValidationError(self.error_messages["throttled"], code="throttled")
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is None or not password:
+            return super().clean()  # the form's own "required" errors
+        keys = sign_in_keys(username=username, address=client_address(self.request))
+        wait = sign_in_wait(keys)
+        if wait:
+            raise ValidationError(wait_message(wait), code="throttled")
         try:
-            return super().clean()
+            cleaned = super().clean()
         except ValidationError:
-            if username:
-                _count_failure(key)
+            # A right password refused for another reason (an inactive
+            # account, not staff in the admin) was no guess.
+            if self.user_cache is None:
+                sign_in_failed(keys)
             raise
+        sign_in_succeeded(keys)
+        return cleaned
 
 
-# With the cache (Redis) down, sign-in keeps working unthrottled rather than
-# locking everyone out; the outage is logged.
-def _failures(key: str) -> int:
-    try:
-        return cache.get(key) or 0
-    except Exception:
-        logger.warning("Cache unavailable: sign-in throttling is off", exc_info=True)
-        return 0
+class ThrottledAdminAuthenticationForm(ThrottledAuthenticationForm, AdminAuthenticationForm):
+    """The admin's sign-in form (``admin.site.login_form``)."""
 
 
-def _count_failure(key: str) -> None:
-    try:
-        if not cache.add(key, 1, timeout=WINDOW_SECONDS):
-            cache.incr(key)
-    except Exception:
-        logger.warning("Cache unavailable: failed sign-in not counted", exc_info=True)
+class ResetSetPasswordForm(SetPasswordForm):
+    """Choosing a new password through a reset link also lifts the sign-in delays."""
+
+    def save(self, commit: bool = True) -> Any:
+        user = super().save(commit=commit)
+        sign_in_counters_clear(username=user.get_username())
+        return user
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Sends at most a few reset e-mails per address and per client an hour.
+
+    The page that follows is the same whether an e-mail went out, the address
+    is unknown, or the request was over the limit.
+    """
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        email = form.cleaned_data["email"]
+        if password_reset_allowed(email=email, address=client_address(self.request)):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = ResetSetPasswordForm

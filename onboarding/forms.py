@@ -5,30 +5,36 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.models import User
+from .core.forms import LocalDateField, SingleLineField, form_field
+from .models import CURRENCIES, Role, User
+from .timezones import likely_zone, timezone_choices
 
-from .models import CURRENCIES, Role, all_timezones
 
+class TimeZoneField(forms.ChoiceField):
+    """A plan's time zone: canonical zones grouped by region, suggestions first."""
 
-def timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(all_timezones())]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=timezone_choices, **kwargs)
+
+    def suggest(self, *zones: str | None) -> None:
+        """Offer these first; a saved legacy zone listed here stays a valid choice."""
+        self.choices = timezone_choices(zones)
 
 
 class PlanForm(forms.Form):
-    title = forms.CharField(label=_("Plan title"), max_length=200, initial=_("My first 100 days"))
+    title = SingleLineField(label=_("Plan title"), max_length=200, initial=_("My first 100 days"))
     organisation = forms.CharField(
         label=_("Organisation"), max_length=200, help_text=_("The company you are joining.")
     )
-    start_date = forms.DateField(
+    start_date = LocalDateField(
         label=_("First working day"),
         help_text=_("Day 0. Preparation starts ten days before it."),
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    timezone = forms.TypedChoiceField(
+    timezone = TimeZoneField(
         label=_("Time zone"),
-        choices=timezone_choices,
         initial="UTC",
         help_text=_("Where you work: “today” in the plan follows this time zone."),
     )
@@ -38,6 +44,11 @@ class PlanForm(forms.Form):
         initial="en",
         help_text=_("Tasks and tips are written in this language."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = self.initial.get("language") or translation.get_language()
+        form_field(self, "timezone", TimeZoneField).suggest(likely_zone(language))
 
 
 class InvitationForm(forms.Form):
@@ -88,8 +99,8 @@ class AcceptInvitationForm(forms.Form):
 
 
 class PlanSettingsForm(forms.Form):
-    title = forms.CharField(label=_("Plan title"), max_length=200)
-    timezone = forms.TypedChoiceField(label=_("Time zone"), choices=timezone_choices)
+    title = SingleLineField(label=_("Plan title"), max_length=200)
+    timezone = TimeZoneField(label=_("Time zone"))
     digest_weekday = forms.TypedChoiceField(
         label=_("Weekly digest day"),
         coerce=int,
@@ -113,6 +124,13 @@ class PlanSettingsForm(forms.Form):
         choices=CURRENCIES,
         help_text=_("The budget and its ROI cases are in this currency."),
     )
+
+    def __init__(self, *args: Any, language: str | None = None, **kwargs: Any) -> None:
+        """``initial["timezone"]`` (the saved zone) and ``language``'s likely zone come first."""
+        super().__init__(*args, **kwargs)
+        form_field(self, "timezone", TimeZoneField).suggest(
+            self.initial.get("timezone"), likely_zone(language)
+        )
 
 
 class ProfileForm(forms.Form):

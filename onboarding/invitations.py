@@ -15,6 +15,10 @@ class InvitationUnusable(Exception):
     """The link was already used, revoked, or has expired."""
 
 
+class AccountExists(Exception):
+    """An account with the invited address appeared meanwhile: sign in to accept."""
+
+
 def invitation_token(invitation: Invitation) -> str:
     return signing.dumps(invitation.pk, salt=INVITATION_SALT)
 

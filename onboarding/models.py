@@ -11,9 +11,12 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .core.text import CONTROL_PATTERN, check_single_line
 from .rights import ROLE_RIGHTS, Role
 
 
@@ -44,6 +47,10 @@ class User(AbstractUser):
         default=False,
         help_text=_("Persian pages show the Jalali calendar unless you tick this."),
     )
+    # A new address the user asked for, used nowhere until they confirm it
+    # from that mailbox (services.user_confirm_email_change); ``email`` stays
+    # the address that signs in, receives mail and matches invitations.
+    pending_email = models.EmailField(_("new e-mail, waiting for confirmation"), blank=True)
 
 
 class Organisation(models.Model):
@@ -87,7 +94,8 @@ class Plan(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="plans", verbose_name=_("organisation")
     )
-    title = models.CharField(_("title"), max_length=200)
+    # One line: it ends up in e-mail subjects and calendar feeds.
+    title = models.CharField(_("title"), max_length=200, validators=[check_single_line])
     start_date = models.DateField(
         _("first working day"), help_text=_("Day 0 of the plan: your first day in the role.")
     )
@@ -140,6 +148,12 @@ class Plan(models.Model):
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
         ordering = ["-start_date", "pk"]
+        constraints = [
+            # The backstop for writes that skip the services' check (an import, a command).
+            models.CheckConstraint(
+                condition=~Q(title__regex=CONTROL_PATTERN), name="plan_title_single_line"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -186,10 +200,12 @@ class Membership(models.Model):
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def open(self) -> InvitationQuerySet:
+        """Neither accepted nor withdrawn, whether or not it has expired."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
     def pending(self) -> InvitationQuerySet:
-        return self.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        )
+        return self.open().filter(expires_at__gt=timezone.now())
 
 
 class Invitation(models.Model):
@@ -206,6 +222,9 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The e-mail could not be sent, after the retries or for good (tasks.send_invitation_email).
+    send_failed_at = models.DateTimeField(null=True, blank=True)
+    send_failure = models.CharField(max_length=200, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -213,6 +232,16 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
+        constraints = [
+            # A new invitation withdraws the open one (services.invitation_create,
+            # under a lock on the plan); this is the backstop.
+            models.UniqueConstraint(
+                Lower("email"),
+                "plan",
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_address",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.plan}"
@@ -229,3 +258,25 @@ class Invitation(models.Model):
 def new_share_token() -> str:
     """Default of ``SelfIntroduction.share_token`` (the model now lives in roadmap.toolkit)."""
     return secrets.token_urlsafe(24)
+
+
+class AttemptCounter(models.Model):
+    """How often something was tried lately, under a keyed hash of who tried it.
+
+    Failed sign-ins and password-reset requests are counted here, in the
+    database, rather than in the cache: a cache may evict or lose a counter,
+    and throttling that silently resets is no throttling. Only keyed hashes
+    are stored (``onboarding.throttling``), never a name, address or e-mail.
+    """
+
+    scope = models.CharField(max_length=24)
+    key = models.CharField(max_length=64, unique=True)
+    # The hashed account alone, on every row about that account, so a
+    # completed password reset can clear all of them.
+    account = models.CharField(max_length=64, blank=True, db_index=True)
+    count = models.PositiveIntegerField(default=0)
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:8]}: {self.count}"

@@ -20,16 +20,21 @@ from django.views.i18n import set_language
 
 from .access import PlanRequest, Right, SignedInRequest, plan_view, signed_in
 from .core.htmx import message_response
+from .email_change import EmailChangeUnusable, email_change_from_token
 from .forms import AcceptInvitationForm, InvitationForm, PlanSettingsForm, ProfileForm
-from .invitations import InvitationUnusable, invitation_from_token
+from .invitations import AccountExists, InvitationUnusable, invitation_from_token
 from .models import Invitation, Membership, Role, User
+from .selectors import free_username
 from .services import (
     invitation_accept,
     invitation_create,
+    invitation_resend,
     invitation_revoke,
     membership_remove,
     plan_update_settings,
+    user_confirm_email_change,
     user_create_from_invitation,
+    user_request_email_change,
     user_update_profile,
 )
 
@@ -103,21 +108,66 @@ def profile(request: SignedInRequest) -> HttpResponse:
     initial = {
         "first_name": user.first_name,
         "last_name": user.last_name,
-        "email": user.email,
+        # The address asked for stays in the field until it is confirmed.
+        "email": user.pending_email or user.email,
         "language": user.language,
         "use_gregorian": user.use_gregorian,
     }
     form = ProfileForm(request.POST or None, initial=initial, user=user)
     if request.method == "POST" and form.is_valid():
-        user_update_profile(user=user, **form.cleaned_data)
-        if form.cleaned_data["language"]:
-            translation.activate(form.cleaned_data["language"])
+        fields = dict(form.cleaned_data)
+        email = fields.pop("email")
+        try:
+            asked = user_request_email_change(
+                user=user, email=email, language=fields["language"] or translation.get_language()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return render(request, "onboarding/profile.html", {"form": form}, status=422)
+        user_update_profile(user=user, **fields)
+        if fields["language"]:
+            translation.activate(fields["language"])
         messages.success(request, _("Your profile is saved."))
+        if asked:
+            messages.info(
+                request,
+                _(
+                    "We sent a link to %(email)s. Your address changes when you open it; "
+                    "until then %(current)s keeps working."
+                )
+                % {"email": email, "current": user.email},
+            )
         response = redirect("profile")
-        _remember_language(response, form.cleaned_data["language"])
+        _remember_language(response, fields["language"])
         return response
     status = 422 if form.errors else 200
     return render(request, "onboarding/profile.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The link sent to a new address: its owner, signed in, makes it theirs."""
+    change = email_change_from_token(token)
+    if change is None:
+        return render(request, "onboarding/confirm_email.html", {"usable": False}, status=410)
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('login')}?next={request.path}")
+    if request.user.pk != change.user_id:
+        return render(request, "onboarding/confirm_email_wrong_user.html", status=403)
+    user = User.objects.get(pk=request.user.pk)
+    if user.pending_email != change.email:
+        return render(request, "onboarding/confirm_email.html", {"usable": False}, status=410)
+    if request.method == "GET":
+        return render(
+            request, "onboarding/confirm_email.html", {"usable": True, "email": change.email}
+        )
+    try:
+        user_confirm_email_change(user=user, email=change.email)
+    except EmailChangeUnusable:
+        return render(request, "onboarding/confirm_email.html", {"usable": False}, status=410)
+    messages.success(request, _("Your e-mail address is now %(email)s.") % {"email": user.email})
+    return redirect("profile")
 
 
 @require_POST
@@ -147,7 +197,7 @@ def plan_settings(request: PlanRequest, plan_id: int) -> HttpResponse:
         "digest_time": plan.digest_time,
         "currency": plan.currency,
     }
-    form = PlanSettingsForm(request.POST or None, initial=initial)
+    form = PlanSettingsForm(request.POST or None, initial=initial, language=plan.language)
     if request.method == "POST" and form.is_valid():
         plan_update_settings(plan=plan, **form.cleaned_data)
         messages.success(request, _("Plan settings saved."))
@@ -191,6 +241,17 @@ def invitation_cancel(request: PlanRequest, plan_id: int, invitation_id: int) ->
 
 @require_POST
 @plan_view(Right.MANAGE_MEMBERS)
+def invitation_send_again(request: PlanRequest, plan_id: int, invitation_id: int) -> HttpResponse:
+    invitation = get_object_or_404(request.plan.invitations.pending(), pk=invitation_id)
+    invitation_resend(invitation=invitation)
+    messages.success(
+        request, _("Sending the invitation to %(email)s again.") % {"email": invitation.email}
+    )
+    return redirect("members", plan_id=plan_id)
+
+
+@require_POST
+@plan_view(Right.MANAGE_MEMBERS)
 def member_remove(request: PlanRequest, plan_id: int, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(request.plan.memberships, pk=membership_id)
     try:
@@ -209,13 +270,14 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return render(request, "onboarding/invitation_invalid.html", status=404)
     if not invitation.is_usable:
-        return render(
-            request, "onboarding/invitation_unusable.html", {"invitation": invitation}, status=410
-        )
+        return _invitation_unusable(request, invitation)
+    # Only a confirmed address counts: an e-mail change waiting for
+    # confirmation (User.pending_email) never matches an invitation.
     existing = User.objects.filter(email__iexact=invitation.email).first()
     if existing is not None:
         return _accept_as_existing_user(request, invitation, existing)
 
+    sign_in_name = free_username(invitation.email)
     form = AcceptInvitationForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
@@ -225,24 +287,42 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password1"],
             )
         except InvitationUnusable:
-            return render(
-                request,
-                "onboarding/invitation_unusable.html",
-                {"invitation": invitation},
-                status=410,
-            )
+            return _invitation_unusable(request, invitation)
+        except AccountExists:
+            return _sign_in_to_accept(request, invitation)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request, _("Welcome! You have joined “%(plan)s”.") % {"plan": invitation.plan}
         )
+        if user.username != user.email:
+            messages.info(
+                request,
+                _("You sign in with the name %(username)s.") % {"username": user.username},
+            )
         return redirect("today", plan_id=invitation.plan_id)
     status = 422 if form.errors else 200
     return render(
         request,
         "onboarding/accept_invitation.html",
-        {"invitation": invitation, "form": form},
+        {"invitation": invitation, "form": form, "sign_in_name": sign_in_name},
         status=status,
     )
+
+
+def _invitation_unusable(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """410, saying why: read again, since a simultaneous request may just have used it."""
+    invitation.refresh_from_db()
+    return render(
+        request, "onboarding/invitation_unusable.html", {"invitation": invitation}, status=410
+    )
+
+
+def _sign_in_to_accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    messages.info(
+        request,
+        _("Sign in to accept the invitation to “%(plan)s”.") % {"plan": invitation.plan},
+    )
+    return redirect(f"{reverse('login')}?next={request.path}")
 
 
 def _accept_as_existing_user(
@@ -250,11 +330,7 @@ def _accept_as_existing_user(
 ) -> HttpResponse:
     """Someone who already has an account joins by signing in as that account."""
     if not request.user.is_authenticated:
-        messages.info(
-            request,
-            _("Sign in to accept the invitation to “%(plan)s”.") % {"plan": invitation.plan},
-        )
-        return redirect(f"{reverse('login')}?next={request.path}")
+        return _sign_in_to_accept(request, invitation)
     if request.user.pk != existing.pk:
         return render(
             request, "onboarding/invitation_wrong_user.html", {"invitation": invitation}, status=403
@@ -264,9 +340,7 @@ def _accept_as_existing_user(
     try:
         invitation_accept(invitation=invitation, user=existing)
     except InvitationUnusable:
-        return render(
-            request, "onboarding/invitation_unusable.html", {"invitation": invitation}, status=410
-        )
+        return _invitation_unusable(request, invitation)
     messages.success(request, _("You have joined “%(plan)s”.") % {"plan": invitation.plan})
     return redirect("today", plan_id=invitation.plan_id)
 

@@ -91,7 +91,7 @@ CORE_CASES = [
 CORE_OUTSIDE_PLANS = {
     "profile": "tests/test_i18n.py",
     "switch_language": "tests/test_i18n.py",
-    "login": "tests/security/test_security.py (throttling)",
+    "login": "tests/onboarding/test_sign_in.py (throttling)",
     "home": "test_home_sends_each_user_to_their_plan",
     "healthz": "test_views.py::test_healthz",
     "readyz": "resilience/test_hanging_redis.py",

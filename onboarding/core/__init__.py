@@ -5,7 +5,9 @@
 - ``events``: "the plan's data changed", announced after commit;
 - ``enqueue``: hand work to Celery after commit;
 - ``i18n``: dates and digits the way each reader expects them;
-- ``middleware``: the content-security policy and the user's own language.
+- ``middleware``: the content-security policy and the user's own language;
+- ``client``: the client's network address, behind ``TRUSTED_PROXY_HOPS`` proxies;
+- ``text``: ``check_single_line`` for writes that bypass ``forms.SingleLineField``.
 
 Nothing here imports a model or a module of the apps (``make lint`` checks it).
 """

@@ -1,4 +1,4 @@
-"""Security gates: CSRF on every write, CSP, sign-in throttling, escaping."""
+"""Security gates: CSRF on every write, CSP, escaping (sign-in: tests/onboarding/test_sign_in.py)."""
 
 from __future__ import annotations
 
@@ -46,27 +46,7 @@ def test_pages_send_a_strict_csp_and_contain_no_inline_code(client_for, world, n
     assert "//cdn" not in html and "https://" not in html
 
 
-def test_sign_in_is_refused_after_too_many_failures(client, settings, world):
-    settings.LOGIN_FAILURES_PER_HOUR = 3
-    for _attempt in range(3):
-        response = client.post("/accounts/login/", {"username": "manager", "password": "wrong"})
-        assert "Please enter a correct username and password" in response.content.decode()
-    response = client.post(
-        "/accounts/login/", {"username": "Manager", "password": "correct horse battery staple"}
-    )
-    assert "Too many failed sign-ins for this account" in response.content.decode()
-    assert "_auth_user_id" not in client.session
-    # Another account is not affected.
-    response = client.post(
-        "/accounts/login/", {"username": "member", "password": "correct horse battery staple"}
-    )
-    assert response.status_code == 302
-
-
-def test_the_default_limit_is_a_hundred_an_hour():
-    from django.conf import settings
-
-    assert settings.LOGIN_FAILURES_PER_HOUR == 100
+# Sign-in throttling is tested in tests/onboarding/test_sign_in.py.
 
 
 def test_user_text_is_escaped_in_pages_and_fragments(client_for, world):
