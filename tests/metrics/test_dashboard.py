@@ -66,10 +66,16 @@ def test_dashboard_query_count_does_not_depend_on_plan_size(
     dashboard_refresh(world.plan)
     client = client_for(world.executive)
     client.get(f"/plans/{world.plan.pk}/dashboard/")
-    # savepoint pair, session, user, membership, snapshot, latest digest
-    with django_assert_num_queries(7):
+    # savepoint pair, session, user, membership, snapshot, latest digest; then, for
+    # this reader: stakeholder coverage, overdue key people, the risk checks' trend
+    with django_assert_num_queries(10):
         response = client.get(f"/plans/{world.plan.pk}/dashboard/")
     assert response.status_code == 200
+    # A team member sees no risk check and no key people: one query fewer each.
+    client = client_for(world.member)
+    client.get(f"/plans/{world.plan.pk}/dashboard/")
+    with django_assert_num_queries(8):
+        assert client.get(f"/plans/{world.plan.pk}/dashboard/").status_code == 200
     assert Task.objects.filter(plan=world.plan).count() == size
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from onboarding.rights import ROLE_RIGHTS, Role
 from roadmap.toolkit.models import RiskCheck, RiskRating
 from roadmap.toolkit.risk_checks.selectors import risk_trend
 from roadmap.toolkit.risk_checks.services import risk_check_save
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.django_db
 MARCH = dt.date(2026, 3, 21)
 APRIL = dt.date(2026, 4, 10)
 MAY = dt.date(2026, 5, 2)
+MANAGER = ROLE_RIGHTS[Role.MANAGER]
 
 
 def rate(world, day, rating=2, **overrides):
@@ -52,11 +54,11 @@ def test_every_risk_needs_a_rating_from_1_to_5(world, ratings):
 
 
 def test_risk_trend_lists_what_got_worse_since_the_month_before(world):
-    assert risk_trend(world.plan) == []
+    assert risk_trend(world.plan, MANAGER) == []
     rate(world, MARCH, 2, burnout=2, key_person=4)
-    assert risk_trend(world.plan) == []  # one check: no trend yet
+    assert risk_trend(world.plan, MANAGER) == []  # one check: no trend yet
     rate(world, APRIL, 2, burnout=4, key_person=3, profitability=3)
-    trends = risk_trend(world.plan)
+    trends = risk_trend(world.plan, MANAGER)
     assert [(t.item, t.previous, t.latest) for t in trends] == [
         ("burnout", 2, 4),
         ("profitability", 2, 3),
@@ -71,11 +73,10 @@ def test_risk_trend_lists_what_got_worse_since_the_month_before(world):
         "latest": 4,
         "previous_month": "2026-03-01",
         "latest_month": "2026-04-01",
-        "note": "",
-    }
+    }  # never the note: it is the manager's alone
     # Only the latest two checks count.
     rate(world, MAY, 2, burnout=4, profitability=3)
-    assert risk_trend(world.plan) == []
+    assert risk_trend(world.plan, MANAGER) == []
 
 
 def test_the_trend_is_this_plans_own(world):
@@ -83,7 +84,7 @@ def test_the_trend_is_this_plans_own(world):
     risk_check_save(
         plan=world.other_plan, user=world.other_manager, today=APRIL, ratings=risk_ratings(5)
     )
-    assert risk_trend(world.plan) == []
+    assert risk_trend(world.plan, MANAGER) == []
 
 
 def test_the_page_shows_history_and_the_trend(client_for, world):
