@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -110,3 +111,66 @@ def test_the_form_answers_422_and_saves(client_for, world):
     assert client.post(url, {**risk_data(), "burnout-rating": "9"}).status_code == 422
     assert client.post(url, risk_data(3)).status_code == 302
     assert RiskRating.objects.count() == 6
+
+
+# --- Private unless shared with the executive -------------------------------------------------
+
+
+def test_the_rule_gives_the_manager_all_the_executive_shared_and_members_none(world):
+    from roadmap.toolkit.risk_checks.selectors import visible_risk_checks
+
+    rate(world, MARCH)
+    shared = rate(world, APRIL)
+    RiskCheck.objects.filter(pk=shared.pk).update(shared_with_executive=True)
+    plan = world.plan
+    assert visible_risk_checks(plan, MANAGER).count() == 2
+    assert list(visible_risk_checks(plan, ROLE_RIGHTS[Role.EXECUTIVE])) == [shared]
+    assert not visible_risk_checks(plan, ROLE_RIGHTS[Role.MEMBER]).exists()
+
+
+def test_the_executive_trend_compares_only_shared_checks(world):
+    executive = ROLE_RIGHTS[Role.EXECUTIVE]
+    rate(world, MARCH, 1, burnout=1)
+    rate(world, APRIL, 1, burnout=3)
+    rate(world, MAY, 1, burnout=5)
+    assert risk_trend(world.plan, executive) == []
+    RiskCheck.objects.filter(month=dt.date(2026, 5, 1)).update(shared_with_executive=True)
+    assert risk_trend(world.plan, executive) == []  # one shared check: nothing to compare
+    RiskCheck.objects.filter(month=dt.date(2026, 3, 1)).update(shared_with_executive=True)
+    trend = risk_trend(world.plan, executive)
+    assert [(t.item, t.previous, t.latest) for t in trend] == [("burnout", 1, 5)]
+    assert risk_trend(world.plan, ROLE_RIGHTS[Role.MEMBER]) == []
+
+
+def test_the_manager_shares_this_months_check_on_the_page(client_for, world):
+    from unittest import mock
+
+    client = client_for(world.manager)
+    url = f"/plans/{world.plan.pk}/toolkit/risk-checks/"
+    page = client.get(url).content.decode()
+    assert "Share this month&#x27;s check with the executive" in page
+    with mock.patch("roadmap.toolkit.risk_checks.services.announce_plan_changed") as announce:
+        assert client.post(url, {**risk_data(3), "shared": "on"}).status_code == 302
+    announce.assert_called_once_with(world.plan.pk)
+    check = RiskCheck.objects.get()
+    assert check.shared_with_executive is True
+    page = client.get(url).content.decode()
+    assert "Shared with the executive" in page
+    assert re.search(r'<input type="checkbox" name="shared"[^>]*checked', page)
+    # Saving again without the box keeps it private from now on.
+    with mock.patch("roadmap.toolkit.risk_checks.services.announce_plan_changed") as announce:
+        assert client.post(url, risk_data(3)).status_code == 302
+    announce.assert_called_once_with(world.plan.pk)
+    check.refresh_from_db()
+    assert check.shared_with_executive is False
+
+
+def test_a_new_check_is_private_and_a_resave_keeps_the_choice(world):
+    check = rate(world, MARCH)
+    assert check.shared_with_executive is False
+    risk_check_save(
+        plan=world.plan, user=world.manager, today=MARCH, ratings=risk_ratings(2), shared=True
+    )
+    rate(world, MARCH, 3)  # a service call that says nothing about sharing keeps it
+    check.refresh_from_db()
+    assert check.shared_with_executive is True
