@@ -199,7 +199,7 @@ def _render_for(world, content, user):
     from metrics.digests.emails import render_digest
 
     membership = Membership.objects.select_related("user").get(plan=world.plan, user=user)
-    subject, text, html = render_digest(content, membership)
+    _subject, text, html = render_digest(content, membership)
     return text, html
 
 

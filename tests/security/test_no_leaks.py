@@ -253,7 +253,7 @@ def test_no_output_shows_a_role_what_it_may_not_see(client_for, secret_world, ro
 
 def test_the_calendar_feed_and_the_shared_page_show_no_secret(client_for, secret_world):
     """Links that work for anyone who has them: nothing private at all."""
-    world, _ids_ = secret_world
+    world, _ = secret_world
     for output in extra_outputs(client_for(None), world, "anonymous")[-2:]:
         assert output.body, output.name
         for secret, probe in PROBES.items():
@@ -262,7 +262,7 @@ def test_the_calendar_feed_and_the_shared_page_show_no_secret(client_for, secret
 
 def test_the_secrets_are_really_planted_and_shown_to_whom_they_belong(client_for, secret_world):
     """The proof above is not vacuous: each output does show what its reader may see."""
-    world, _ids_ = secret_world
+    world, _ = secret_world
     plan = world.plan
     dashboards = {
         role: _body(client_for(world.user(role)).get(f"/plans/{plan.pk}/dashboard/"))
@@ -304,7 +304,7 @@ def test_the_secrets_are_really_planted_and_shown_to_whom_they_belong(client_for
 
 def test_a_shared_assessment_reaches_the_executive(client_for, secret_world):
     """Sharing works: once shared, the executive reads the attitude and who really decides."""
-    world, _ids_ = secret_world
+    world, _ = secret_world
     plan = world.plan
     sage = Stakeholder.objects.get(plan=plan, name=SHARED)
     Stakeholder.objects.filter(pk=sage.pk).update(assessment_shared=True)
