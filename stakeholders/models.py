@@ -96,11 +96,14 @@ class StakeholderQuerySet(models.QuerySet["Stakeholder"]):
     def key(self) -> StakeholderQuerySet:
         return self.filter(power__gte=rules.KEY_POWER)
 
-    def contact_overdue(self, today: dt.date) -> StakeholderQuerySet:
-        """``rules.contact_status(...).is_overdue`` as SQL (a test keeps them equal)."""
-        never = Q(last_contact_on__isnull=True) & (
-            Q(cadence_days__isnull=False) | Q(power__gte=rules.KEY_POWER)
-        )
+    def contact_overdue(self, today: dt.date, *, key_people: bool = True) -> StakeholderQuerySet:
+        """``rules.contact_status(...).is_overdue`` as SQL (a test keeps them equal).
+
+        ``key_people=False`` for a viewer who may not know who is key (power is
+        the manager's assessment): never contacted is overdue only with a cadence.
+        """
+        key = Q(power__gte=rules.KEY_POWER) if key_people else Q(pk__isnull=True)
+        never = Q(last_contact_on__isnull=True) & (Q(cadence_days__isnull=False) | key)
         return self.filter(never | Q(contact_due_on__lt=today))
 
 

@@ -205,15 +205,19 @@ def with_assessments(qs: StakeholderQuerySet, viewer: Viewer) -> StakeholderQuer
     )
 
 
-def hide_assessments(rows: Iterable[Stakeholder]) -> None:
-    """Blank the assessments a viewer may not see, on rows from :func:`with_assessments`.
+def hide_assessments(rows: Iterable[Stakeholder], viewer: Viewer) -> None:
+    """Blank what ``viewer`` may not see, on rows from :func:`with_assessments`.
 
-    For that viewer the assessment simply does not exist: no attitude label,
-    no note, "not assessed" everywhere.
+    For that viewer a hidden assessment simply does not exist: no attitude
+    label, no note, "not assessed" everywhere. Power and interest exist only
+    for the register's readers (so a team member's contact status never
+    tells who is key).
     """
     for row in rows:
         row.attitude = getattr(row, "visible_attitude", "")
         row.influence_note = getattr(row, "visible_influence_note", "")
+        if not viewer.sees_register:
+            row.power = row.interest = None
 
 
 def register_rows(plan: Plan, viewer: Viewer) -> StakeholderQuerySet:
@@ -331,9 +335,13 @@ def _tagged(name_lookup: str, value: str) -> Exists:
 
 
 def filter_register(
-    stakeholders: StakeholderQuerySet, filters: RegisterFilters, today: dt.date
+    stakeholders: StakeholderQuerySet, filters: RegisterFilters, today: dt.date, viewer: Viewer
 ) -> StakeholderQuerySet:
-    """Filter rows from :func:`register_rows`: the attitude is the one the viewer may see."""
+    """Filter rows from :func:`register_rows` by what ``viewer`` may see.
+
+    The attitude is the visible one; "overdue" counts key people (power) only
+    for viewers who see power.
+    """
     qs = stakeholders.filter(archived_at__isnull=not filters.archived)
     if filters.q:
         q = filters.q
@@ -354,7 +362,7 @@ def filter_register(
     if filters.tag:
         qs = qs.filter(_tagged("iexact", filters.tag))
     if filters.contact == "overdue":
-        qs = qs.contact_overdue(today)
+        qs = qs.contact_overdue(today, key_people=viewer.sees_register)
     elif filters.contact == "never":
         qs = qs.filter(last_contact_on__isnull=True)
     if filters.key:
@@ -594,11 +602,12 @@ def register_page(
     plan: Plan, viewer: Viewer, filters: RegisterFilters, page_number: Any, today: dt.date
 ) -> RegisterPage:
     """The list: count, one page of rows, their tags, the tag choices (+ coverage)."""
-    qs = sort_register(filter_register(register_rows(plan, viewer), filters, today), filters.sort)
+    filtered = filter_register(register_rows(plan, viewer), filters, today, viewer)
+    qs = sort_register(filtered, filters.sort)
     paginator = Paginator(qs.prefetch_related("tags"), PAGE_SIZE)
     page = paginator.get_page(page_number)
     rows = list(page.object_list)
-    hide_assessments(rows)
+    hide_assessments(rows, viewer)
     for row in rows:
         row.contact = row.contact_status(today)
     visible = visible_stakeholders(plan, viewer)
@@ -616,14 +625,14 @@ def export_stakeholders(
 
     "Reports to" and "influences" name only people the viewer may see.
     """
-    qs = filter_register(register_rows(plan, viewer), filters, today)
+    qs = filter_register(register_rows(plan, viewer), filters, today, viewer)
     visible = visible_stakeholders(plan, viewer)
     rows = list(
         sort_register(qs, filters.sort)
         .select_related("reports_to")
         .prefetch_related(Prefetch("influences", queryset=visible), "tags")
     )
-    hide_assessments(rows)
+    hide_assessments(rows, viewer)
     return rows
 
 
@@ -691,9 +700,11 @@ MAP_FIELDS = (
 
 def power_map(plan: Plan, viewer: Viewer, filters: RegisterFilters, today: dt.date) -> PowerMap:
     """Active stakeholders as dots on the grid, as ``viewer`` sees them: one query."""
-    qs = filter_register(register_rows(plan, viewer), replace(filters, archived=False), today)
+    qs = filter_register(
+        register_rows(plan, viewer), replace(filters, archived=False), today, viewer
+    )
     people = list(qs.only(*MAP_FIELDS).order_by("pk"))
-    hide_assessments(people)
+    hide_assessments(people, viewer)
     cells: dict[tuple[int, int], list[Stakeholder]] = defaultdict(list)
     unplaced = []
     for person in people:
@@ -769,7 +780,7 @@ def stakeholder_detail(plan: Plan, viewer: Viewer, stakeholder_id: int) -> Stake
     if viewer.can_edit:
         qs = qs.prefetch_related("shared_with")
     stakeholder = get_object_or_404(qs, pk=stakeholder_id)
-    hide_assessments([stakeholder])
+    hide_assessments([stakeholder], viewer)
 
     interactions = Interaction.objects.filter(stakeholder=stakeholder).order_by("-date", "-pk")
     if viewer.sees_private:

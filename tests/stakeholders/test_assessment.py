@@ -185,3 +185,17 @@ def test_the_manager_shares_an_assessment_on_the_form(client_for, world, people)
     assert Stakeholder.objects.get(pk=zoe.pk).assessment_shared is True
     detail = client_for(world.executive).get(url(world.plan, f"{zoe.pk}/")).content.decode()
     assert "HIDDEN: the CFO decides for her" in detail and "attitude--blocker" in detail
+
+
+def test_a_members_contact_status_never_tells_who_is_key(client_for, world):
+    """Never contacted and no cadence is overdue only for key people: power stays hidden."""
+    key = person(world.plan, "Kai Key", power=5, shared_with=[world.member])
+    member = client_for(world.member)
+    listing = member.get(url(world.plan)).content.decode()
+    row = listing.split("Kai Key", 1)[1].split("</tr>", 1)[0]
+    assert "Not contacted yet" in row and "Overdue" not in row
+    assert names(member.get(url(world.plan, "?contact=overdue")).content.decode()) == []
+    detail = member.get(url(world.plan, f"{key.pk}/")).content.decode()
+    assert "Overdue" not in detail
+    manager = client_for(world.manager)
+    assert names(manager.get(url(world.plan, "?contact=overdue")).content.decode()) == ["Kai Key"]
