@@ -559,8 +559,7 @@ def overdue_people_panel(plan: Plan, membership: Membership, today: dt.date) -> 
     viewer = viewer_or_none(membership)
     if viewer is None:
         return {"people": []}
-    overdue = overdue_key_stakeholders(plan, viewer, today)
-    return {"people": overdue.people, "more": overdue.more}
+    return {"people": overdue_key_stakeholders(plan, viewer, today).people}
 
 
 @dataclass(frozen=True)
