@@ -107,6 +107,14 @@ class StakeholderForm(VersionedForm):
             "Informal influence beyond the org chart: whose word counts, who is allied with whom."
         ),
     )
+    assessment_shared = forms.BooleanField(
+        label=_("Share my assessment (attitude, who really decides) with the executive"),
+        required=False,
+        help_text=_(
+            "Off: only you read the attitude and who really decides. Executives always see "
+            "power and interest; team members never see the assessment."
+        ),
+    )
     reports_to = StakeholderChoiceField(
         label=_("Reports to"),
         queryset=Stakeholder.objects.none(),
@@ -193,6 +201,7 @@ class StakeholderForm(VersionedForm):
             interest=data["interest"],
             attitude=data["attitude"],
             influence_note=data["influence_note"],
+            assessment_shared=data["assessment_shared"],
             reports_to=data["reports_to"],
             influences=list(data["influences"]),
             cadence_days=data["cadence_days"],
@@ -218,6 +227,7 @@ def initial_for(stakeholder: Stakeholder) -> dict[str, Any]:
         "interest": stakeholder.interest,
         "attitude": stakeholder.attitude,
         "influence_note": stakeholder.influence_note,
+        "assessment_shared": stakeholder.assessment_shared,
         "reports_to": stakeholder.reports_to_id,
         "influences": [p.pk for p in stakeholder.influences.all()],
         "cadence_days": stakeholder.cadence_days,

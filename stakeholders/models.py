@@ -4,13 +4,19 @@ them, and what to do next.
 Who sees what (the rights are in ``onboarding/access.py``):
 
 - the manager sees and edits everything;
-- executives see the register, the power map and that an interaction took
-  place (date, kind, sentiment), never its notes, answers or follow-ups;
+- executives see the register, the power map (power and interest) and that
+  an interaction took place (date, kind, sentiment), never its notes, answers
+  or follow-ups; the manager's candid assessment (``attitude``, "who really
+  decides" ``influence_note``) only where the manager shared it with them
+  (``assessment_shared``);
 - team members see only the stakeholders shared with them (``shared_with``):
   the contact card and when contact happened, not the political assessment
   (power, interest, attitude, informal influence) and no private notes.
 
 ``Interaction.notes`` and ``InterviewAnswer.answer`` are the private notes.
+The rules are functions in ``selectors``: ``visible_stakeholders`` (who) and
+``assessment_rule`` (whose assessment); every page, export and summary reads
+through them.
 """
 
 from __future__ import annotations
@@ -90,11 +96,14 @@ class StakeholderQuerySet(models.QuerySet["Stakeholder"]):
     def key(self) -> StakeholderQuerySet:
         return self.filter(power__gte=rules.KEY_POWER)
 
-    def contact_overdue(self, today: dt.date) -> StakeholderQuerySet:
-        """``rules.contact_status(...).is_overdue`` as SQL (a test keeps them equal)."""
-        never = Q(last_contact_on__isnull=True) & (
-            Q(cadence_days__isnull=False) | Q(power__gte=rules.KEY_POWER)
-        )
+    def contact_overdue(self, today: dt.date, *, key_people: bool = True) -> StakeholderQuerySet:
+        """``rules.contact_status(...).is_overdue`` as SQL (a test keeps them equal).
+
+        ``key_people=False`` for a viewer who may not know who is key (power is
+        the manager's assessment): never contacted is overdue only with a cadence.
+        """
+        key = Q(power__gte=rules.KEY_POWER) if key_people else Q(pk__isnull=True)
+        never = Q(last_contact_on__isnull=True) & (Q(cadence_days__isnull=False) | key)
         return self.filter(never | Q(contact_due_on__lt=today))
 
 
@@ -116,6 +125,11 @@ class Stakeholder(models.Model):
     interest = models.PositiveSmallIntegerField(_("interest"), null=True, blank=True)
     attitude = models.CharField(_("attitude"), max_length=16, choices=Attitude.choices, blank=True)
     influence_note = models.TextField(_("who really decides"), blank=True)
+    # The assessment (attitude, who really decides) is private to the manager
+    # unless shared with the executive, as interview notes are private.
+    assessment_shared = models.BooleanField(
+        _("assessment shared with the executive"), default=False
+    )
     reports_to = models.ForeignKey(
         "self",
         null=True,

@@ -1,9 +1,22 @@
 """Reads for the register's pages and for other areas, each a fixed number of queries.
 
+Two rules decide what anyone sees of the register, and everything that shows a
+stakeholder (pages, fragments, the dashboard, digests, exports, Today) reads
+through them:
+
+- :func:`visible_stakeholders` ``(plan, viewer)``: who is visible (the whole
+  register, or only the active people shared with a team member);
+  :func:`stakeholders_seen_by` applies it for many viewers in one query;
+- :func:`assessment_rule` ``(viewer)``: whose assessment (attitude, who really
+  decides) is visible: all for the manager, only the shared ones for an
+  executive, none for a team member. :func:`with_assessments` annotates a
+  QuerySet by it and :func:`hide_assessments` blanks the hidden ones.
+
 For other areas (the dashboard, the Today page):
 
-- :func:`stakeholder_coverage` ``(plan) -> StakeholderCoverage``: one query;
-- :func:`overdue_key_stakeholders` ``(plan, today, limit=5) -> list[Stakeholder]``: one query.
+- :func:`stakeholder_coverage` ``(plan, viewer) -> StakeholderCoverage``: one query;
+- :func:`overdue_key_stakeholders` ``(plan, viewer, today, limit=5) -> OverduePeople``:
+  one query.
 
 Neither returns private notes.
 """
@@ -12,13 +25,30 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    TextField,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Lower
 from django.db.models.query import QuerySet
 from django.shortcuts import get_object_or_404
@@ -47,36 +77,152 @@ PAGE_SIZE = 50
 # --- Who is looking -------------------------------------------------------------
 
 
+Assessments = Literal["all", "shared", "none"]
+
+
 @dataclass(frozen=True)
 class Viewer:
     """What one member of the plan may see of the register."""
 
     user_id: int
-    sees_register: bool  # the whole register, assessments, power map
+    sees_register: bool  # the whole register, power and interest, the power map
     sees_private: bool  # interaction notes, interview answers, follow-ups
     can_edit: bool
+    # Whose assessment (attitude, who really decides): the manager's own are
+    # private like interview notes; an executive reads only those shared.
+    assessments: Assessments = "none"
 
 
 def viewer_for(membership: Membership) -> Viewer:
     """The register's access check: 403 for a role with neither view right."""
+    viewer = viewer_or_none(membership)
+    if viewer is None:
+        raise PermissionDenied
+    return viewer
+
+
+def viewer_or_none(membership: Membership) -> Viewer | None:
+    """The viewer for a membership, or None when the role sees no stakeholder at all."""
     rights = membership.rights
     sees_register = Right.VIEW_STAKEHOLDERS in rights
     if not sees_register and Right.VIEW_SHARED_STAKEHOLDERS not in rights:
-        raise PermissionDenied
+        return None
+    sees_private = Right.VIEW_PRIVATE_NOTES in rights
+    assessments: Assessments = "none"
+    if sees_private:
+        assessments = "all"
+    elif sees_register:
+        assessments = "shared"
     return Viewer(
         user_id=membership.user_id,
         sees_register=sees_register,
-        sees_private=Right.VIEW_PRIVATE_NOTES in rights,
+        sees_private=sees_private,
         can_edit=Right.EDIT_STAKEHOLDERS in rights,
+        assessments=assessments,
     )
 
 
-def visible_stakeholders(plan: Plan, viewer: Viewer) -> StakeholderQuerySet:
-    """Everyone for the register's readers; only active, shared people for the others."""
-    stakeholders = Stakeholder.objects.filter(plan=plan)
+def visibility_rule(viewer: Viewer) -> Q:
+    """Who is visible, as a condition on Stakeholder rows (of the viewer's plan).
+
+    Everyone for the register's readers; only active people shared with them
+    for the others.
+    """
     if viewer.sees_register:
-        return stakeholders
-    return stakeholders.active().filter(shared_with=viewer.user_id)
+        return Q(pk__isnull=False)
+    shared = Stakeholder.shared_with.through.objects.filter(
+        stakeholder_id=OuterRef("pk"), user_id=viewer.user_id
+    )
+    return Q(archived_at__isnull=True) & Q(Exists(shared))
+
+
+def visible_stakeholders(plan: Plan, viewer: Viewer) -> StakeholderQuerySet:
+    """THE RULE for who is visible: every list of stakeholders anyone sees starts here."""
+    return Stakeholder.objects.filter(plan=plan).filter(visibility_rule(viewer))
+
+
+def stakeholders_seen_by(
+    plan: Plan, viewers: Sequence[Viewer], among: QuerySet[Stakeholder] | None = None
+) -> dict[int, tuple[Stakeholder, frozenset[int]]]:
+    """``{stakeholder id: (stakeholder, ids of the viewers who may see them)}``, one query.
+
+    :func:`visible_stakeholders` for many viewers at once (the weekly digest's
+    recipients): one boolean column per viewer, each the same rule. Only people
+    at least one viewer may see are returned; ``among`` narrows the rows.
+    """
+    if not viewers:
+        return {}
+    columns = {
+        f"seen_by_{index}": ExpressionWrapper(visibility_rule(viewer), BooleanField())
+        for index, viewer in enumerate(viewers)
+    }
+    qs = Stakeholder.objects.filter(plan=plan)
+    if among is not None:
+        qs = qs.filter(pk__in=among)
+    seen: dict[int, tuple[Stakeholder, frozenset[int]]] = {}
+    for person in qs.only("pk", "plan_id", "name").annotate(**columns).order_by("name", "pk"):
+        readers = frozenset(
+            viewer.user_id
+            for index, viewer in enumerate(viewers)
+            if getattr(person, f"seen_by_{index}")
+        )
+        if readers:
+            seen[person.pk] = (person, readers)
+    return seen
+
+
+def assessment_rule(viewer: Viewer) -> Q:
+    """THE RULE for whose assessment (attitude, who really decides) is visible.
+
+    The manager's assessment is private by default, like interview notes:
+    the manager sees all, an executive only those the manager shared
+    (``assessment_shared``), a team member none. Power and interest are not
+    part of it (register readers see them).
+    """
+    if viewer.assessments == "all":
+        return Q(pk__isnull=False)
+    if viewer.assessments == "shared":
+        return Q(assessment_shared=True)
+    return Q(pk__isnull=True)  # never true: no row has a null key
+
+
+def with_assessments(qs: StakeholderQuerySet, viewer: Viewer) -> StakeholderQuerySet:
+    """Annotate the assessment the viewer may see.
+
+    ``assessment_visible`` (bool), ``visible_attitude`` (``""`` when hidden) and
+    ``visible_influence_note``; filters and sorts by attitude use
+    ``visible_attitude``, so a hidden assessment cannot be inferred from them.
+    """
+    rule = assessment_rule(viewer)
+    return qs.annotate(
+        assessment_visible=ExpressionWrapper(rule, BooleanField()),
+        visible_attitude=Case(
+            When(rule, then=F("attitude")), default=Value(""), output_field=CharField()
+        ),
+        visible_influence_note=Case(
+            When(rule, then=F("influence_note")), default=Value(""), output_field=TextField()
+        ),
+    )
+
+
+def hide_assessments(rows: Iterable[Stakeholder], viewer: Viewer) -> None:
+    """Blank what ``viewer`` may not see, on rows from :func:`with_assessments`.
+
+    For that viewer a hidden assessment simply does not exist: no attitude
+    label, no note, "not assessed" everywhere. Power and interest exist only
+    for the register's readers (so a team member's contact status never
+    tells who is key).
+    """
+    for row in rows:
+        row.attitude = getattr(row, "visible_attitude", "")
+        row.influence_note = getattr(row, "visible_influence_note", "")
+        if not viewer.sees_register:
+            row.power = row.interest = None
+
+
+def register_rows(plan: Plan, viewer: Viewer) -> StakeholderQuerySet:
+    """The visible people with the visible assessment annotated: the start of every list."""
+    return with_assessments(visible_stakeholders(plan, viewer), viewer)
 
 
 # --- The register list -----------------------------------------------------------
@@ -189,8 +335,13 @@ def _tagged(name_lookup: str, value: str) -> Exists:
 
 
 def filter_register(
-    stakeholders: StakeholderQuerySet, filters: RegisterFilters, today: dt.date
+    stakeholders: StakeholderQuerySet, filters: RegisterFilters, today: dt.date, viewer: Viewer
 ) -> StakeholderQuerySet:
+    """Filter rows from :func:`register_rows` by what ``viewer`` may see.
+
+    The attitude is the visible one; "overdue" counts key people (power) only
+    for viewers who see power.
+    """
     qs = stakeholders.filter(archived_at__isnull=not filters.archived)
     if filters.q:
         q = filters.q
@@ -206,11 +357,12 @@ def filter_register(
     if filters.scope:
         qs = qs.filter(scope=filters.scope)
     if filters.attitude:
-        qs = qs.filter(attitude="" if filters.attitude == "unknown" else filters.attitude)
+        attitude = "" if filters.attitude == "unknown" else filters.attitude
+        qs = qs.filter(Q(visible_attitude=attitude))
     if filters.tag:
         qs = qs.filter(_tagged("iexact", filters.tag))
     if filters.contact == "overdue":
-        qs = qs.contact_overdue(today)
+        qs = qs.contact_overdue(today, key_people=viewer.sees_register)
     elif filters.contact == "never":
         qs = qs.filter(last_contact_on__isnull=True)
     if filters.key:
@@ -219,12 +371,18 @@ def filter_register(
 
 
 def sort_register(qs: QuerySet[Stakeholder], sort: str) -> QuerySet[Stakeholder]:
-    """Order by a SORTS key; empty values always last, then by name, then id."""
+    """Order by a SORTS key; empty values always last, then by name, then id.
+
+    By attitude: the one the viewer may see (rows from :func:`register_rows`).
+    """
     key = sort.lstrip("-")
     if key == "attitude":
         qs = qs.annotate(
             attitude_rank=Case(
-                *(When(attitude=value, then=rank) for rank, value in enumerate(Attitude.values)),
+                *(
+                    When(visible_attitude=value, then=rank)
+                    for rank, value in enumerate(Attitude.values)
+                ),
                 default=None,
                 output_field=IntegerField(),
             )
@@ -248,13 +406,16 @@ def attitude_items(counts: dict[str, int]) -> list[tuple[str, str, int]]:
 
 @dataclass(frozen=True)
 class StakeholderCoverage:
-    """How far the manager has got with meeting and mapping people.
+    """How far the manager has got with meeting and mapping people, as one viewer sees it.
 
-    ``key_*``: key stakeholders (power >= 4, not archived) and how many of them
-    the manager has met at least once (an interview, meeting, call or event).
-    ``assessed_*``: active stakeholders, and how many have power, interest and
-    attitude filled in. ``attitudes`` counts active stakeholders per attitude
-    (every ``Attitude`` value present, ``""`` for not yet assessed).
+    Counted over the people the viewer may see (:func:`visible_stakeholders`),
+    active only. ``total``/``met``: how many, and how many were met at least
+    once (an interview, meeting, call or event). For viewers who see power
+    (``shows_power``: the register's readers): ``key_*`` for key stakeholders
+    (power >= 4); ``assessed_*``: how many have power, interest and a visible
+    attitude; ``attitudes`` counts them per visible attitude (every
+    ``Attitude`` value present, ``""`` for not assessed or not shared with the
+    viewer). A team member sees none of the assessment: those stay zero.
     """
 
     key_total: int
@@ -262,6 +423,9 @@ class StakeholderCoverage:
     assessed_total: int
     assessed_count: int
     attitudes: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+    met: int = 0
+    shows_power: bool = True
 
     @property
     def key_met_share(self) -> float:
@@ -278,6 +442,10 @@ class StakeholderCoverage:
     @property
     def assessed_percent(self) -> int:
         return round(100 * self.assessed_share)
+
+    @property
+    def met_percent(self) -> int:
+        return round(100 * self.met / self.total) if self.total else 0
 
     @property
     def attitude_items(self) -> list[tuple[str, str, int]]:
@@ -299,51 +467,82 @@ class StakeholderCoverage:
         return None
 
 
-def stakeholder_coverage(plan: Plan) -> StakeholderCoverage:
-    """One query, whatever the register's size."""
+def stakeholder_coverage(plan: Plan, viewer: Viewer) -> StakeholderCoverage:
+    """One query, whatever the register's size; only what ``viewer`` may see is counted."""
     met = Exists(
         Interaction.objects.filter(stakeholder_id=OuterRef("pk"), kind__in=rules.MET_KINDS)
     )
-    key = Q(power__gte=rules.KEY_POWER)
-    assessed = Q(power__isnull=False, interest__isnull=False) & ~Q(attitude="")
-    counts = (
-        Stakeholder.objects.filter(plan=plan)
-        .active()
-        .annotate(met=met)
-        .aggregate(
-            key_total=Count("pk", filter=key),
-            key_met=Count("pk", filter=key & Q(met=True)),
-            assessed_total=Count("pk"),
-            assessed_count=Count("pk", filter=assessed),
-            unknown=Count("pk", filter=Q(attitude="")),
-            **{
-                f"attitude_{value}": Count("pk", filter=Q(attitude=value))
-                for value in Attitude.values
-            },
+    qs = register_rows(plan, viewer).active().annotate(met=met)
+    if not viewer.sees_register:
+        counts = qs.aggregate(total=Count("pk"), met_count=Count("pk", filter=Q(met=True)))
+        return StakeholderCoverage(
+            key_total=0,
+            key_met=0,
+            assessed_total=0,
+            assessed_count=0,
+            attitudes={},
+            total=counts["total"],
+            met=counts["met_count"],
+            shows_power=False,
         )
+    key = Q(power__gte=rules.KEY_POWER)
+    assessed = Q(power__isnull=False, interest__isnull=False) & ~Q(visible_attitude="")
+    counts = qs.aggregate(
+        total=Count("pk"),
+        met_count=Count("pk", filter=Q(met=True)),
+        key_total=Count("pk", filter=key),
+        key_met=Count("pk", filter=key & Q(met=True)),
+        assessed_count=Count("pk", filter=assessed),
+        unknown=Count("pk", filter=Q(visible_attitude="")),
+        **{
+            f"attitude_{value}": Count("pk", filter=Q(visible_attitude=value))
+            for value in Attitude.values
+        },
     )
     attitudes = {value: counts[f"attitude_{value}"] for value in Attitude.values}
     attitudes[""] = counts["unknown"]
     return StakeholderCoverage(
         key_total=counts["key_total"],
         key_met=counts["key_met"],
-        assessed_total=counts["assessed_total"],
+        assessed_total=counts["total"],
         assessed_count=counts["assessed_count"],
         attitudes=attitudes,
+        total=counts["total"],
+        met=counts["met_count"],
     )
 
 
-def overdue_key_stakeholders(plan: Plan, today: dt.date, limit: int = 5) -> list[Stakeholder]:
+@dataclass(frozen=True)
+class OverduePeople:
+    """Key people whose contact is due: the first few, and how many in all."""
+
+    people: Sequence[Stakeholder]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return max(0, self.total - len(self.people))
+
+
+def overdue_key_stakeholders(
+    plan: Plan, viewer: Viewer, today: dt.date, limit: int = 5
+) -> OverduePeople:
     """Key people (power >= 4, not archived) never contacted or overdue against their cadence.
 
-    Never-contacted first, then the longest overdue; pass ``plan.local_today()``.
-    One query; the rows carry no private notes.
+    Only people ``viewer`` may see, and only for viewers who see power (key
+    means power 4 or 5: a team member never learns it). Never-contacted first,
+    then the longest overdue; pass ``plan.local_today()``. One query (the total
+    rides along as a window count); the rows carry no private notes.
     """
-    return list(
-        Stakeholder.objects.filter(plan=plan)
+    if not viewer.sees_register:
+        return OverduePeople([], 0)
+    people = list(
+        visible_stakeholders(plan, viewer)
         .active()
         .key()
         .contact_overdue(today)
+        .only("pk", "plan_id", "name", "last_contact_on", "contact_due_on", "power")
+        .annotate(overdue_total=Window(Count("pk")))
         .order_by(
             F("last_contact_on").asc(nulls_first=True),
             F("contact_due_on").asc(nulls_first=True),
@@ -352,11 +551,15 @@ def overdue_key_stakeholders(plan: Plan, today: dt.date, limit: int = 5) -> list
             "pk",
         )[:limit]
     )
+    return OverduePeople(people, people[0].overdue_total if people else 0)
 
 
 def overdue_people_panel(plan: Plan, membership: Membership, today: dt.date) -> dict[str, Any]:
     """The Today panel (``roadmap.today_panels``): key people whose contact is due."""
-    return {"people": overdue_key_stakeholders(plan, today)}
+    viewer = viewer_or_none(membership)
+    if viewer is None:
+        return {"people": []}
+    return {"people": overdue_key_stakeholders(plan, viewer, today).people}
 
 
 @dataclass(frozen=True)
@@ -398,28 +601,38 @@ def register_page(
     plan: Plan, viewer: Viewer, filters: RegisterFilters, page_number: Any, today: dt.date
 ) -> RegisterPage:
     """The list: count, one page of rows, their tags, the tag choices (+ coverage)."""
-    visible = visible_stakeholders(plan, viewer)
-    qs = sort_register(filter_register(visible, filters, today), filters.sort)
+    filtered = filter_register(register_rows(plan, viewer), filters, today, viewer)
+    qs = sort_register(filtered, filters.sort)
     paginator = Paginator(qs.prefetch_related("tags"), PAGE_SIZE)
     page = paginator.get_page(page_number)
     rows = list(page.object_list)
+    hide_assessments(rows, viewer)
     for row in rows:
         row.contact = row.contact_status(today)
+    visible = visible_stakeholders(plan, viewer)
     tags = list(Tag.objects.filter(plan=plan, stakeholders__in=visible).distinct())
-    coverage = stakeholder_coverage(plan) if viewer.sees_register else None
+    coverage = stakeholder_coverage(plan, viewer) if viewer.sees_register else None
     return RegisterPage(
         page=page, rows=rows, filters=filters, tags=tags, coverage=coverage, today=today
     )
 
 
-def export_stakeholders(plan: Plan, filters: RegisterFilters, today: dt.date) -> list[Stakeholder]:
-    """The register for CSV export, filtered like the list (three queries)."""
-    qs = filter_register(Stakeholder.objects.filter(plan=plan), filters, today)
-    return list(
+def export_stakeholders(
+    plan: Plan, viewer: Viewer, filters: RegisterFilters, today: dt.date
+) -> list[Stakeholder]:
+    """The register for CSV export, filtered like the list, as ``viewer`` sees it (three queries).
+
+    "Reports to" and "influences" name only people the viewer may see.
+    """
+    qs = filter_register(register_rows(plan, viewer), filters, today, viewer)
+    visible = visible_stakeholders(plan, viewer)
+    rows = list(
         sort_register(qs, filters.sort)
         .select_related("reports_to")
-        .prefetch_related("tags", "influences")
+        .prefetch_related(Prefetch("influences", queryset=visible), "tags")
     )
+    hide_assessments(rows, viewer)
+    return rows
 
 
 # --- The power map ---------------------------------------------------------------
@@ -478,19 +691,19 @@ MAP_FIELDS = (
     "organisation",
     "power",
     "interest",
-    "attitude",
     "relationship",
     "last_contact_on",
     "cadence_days",
 )
 
 
-def power_map(plan: Plan, filters: RegisterFilters, today: dt.date) -> PowerMap:
-    """Active stakeholders as dots on the grid, one query."""
+def power_map(plan: Plan, viewer: Viewer, filters: RegisterFilters, today: dt.date) -> PowerMap:
+    """Active stakeholders as dots on the grid, as ``viewer`` sees them: one query."""
     qs = filter_register(
-        Stakeholder.objects.filter(plan=plan), replace(filters, archived=False), today
+        register_rows(plan, viewer), replace(filters, archived=False), today, viewer
     )
     people = list(qs.only(*MAP_FIELDS).order_by("pk"))
+    hide_assessments(people, viewer)
     cells: dict[tuple[int, int], list[Stakeholder]] = defaultdict(list)
     unplaced = []
     for person in people:
@@ -556,7 +769,7 @@ def stakeholder_detail(plan: Plan, viewer: Viewer, stakeholder_id: int) -> Stake
     the database; nor are answers and follow-ups.
     """
     active = Stakeholder.objects.active().order_by("name", "pk")
-    qs = visible_stakeholders(plan, viewer).select_related("reports_to").prefetch_related("tags")
+    qs = register_rows(plan, viewer).select_related("reports_to").prefetch_related("tags")
     if viewer.sees_register:
         qs = qs.prefetch_related(
             Prefetch("direct_reports", queryset=active, to_attr="active_reports"),
@@ -566,6 +779,7 @@ def stakeholder_detail(plan: Plan, viewer: Viewer, stakeholder_id: int) -> Stake
     if viewer.can_edit:
         qs = qs.prefetch_related("shared_with")
     stakeholder = get_object_or_404(qs, pk=stakeholder_id)
+    hide_assessments([stakeholder], viewer)
 
     interactions = Interaction.objects.filter(stakeholder=stakeholder).order_by("-date", "-pk")
     if viewer.sees_private:

@@ -83,6 +83,8 @@ class StakeholderFields:
     interest: int | None = None
     attitude: str = ""
     influence_note: str = ""
+    # Private unless shared: the executive reads attitude and influence note only then.
+    assessment_shared: bool = False
     reports_to: Stakeholder | None = None
     influences: Sequence[Stakeholder] = ()
     cadence_days: int | None = None
@@ -228,6 +230,7 @@ _SCALAR_FIELDS = (
     "interest",
     "attitude",
     "influence_note",
+    "assessment_shared",
     "cadence_days",
 )
 

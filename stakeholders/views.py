@@ -145,7 +145,7 @@ def power_map(request: PlanRequest, plan_id: int) -> HttpResponse:
     viewer = selectors.viewer_for(request.membership)
     today = request.plan.local_today()
     filters = selectors.RegisterFilters.from_query(request.GET, viewer)
-    view = selectors.power_map(request.plan, filters, today)
+    view = selectors.power_map(request.plan, viewer, filters, today)
     xs, ys = grid.cell_lines()
     context = {
         "plan": request.plan,
@@ -165,11 +165,14 @@ def power_map(request: PlanRequest, plan_id: int) -> HttpResponse:
 @require_GET
 @plan_view(Right.VIEW_STAKEHOLDERS)
 def stakeholder_export(request: PlanRequest, plan_id: int) -> HttpResponse:
-    """The register as CSV, filtered like the list; never any private notes."""
+    """The register as CSV, filtered like the list; never any private notes.
+
+    Assessments the viewer may not see are empty (``selectors.assessment_rule``).
+    """
     viewer = selectors.viewer_for(request.membership)
     today = request.plan.local_today()
     filters = selectors.RegisterFilters.from_query(request.GET, viewer)
-    rows = selectors.export_stakeholders(request.plan, filters, today)
+    rows = selectors.export_stakeholders(request.plan, viewer, filters, today)
     response = HttpResponse(
         "".join(csv_io.export_lines(rows)), content_type="text/csv; charset=utf-8"
     )

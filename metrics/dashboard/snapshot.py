@@ -3,8 +3,14 @@
 Any change to a plan's data is announced (``onboarding.core.events``); after
 the commit ``metrics.tasks.refresh_on_plan_change`` enqueues one refresh,
 unless one is already waiting (a burst of changes coalesces into a single
-rebuild); a periodic job refreshes every plan as a safety net. The snapshot
-holds figures, not sentences, so each reader sees it in their own language.
+rebuild); a periodic job refreshes every plan as a safety net.
+
+The snapshot is shared by every reader, so it holds only what every member of
+the plan may see, and no interface words: figures, keys and ids, and the plan's
+own content (task and quick-win titles, custom metric names, phase names as the
+plan has them). Whatever depends on the reader (stakeholders, risk checks) is
+computed when the page is shown (``metrics.dashboard.reader``), and every
+interface word is produced then, in the reader's language.
 """
 
 from __future__ import annotations
@@ -18,8 +24,6 @@ from metrics.selectors import metric_tiles
 from onboarding.models import Plan
 from roadmap.models import OPEN_STATUSES, Phase, Task
 from roadmap.quick_wins.selectors import quick_win_summary
-from roadmap.toolkit.risk_checks.selectors import risk_trend
-from stakeholders.selectors import overdue_key_stakeholders, stakeholder_coverage
 
 # How long a refresh waits for more changes to coalesce (seconds); far below
 # the broker's visibility timeout, so it is never delivered twice.
@@ -27,6 +31,9 @@ COALESCE_SECONDS = 2
 
 
 LIST_LIMIT = 5
+
+# Bumped when the snapshot's shape changes; an older snapshot is rebuilt on view.
+SNAPSHOT_FORMAT = 2
 
 
 def pending_key(plan_id: int) -> str:
@@ -54,15 +61,14 @@ def dashboard_data(plan: Plan) -> dict[str, Any]:
     overdue_count = open_tasks.filter(end_day__lt=day).count()
     metrics = metric_tiles(plan, day)
     quick_wins = quick_win_summary(plan, day)
-    coverage = stakeholder_coverage(plan)
-    uncontacted = overdue_key_stakeholders(plan, today, limit=LIST_LIMIT)
     data: dict[str, Any] = {
+        "format": SNAPSHOT_FORMAT,
         "day": day,
         "date": today.isoformat(),
         "phases": [
             {
                 "key": p.key,
-                "name": p.name,
+                "name": p.name,  # as the plan has it; the reader's language when shown
                 "start_day": p.start_day,
                 "end_day": p.end_day,
                 "settled": p.settled_count,
@@ -96,26 +102,14 @@ def dashboard_data(plan: Plan) -> dict[str, Any]:
                 for qw in quick_wins.committed
             ],
         },
-        "stakeholders": {
-            "key_total": coverage.key_total,
-            "key_met": coverage.key_met,
-            "key_met_percent": coverage.key_met_percent,
-            "assessed_total": coverage.assessed_total,
-            "assessed_count": coverage.assessed_count,
-            "assessed_percent": coverage.assessed_percent,
-            "attitudes": coverage.attitudes,
-        },
         "risks": {
             "overdue_tasks": overdue_count,
-            # Names only: never notes, so the snapshot is safe for every reader.
-            "key_people_not_contacted": [person.name for person in uncontacted],
-            "metrics_off_track": [m["name"] for m in metrics if m["on_track"] is False],
+            # Metric ids: their names are given in the reader's language when shown.
+            "metrics_off_track": [m["id"] for m in metrics if m["on_track"] is False],
             "blocked_quick_wins": [
                 {"title": qw.title, "reason": qw.status_reason} for qw in quick_wins.blocked
             ],
             "overdue_milestones": quick_wins.overdue_milestones,
-            # Monthly risk self-checks that got worse since the previous month.
-            "worsening_checks": [trend.as_data() for trend in risk_trend(plan)],
         },
     }
     return data

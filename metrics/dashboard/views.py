@@ -1,19 +1,24 @@
-"""The progress dashboard, for everyone in the plan: the stored snapshot, shown in the reader's language."""
+"""The progress dashboard, for everyone in the plan.
+
+The stored snapshot (what every member may see) in the reader's language, and
+the parts that depend on the reader (stakeholders, risk checks) computed now
+through their rules (``reader.py``).
+"""
 
 from __future__ import annotations
+
+import copy
 
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from metrics.catalogue import CATALOGUE
 from metrics.charts import tile_sparkline
-from metrics.dashboard.snapshot import dashboard_refresh
+from metrics.dashboard.reader import localise_snapshot, reader_dashboard
+from metrics.dashboard.snapshot import SNAPSHOT_FORMAT, dashboard_refresh
 from metrics.models import DashboardSnapshot, Digest
 from onboarding.access import PlanRequest, Right, plan_view
 from roadmap.quick_wins.models import QuickWinStatus
-from roadmap.toolkit.risk_checks.rules import RISKS_BY_KEY
-from stakeholders.selectors import attitude_items
 
 
 @require_GET
@@ -21,13 +26,11 @@ from stakeholders.selectors import attitude_items
 def dashboard(request: PlanRequest, plan_id: int) -> HttpResponse:
     plan = request.plan
     snapshot = DashboardSnapshot.objects.filter(plan=plan).first()
-    if snapshot is None:  # first visit before any background refresh
+    if snapshot is None or snapshot.data.get("format") != SNAPSHOT_FORMAT:
+        # The first visit before any background refresh, or a snapshot of an older shape.
         snapshot = dashboard_refresh(plan)
-    data = snapshot.data
+    data = localise_snapshot(copy.deepcopy(snapshot.data), plan)
     for tile in data.get("metrics", []):
-        kpi = CATALOGUE.get(tile["key"])
-        if kpi is not None:
-            tile["name"], tile["unit"] = str(kpi.name), str(kpi.unit)
         tile["sparkline"] = tile_sparkline(tile)
     labels = dict(QuickWinStatus.choices)
     quick_wins = data.get("quick_wins", {})
@@ -39,19 +42,26 @@ def dashboard(request: PlanRequest, plan_id: int) -> HttpResponse:
     ]
     for item in quick_wins.get("committed", []):
         item["status_label"] = labels.get(item["status"], item["status"])
-    attitude_rows = [
-        {"key": key or "unknown", "label": label, "count": count}
-        for key, label, count in attitude_items(data.get("stakeholders", {}).get("attitudes", {}))
-    ]
-    for check in data.get("risks", {}).get("worsening_checks", []):
-        item = RISKS_BY_KEY.get(check["item"])
-        check["title"] = str(item.title) if item else check["item"]
     today = plan.local_today()
+    reader = reader_dashboard(plan, request.membership, today)
+    risks = data.get("risks", {})
     context = {
-        "attitude_rows": attitude_rows,
+        "reader": reader,
+        "people": reader.people,
+        "attitude_rows": reader.attitude_rows,
         "quick_win_statuses": status_rows,
         "plan": plan,
         "data": data,
+        "has_risks": any(
+            (
+                risks.get("overdue_tasks"),
+                risks.get("metrics_off_track"),
+                risks.get("blocked_quick_wins"),
+                risks.get("overdue_milestones"),
+                reader.overdue.people,
+                reader.worsening_checks,
+            )
+        ),
         "day": plan.day_number(today),
         "days_until_start": max(0, -plan.day_number(today)),
         "today": today,

@@ -3,6 +3,14 @@
 A digest is a stored row per (plan, week, recipient). The periodic job creates
 the rows of every week whose local send time has passed; a worker then claims
 a row, sends it at most once, and records the outcome (``services``).
+
+The week's content is read once for every recipient. What only some of them
+may see carries its readers (user ids), decided by the same rules as the pages
+for all recipients at once: the people the manager was in touch with by
+``stakeholders.selectors.visible_stakeholders`` (``stakeholders_seen_by``),
+the risk checks that got worse by
+``roadmap.toolkit.risk_checks.selectors.visible_risk_checks``. The templates
+show an item only to its readers (``recipient.pk in item.readers``).
 """
 
 from __future__ import annotations
@@ -14,14 +22,19 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 
+from metrics.catalogue import CATALOGUE
 from metrics.models import Digest
 from metrics.selectors import metric_tiles
 from onboarding.core.calendar import week_start
-from onboarding.models import Plan
+from onboarding.models import Membership, Plan
 from roadmap.models import OPEN_STATUSES, Task, TaskStatus
 from roadmap.quick_wins.models import QuickWin, QuickWinEvent, QuickWinEventKind, QuickWinStatus
-from stakeholders.models import Interaction
+from roadmap.toolkit.risk_checks.rules import RISKS_BY_KEY
+from roadmap.toolkit.risk_checks.selectors import risk_check_scope, risk_trend
+from stakeholders.models import Interaction, Stakeholder
+from stakeholders.selectors import stakeholders_seen_by, viewer_or_none
 
 
 def send_moment(plan: Plan, week: dt.date) -> dt.datetime:
@@ -44,6 +57,27 @@ def due_weeks(plan: Plan, now: dt.datetime, *, catch_up: int | None = None) -> l
     return sorted(w for w in weeks if w >= first and send_moment(plan, w) <= now)
 
 
+@dataclass(frozen=True)
+class DigestContact:
+    """Someone the manager was in touch with, and who among the recipients may read it."""
+
+    name: str
+    readers: frozenset[int]  # user ids
+
+
+@dataclass(frozen=True)
+class DigestRisk:
+    """A risk rated worse in the monthly check, for the recipients who may see it."""
+
+    item: str
+    readers: frozenset[int]  # user ids
+
+    @property
+    def title(self) -> str | Promise:
+        risk = RISKS_BY_KEY.get(self.item)
+        return risk.title if risk else self.item  # lazy: the recipient's language
+
+
 @dataclass
 class DigestContent:
     plan: Plan
@@ -56,9 +90,28 @@ class DigestContent:
     overdue_count: int = 0
     metrics: list[dict[str, Any]] = field(default_factory=list)
     quick_win_changes: list[dict[str, str]] = field(default_factory=list)
-    # Who the manager talked to, never what was said (notes are private).
-    new_contacts: list[str] = field(default_factory=list)
+    # Who the manager talked to, never what was said (notes are private); each
+    # only for the recipients who may see that person.
+    new_contacts: list[DigestContact] = field(default_factory=list)
     blocked_quick_wins: list[str] = field(default_factory=list)
+    # Risks that got worse in the monthly check, each for the recipients who may see it.
+    worsening_checks: list[DigestRisk] = field(default_factory=list)
+
+    @property
+    def contact_readers(self) -> frozenset[int]:
+        """Recipients who have at least one contact to read (for the section's heading)."""
+        return frozenset().union(*(contact.readers for contact in self.new_contacts))
+
+    @property
+    def risk_readers(self) -> frozenset[int]:
+        """Recipients with a worsening risk check to read."""
+        return frozenset().union(*(risk.readers for risk in self.worsening_checks))
+
+    def contacts_for(self, user_id: int) -> list[str]:
+        return [contact.name for contact in self.new_contacts if user_id in contact.readers]
+
+    def risks_for(self, user_id: int) -> list[str | Promise]:
+        return [risk.title for risk in self.worsening_checks if user_id in risk.readers]
 
     @property
     def metrics_off_track(self) -> list[dict[str, Any]]:
@@ -69,8 +122,55 @@ class DigestContent:
         return bool(self.overdue_count or self.metrics_off_track or self.blocked_quick_wins)
 
 
+def _named_in_reader_language(tile: dict[str, Any]) -> dict[str, Any]:
+    """A catalogue metric's name and unit stay lazy: each recipient reads their language."""
+    kpi = CATALOGUE.get(tile["key"])
+    if kpi is not None:
+        tile["name"], tile["unit"] = kpi.name, kpi.unit
+    return tile
+
+
+def _contacts(
+    plan: Plan, memberships: list[Membership], since: dt.date, until: dt.date
+) -> list[DigestContact]:
+    """People with an interaction in [since, until), each with the members who may see them.
+
+    One query for every recipient (``stakeholders_seen_by``), never one per recipient.
+    """
+    viewers = [v for m in memberships if (v := viewer_or_none(m)) is not None]
+    touched = Interaction.objects.filter(plan=plan, date__gte=since, date__lt=until).values(
+        "stakeholder_id"
+    )
+    seen = stakeholders_seen_by(plan, viewers, among=Stakeholder.objects.filter(pk__in=touched))
+    return [DigestContact(person.name, readers) for person, readers in seen.values()]
+
+
+def _worsening_checks(plan: Plan, memberships: list[Membership]) -> list[DigestRisk]:
+    """The risk checks' worsening trend per recipient, by ``visible_risk_checks``.
+
+    One query per kind of reader (the manager's, the executives'), not per recipient.
+    """
+    by_scope: dict[str, list[Membership]] = {}
+    for membership in memberships:
+        scope = risk_check_scope(membership.rights)
+        if scope is not None:
+            by_scope.setdefault(scope, []).append(membership)
+    readers: dict[str, set[int]] = {}
+    for group in by_scope.values():
+        for trend in risk_trend(plan, group[0].rights):
+            readers.setdefault(trend.item, set()).update(m.user_id for m in group)
+    order = list(RISKS_BY_KEY)
+    return [
+        DigestRisk(item, frozenset(ids))
+        for item, ids in sorted(readers.items(), key=lambda pair: order.index(pair[0]))
+    ]
+
+
 def digest_content(plan: Plan, week: dt.date) -> DigestContent:
-    """The week before ``week`` in review, and the week ahead. Fixed queries."""
+    """The week before ``week`` in review, and the week ahead. Fixed queries.
+
+    The same for every recipient, except the items that carry their readers.
+    """
     zone = plan.zone
     period_start, period_end = week - dt.timedelta(days=7), week
     since = dt.datetime.combine(period_start, dt.time.min, tzinfo=zone)
@@ -78,6 +178,7 @@ def digest_content(plan: Plan, week: dt.date) -> DigestContent:
     day = plan.day_number(week)
     tasks = Task.objects.filter(plan=plan).select_related("phase")
     labels = dict(QuickWinStatus.choices)
+    memberships = list(Membership.objects.filter(plan=plan).only("pk", "user_id", "role"))
     return DigestContent(
         plan=plan,
         week=week,
@@ -91,7 +192,9 @@ def digest_content(plan: Plan, week: dt.date) -> DigestContent:
             tasks.filter(status__in=OPEN_STATUSES, start_day__gte=day, start_day__lt=day + 7)
         ),
         overdue_count=tasks.filter(status__in=OPEN_STATUSES, end_day__lt=day).count(),
-        metrics=[m for m in metric_tiles(plan, day) if m["latest"] is not None],
+        metrics=[
+            _named_in_reader_language(m) for m in metric_tiles(plan, day) if m["latest"] is not None
+        ],
         quick_win_changes=[
             {
                 "title": event.quick_win.title,
@@ -107,17 +210,13 @@ def digest_content(plan: Plan, week: dt.date) -> DigestContent:
             .select_related("quick_win")
             .order_by("created_at")
         ],
-        new_contacts=list(
-            Interaction.objects.filter(plan=plan, date__gte=period_start, date__lt=period_end)
-            .order_by("stakeholder__name")
-            .values_list("stakeholder__name", flat=True)
-            .distinct()
-        ),
+        new_contacts=_contacts(plan, memberships, period_start, period_end),
         blocked_quick_wins=list(
             QuickWin.objects.filter(plan=plan, status=QuickWinStatus.BLOCKED).values_list(
                 "title", flat=True
             )
         ),
+        worsening_checks=_worsening_checks(plan, memberships),
     )
 
 

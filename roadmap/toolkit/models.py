@@ -280,10 +280,16 @@ class DiagnosticAnswer(models.Model):
 
 
 class RiskCheck(models.Model):
-    """The manager's monthly rating of the role's typical risks (one per month)."""
+    """The manager's monthly rating of the role's typical risks (one per month).
+
+    Private to the manager unless ``shared_with_executive``: then the
+    executive sees what got worse (never the notes). Team members never see
+    it. The rule is ``risk_checks.selectors.visible_risk_checks``.
+    """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="risk_checks")
     month = models.DateField(_("month"))  # the first day of the plan-local month
+    shared_with_executive = models.BooleanField(_("shared with the executive"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

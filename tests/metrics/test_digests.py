@@ -159,6 +159,131 @@ def test_the_digest_names_new_contacts_but_never_their_notes(world):
     )
     with time_machine.travel(dt.datetime(2026, 3, 23, 9, 0, tzinfo=dt.UTC), tick=False):
         send_due_digests()
-    for digest in Digest.objects.filter(plan=world.plan, week_start=dt.date(2026, 3, 23)):
-        assert "Dana Whitfield" in digest.body_text
+    digests = Digest.objects.filter(plan=world.plan, week_start=dt.date(2026, 3, 23))
+    assert {d.recipient for d in digests} == {world.manager, world.executive, world.member}
+    for digest in digests:
+        # Not shared with the team member: only the register's readers read the name.
+        assert ("Dana Whitfield" in digest.body_text) == (digest.recipient != world.member)
+        assert ("Dana Whitfield" in digest.body_html) == (digest.recipient != world.member)
         assert "PRIVATE" not in digest.body_text + digest.body_html
+
+
+# --- Each recipient reads only what they may see --------------------------------------------
+
+WEEK = dt.date(2026, 3, 23)
+
+
+def _render_for(world, content, user):
+    from metrics.digests.emails import render_digest
+
+    membership = Membership.objects.select_related("user").get(plan=world.plan, user=user)
+    _subject, text, html = render_digest(content, membership)
+    return text, html
+
+
+def _contacted(world, name, *, shared_with=()):
+    from stakeholders.models import Interaction, Stakeholder
+
+    person = Stakeholder.objects.create(plan=world.plan, name=name)
+    person.shared_with.set(shared_with)
+    Interaction.objects.create(
+        plan=world.plan, stakeholder=person, kind="meeting", date=dt.date(2026, 3, 18)
+    )
+    return person
+
+
+def test_each_recipient_reads_only_the_contacts_they_may_see(world):
+    from metrics.digests.selectors import digest_content
+
+    _plan(world)
+    _contacted(world, "Una Unshared")
+    _contacted(world, "Sia Shared", shared_with=[world.member])
+    content = digest_content(world.plan, WEEK)
+    for user in (world.manager, world.executive):
+        for body in _render_for(world, content, user):
+            assert "Una Unshared" in body and "Sia Shared" in body
+    for body in _render_for(world, content, world.member):
+        assert "Sia Shared" in body and "Una Unshared" not in body
+
+
+def test_a_member_with_nobody_shared_gets_no_contacts_heading(world):
+    from metrics.digests.selectors import digest_content
+
+    _plan(world)
+    _contacted(world, "Una Unshared")
+    content = digest_content(world.plan, WEEK)
+    for body in _render_for(world, content, world.member):
+        assert "People you were in touch with" not in body
+    assert "People you were in touch with" in _render_for(world, content, world.manager)[0]
+
+
+@pytest.mark.parametrize("members", [2, 30])
+def test_the_digest_reads_contacts_for_all_recipients_at_once(
+    world, django_assert_num_queries, members
+):
+    from metrics.digests.selectors import digest_content
+    from tests.factories import UserFactory
+
+    _plan(world)
+    team = [UserFactory(username=f"team{i}") for i in range(members)]
+    Membership.objects.bulk_create(
+        Membership(plan=world.plan, user=user, role="member") for user in team
+    )
+    for i in range(members):
+        _contacted(world, f"Person {i}", shared_with=team[: i + 1])
+    # Tasks (3), metrics (2), quick wins (2), memberships, contacts, the risk trend
+    # for the manager and for the executives: the same for 2 or 30 recipients.
+    with django_assert_num_queries(11):
+        content = digest_content(world.plan, WEEK)
+    readers = {c.name: c.readers for c in content.new_contacts}
+    assert readers["Person 0"] == {world.manager.pk, world.executive.pk, team[0].pk}
+    assert team[-1].pk in readers[f"Person {members - 1}"]
+
+
+def test_worsening_risk_checks_reach_each_recipient_by_the_rule(world):
+    from metrics.digests.selectors import digest_content
+    from roadmap.toolkit.models import RiskCheck
+    from roadmap.toolkit.risk_checks.services import risk_check_save
+    from tests.toolkit.helpers import risk_ratings
+
+    _plan(world)
+    for day, burnout, key_person in ((dt.date(2026, 1, 5), 1, 1), (dt.date(2026, 2, 5), 1, 4)):
+        risk_check_save(
+            plan=world.plan,
+            user=world.manager,
+            today=day,
+            ratings=risk_ratings(1, burnout=burnout, key_person=key_person),
+        )
+    RiskCheck.objects.filter(plan=world.plan).update(shared_with_executive=True)
+    risk_check_save(
+        plan=world.plan,
+        user=world.manager,
+        today=dt.date(2026, 3, 5),
+        ratings={**risk_ratings(1, key_person=4), "burnout": (5, "PRIVATE note")},
+    )
+    content = digest_content(world.plan, WEEK)
+    burnout = "Getting worse in the monthly risk check: Burnout"
+    key_person = "Getting worse in the monthly risk check: Key-person dependence"
+    manager = "".join(_render_for(world, content, world.manager))
+    executive = "".join(_render_for(world, content, world.executive))
+    member = "".join(_render_for(world, content, world.member))
+    assert burnout in manager and key_person not in manager  # Feb -> Mar
+    assert key_person in executive and burnout not in executive  # Jan -> Feb, both shared
+    assert "monthly risk check" not in member
+    assert "PRIVATE" not in manager + executive + member
+
+
+def test_metric_names_are_in_each_recipients_language(world):
+    from metrics.digests.selectors import digest_content
+    from metrics.models import Measurement
+    from metrics.services import metric_add
+
+    _plan(world)
+    metric = metric_add(plan=world.plan, key="csat")
+    Measurement.objects.create(metric=metric, period_start=dt.date(2026, 3, 9), value=91)
+    world.member.language = "ru"
+    world.member.save()
+    content = digest_content(world.plan, WEEK)  # once, for every recipient
+    text, _html = _render_for(world, content, world.member)
+    assert "Удовлетворённость клиентов (CSAT)" in text
+    assert "Customer satisfaction (CSAT)" in _render_for(world, content, world.manager)[0]

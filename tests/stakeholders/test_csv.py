@@ -302,6 +302,7 @@ def test_export_neutralises_formulas_and_never_contains_notes(client_for, world)
             title="+1 555 0100",
             organisation="-Ops",
             influence_note="@admin decides",
+            assessment_shared=True,  # the executive's export has it too
             email="evil@example.com",
             power=5,
             interest=2,

@@ -273,6 +273,10 @@ def test_follow_up_tasks_stay_inside_the_plan_and_their_phase(world, day, phase,
 # --- Selectors for other areas --------------------------------------------------------------
 
 
+def viewer(world, role="manager"):
+    return selectors.viewer_for(Membership.objects.get(plan=world.plan, user=world.user(role)))
+
+
 def test_coverage_counts_key_people_met_and_assessment(world, django_assert_num_queries):
     plan = world.plan
     met = person(plan, "Met", power=5, interest=2, attitude="champion")
@@ -285,8 +289,9 @@ def test_coverage_counts_key_people_met_and_assessment(world, django_assert_num_
     services.stakeholder_archive(stakeholder=archived)
     person(world.other_plan, "Elsewhere", power=5)
 
+    manager = viewer(world)
     with django_assert_num_queries(1):
-        coverage = selectors.stakeholder_coverage(plan)
+        coverage = selectors.stakeholder_coverage(plan, manager)
 
     assert (coverage.key_total, coverage.key_met) == (3, 1)
     assert coverage.key_met_percent == 33
@@ -307,7 +312,7 @@ def test_coverage_counts_key_people_met_and_assessment(world, django_assert_num_
 
 
 def test_coverage_of_an_empty_register_is_zero_not_an_error(world):
-    coverage = selectors.stakeholder_coverage(world.plan)
+    coverage = selectors.stakeholder_coverage(world.plan, viewer(world))
     assert coverage.key_met_share == 0.0 and coverage.assessed_percent == 0
 
 
@@ -325,10 +330,14 @@ def test_overdue_key_stakeholders(world, django_assert_num_queries):
     services.stakeholder_archive(stakeholder=gone)
     person(world.other_plan, "Elsewhere", power=5)
 
+    manager = viewer(world)
     with django_assert_num_queries(1):
-        overdue = selectors.overdue_key_stakeholders(plan, DAY_12)
-    assert overdue == [never, late]
-    assert selectors.overdue_key_stakeholders(plan, DAY_12, limit=1) == [never]
+        overdue = selectors.overdue_key_stakeholders(plan, manager, DAY_12)
+    assert overdue.people == [never, late]
+    assert overdue.total == 2 and overdue.more == 0
+    first = selectors.overdue_key_stakeholders(plan, manager, DAY_12, limit=1)
+    assert first.people == [never]
+    assert (first.total, first.more) == (2, 1)
 
 
 def test_overdue_uses_the_plans_local_date(world):
@@ -339,9 +348,13 @@ def test_overdue_uses_the_plans_local_date(world):
     log(ana, date=DAY_12 - dt.timedelta(days=1))
     # 22:00 UTC on day 12 is already day 13 in Tehran: one day overdue there.
     with time_machine.travel(at_noon_utc(12) + dt.timedelta(hours=10), tick=False):
-        assert selectors.overdue_key_stakeholders(plan, plan.local_today()) == [ana]
+        assert selectors.overdue_key_stakeholders(
+            plan, viewer(world), plan.local_today()
+        ).people == [ana]
     with time_machine.travel(at_noon_utc(12), tick=False):
-        assert selectors.overdue_key_stakeholders(plan, plan.local_today()) == []
+        assert (
+            selectors.overdue_key_stakeholders(plan, viewer(world), plan.local_today()).total == 0
+        )
 
 
 def test_a_member_sees_only_what_is_shared_with_them(world):

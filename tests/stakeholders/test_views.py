@@ -325,7 +325,13 @@ def test_the_manager_sees_notes_answers_and_follow_ups(client_for, world, ana):
 def test_an_executive_sees_the_register_but_never_private_notes(client_for, world, ana):
     client = client_for(world.executive)
     detail = client.get(url(world.plan, f"{ana.pk}/")).content.decode()
-    assert "Ana Silva" in detail and "Sceptic" in detail and "Sentiment −1" in detail
+    assert "Ana Silva" in detail and "Sentiment −1" in detail
+    assert "Power/influence" in detail  # power and interest stay visible to executives
+    # The manager's assessment is private until shared.
+    assert "Sceptic" not in detail and "Listens to the CFO" not in detail
+    Stakeholder.objects.filter(pk=ana.pk).update(assessment_shared=True)
+    detail = client.get(url(world.plan, f"{ana.pk}/")).content.decode()
+    assert "Sceptic" in detail
     assert "Listens to the CFO" in detail  # the power map's informal influence
     for page in (
         detail,
@@ -371,6 +377,7 @@ def test_the_nav_links_the_register_for_every_role(client_for, world):
 
 
 def test_the_power_map_draws_a_labelled_focusable_dot_per_placed_person(client_for, world, ana):
+    Stakeholder.objects.filter(pk=ana.pk).update(assessment_shared=True)
     person(world.plan, "Unplaced Person")
     page = client_for(world.executive).get(url(world.plan, "map/")).content.decode()
     dots = re.findall(r'<a href="[^"]+" class="grid-dot"[^>]*aria-label="([^"]+)"', page)

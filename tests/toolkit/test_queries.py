@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from metrics.services import metric_add
+from onboarding.rights import ROLE_RIGHTS, Role
 from roadmap.toolkit.habits.selectors import habit_streak
 from roadmap.toolkit.habits.services import habit_check_save
 from roadmap.toolkit.introduction.selectors import share_code
@@ -141,4 +142,8 @@ def test_selectors_for_today_the_digest_and_the_dashboard(sized, django_assert_n
         summary = habit_streak(sized.plan, sized.manager, TODAY)
         assert summary.done_this_week
     with django_assert_num_queries(1):
-        risk_trend(sized.plan)
+        risk_trend(sized.plan, ROLE_RIGHTS[Role.MANAGER])
+    with django_assert_num_queries(1):
+        risk_trend(sized.plan, ROLE_RIGHTS[Role.EXECUTIVE])
+    with django_assert_num_queries(0):
+        assert risk_trend(sized.plan, ROLE_RIGHTS[Role.MEMBER]) == []

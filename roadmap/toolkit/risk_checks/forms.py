@@ -26,6 +26,15 @@ class RiskFields:
 
 
 class RiskCheckForm(forms.Form):
+    shared = forms.BooleanField(
+        label=_("Share this month's check with the executive"),
+        required=False,
+        help_text=_(
+            "Their dashboard then shows which risks got worse since the check you shared "
+            "before; never your notes. Team members never see your risk checks."
+        ),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for item in RISK_ITEMS:

@@ -1,15 +1,23 @@
-"""Reads of the risk check: the page (months side by side) and the worsening trend."""
+"""Reads of the risk check: the page (months side by side) and the worsening trend.
+
+THE RULE for who sees which check is :func:`visible_risk_checks`: the manager
+(``USE_PRIVATE_TOOLS``) every check; an executive (``VIEW_TOOLKIT_RESULTS``)
+only the checks the manager shared (``shared_with_executive``), and of those
+only what got worse, never a note; a team member none. The page, the
+dashboard and the digest all read through it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Subquery
+from django.db.models import QuerySet, Subquery
 from django.utils.functional import Promise
 
+from onboarding.access import Right
 from onboarding.core.calendar import month_start
 from onboarding.models import Plan
 from roadmap.toolkit.models import RiskCheck, RiskRating
@@ -19,6 +27,26 @@ from roadmap.toolkit.risk_checks.rules import (
     RISKS_BY_KEY,
     is_worse,
 )
+
+
+def risk_check_scope(rights: Collection[str]) -> str | None:
+    """``"all"``, ``"shared"`` or None (no check at all), from a member's rights."""
+    if Right.USE_PRIVATE_TOOLS in rights:
+        return "all"
+    if Right.VIEW_TOOLKIT_RESULTS in rights:
+        return "shared"
+    return None
+
+
+def visible_risk_checks(plan: Plan, rights: Collection[str]) -> QuerySet[RiskCheck]:
+    """THE RULE: the plan's risk checks a member with ``rights`` may see (no query yet)."""
+    checks = RiskCheck.objects.filter(plan=plan)
+    scope = risk_check_scope(rights)
+    if scope == "all":
+        return checks
+    if scope == "shared":
+        return checks.filter(shared_with_executive=True)
+    return checks.none()
 
 
 @dataclass(frozen=True)
@@ -59,10 +87,10 @@ class RiskPage:
 MONTHS_SHOWN = 12
 
 
-def risk_page(plan: Plan, today: dt.date) -> RiskPage:
+def risk_page(plan: Plan, rights: Collection[str], today: dt.date) -> RiskPage:
     """This month's form, and a year of history by risk: two queries."""
     checks = list(
-        RiskCheck.objects.filter(plan=plan)
+        visible_risk_checks(plan, rights)
         .order_by("-month")
         .prefetch_related("ratings")[:MONTHS_SHOWN]
     )
@@ -126,14 +154,13 @@ class RiskTrend:
         return RATING_LABELS.get(self.previous, "")
 
     def as_data(self) -> dict[str, Any]:
-        """JSON-safe, for the dashboard snapshot (labels are looked up when shown)."""
+        """JSON-safe, without the note (labels are looked up when shown)."""
         return {
             "item": self.item,
             "previous": self.previous,
             "latest": self.latest,
             "previous_month": self.previous_month.isoformat(),
             "latest_month": self.latest_month.isoformat(),
-            "note": self.note,
         }
 
 
@@ -157,12 +184,17 @@ def _worse(
     ]
 
 
-def risk_trend(plan: Plan) -> list[RiskTrend]:
-    """Risks whose latest monthly rating is worse than the previous month's: one query.
+def risk_trend(plan: Plan, rights: Collection[str]) -> list[RiskTrend]:
+    """Risks rated worse in the latest check than in the one before: one query (none for
+    a member who sees no check).
 
-    In the order of the risk list; empty until there are two checks.
+    Only checks ``rights`` may see (:func:`visible_risk_checks`): for an
+    executive, the latest two shared checks. In the order of the risk list;
+    empty until there are two checks.
     """
-    latest_two = RiskCheck.objects.filter(plan=plan).order_by("-month").values("pk")[:2]
+    if risk_check_scope(rights) is None:
+        return []
+    latest_two = visible_risk_checks(plan, rights).order_by("-month").values("pk")[:2]
     ratings = RiskRating.objects.filter(risk_check__in=Subquery(latest_two)).select_related(
         "risk_check"
     )

@@ -21,16 +21,27 @@ def risk_check_save(
     user: User,
     today: dt.date,
     ratings: Mapping[str, tuple[int | None, str]],
+    shared: bool | None = None,
 ) -> RiskCheck:
-    """Rate every risk for this month; rating again in the same month replaces the ratings."""
+    """Rate every risk for this month; rating again in the same month replaces the ratings.
+
+    ``shared``: share this month's check with the executive (True) or keep it
+    private (False); None leaves it as it was (private for a new check).
+    """
     ratings = {key: (rating, note.strip()) for key, (rating, note) in ratings.items()}
     check_ratings(ratings)
     check, created = RiskCheck.objects.get_or_create(
-        plan=plan, month=month_start(today), defaults={"created_by": user}
+        plan=plan,
+        month=month_start(today),
+        defaults={"created_by": user, "shared_with_executive": bool(shared)},
     )
     if not created:
         check.ratings.all().delete()
-        check.save(update_fields=["updated_at"])
+        fields = ["updated_at"]
+        if shared is not None:
+            check.shared_with_executive = shared
+            fields.append("shared_with_executive")
+        check.save(update_fields=fields)
     RiskRating.objects.bulk_create(
         RiskRating(risk_check=check, item=key, rating=rating, note=note)
         for key, (rating, note) in ratings.items()

@@ -23,8 +23,10 @@ RISK_CHECKS = "toolkit/risk_checks.html"
 def risk_checks(request: PlanRequest, plan_id: int) -> HttpResponse:
     plan = request.plan
     today = plan.local_today()
-    page = selectors.risk_page(plan, today)
-    initial = {}
+    page = selectors.risk_page(plan, request.membership.rights, today)
+    initial: dict[str, object] = {
+        "shared": page.current.shared_with_executive if page.current else False
+    }
     for key, rating in page.current_ratings.items():
         initial[f"{key}-rating"] = str(rating.rating)
         initial[f"{key}-note"] = rating.note
@@ -35,7 +37,11 @@ def risk_checks(request: PlanRequest, plan_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.risk_check_save(
-                    plan=plan, user=request.user, today=today, ratings=form.ratings
+                    plan=plan,
+                    user=request.user,
+                    today=today,
+                    ratings=form.ratings,
+                    shared=form.cleaned_data["shared"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)
