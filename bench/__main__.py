@@ -221,19 +221,28 @@ def print_profiles(report: Report, world, measured) -> None:
             continue
         slowest = max(candidates, key=lambda i: i.cpu_ms)
         report.section(f"Profile of the slowest {what}: {slowest.label}")
-        total_ms, requests, lines = profile(world.typical, slowest.label)
+        found = profile(world.typical, slowest.label)
         report.line(
-            f"cProfile over {requests} requests: {total_ms:.1f} ms per request profiled "
-            f"(unprofiled: {slowest.cpu_ms:.1f} ms CPU, {slowest.wall_ms:.1f} ms wall). The top 15"
+            f"cProfile, the quieter {found.kept} of {found.profiled} requests: "
+            f"{found.ms_per_request:.1f} ms per request profiled (unprofiled: "
+            f"{slowest.cpu_ms:.1f} ms CPU, {slowest.wall_ms:.1f} ms wall). The profiler's clock"
         )
         report.line(
-            "functions by their own time, per request; the profiler's clock is wall time, so"
+            "is wall time: psycopg's wait() and _execute_send() are mostly waiting for PostgreSQL."
         )
-        report.line("psycopg's wait() is time spent waiting for PostgreSQL (a commit), not CPU.")
-        report.table(
-            ["calls", "own ms", "cumulative ms", "function"],
-            [(ln.calls, f"{ln.tottime_ms:.2f}", f"{ln.cumtime_ms:.2f}", ln.where) for ln in lines],
-        )
+        report.line()
+        report.line("Top 15 functions by their own time, per request:")
+        _profile_table(report, found.by_own_time)
+        report.line()
+        report.line("The app's own functions by cumulative time, per request:")
+        _profile_table(report, found.app_by_cumulative)
+
+
+def _profile_table(report: Report, lines) -> None:
+    report.table(
+        ["calls", "own ms", "cumulative ms", "function"],
+        [(ln.calls, f"{ln.tottime_ms:.2f}", f"{ln.cumtime_ms:.2f}", ln.where) for ln in lines],
+    )
 
 
 # ---------------------------------------------------------------- HTTP
