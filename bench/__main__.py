@@ -1,4 +1,4 @@
-"""`make bench`: set up, seed, count queries, load the pages, time the background work.
+"""`make bench`: set up, seed, count queries, time every page against fortunes, load, scale.
 
 Each step is one function below, run in order by :func:`main`; everything is
 printed and written to bench-results/latest.txt. Targets print PASS or FAIL
@@ -24,9 +24,8 @@ from .env import RESULTS, Config, ConfigError, django_environment, load_config
 from .report import Report
 from .services import BenchError
 
-# How many quick wins the POST cycles through: far more than open connections,
-# so no two requests move the same quick win at once (see post.lua).
-POST_TARGETS_PER_CONNECTION = 4
+# Per-plan cost of the digests at the largest size over the smallest: at most this.
+DIGEST_LINEAR = 1.1
 
 
 @dataclass
@@ -120,27 +119,18 @@ def seed(report: Report, config: Config):
 
 def measure_queries(report: Report, world, outcome: Outcome) -> None:
     """Queries per request at both sizes: the same count means no per-row query."""
-    from .queries import count_queries
+    from .inprocess import count_queries
 
-    report.section("SQL queries per request (in-process, test Client, same database)")
+    report.section("SQL queries per request (in-process, typical plan and 10x plan)")
     counts = count_queries(world.typical, world.large)
     report.table(
-        ["page", "typical plan", "10x plan", "from the page cache", "returning visit"],
-        [
-            (
-                c.label,
-                _or_dash(c.typical),
-                _or_dash(c.large),
-                _or_dash(c.cached),
-                _or_dash(c.returning),
-            )
-            for c in counts
-        ],
+        ["page", "typical plan", "10x plan"],
+        [(c.label, _or_dash(c.typical), _or_dash(c.large)) for c in counts],
     )
-    report.line("Counted rendered (page cache off): the path that could grow with the data.")
+    report.line("Each counted on its second request; BEGIN and COMMIT (ATOMIC_REQUESTS) included.")
     for count in counts:
         if count.problem:
-            outcome.skip(report, count.label, count.problem)
+            outcome.skip(report, f"{count.label} (queries)", count.problem)
         else:
             outcome.verdict(
                 report,
@@ -150,197 +140,207 @@ def measure_queries(report: Report, world, outcome: Outcome) -> None:
             )
 
 
-def measure_request_costs(report: Report, world) -> None:
-    """Where a request's time goes, next to the reference and the two floors."""
-    from .queries import time_pages
+# ---------------------------------------------------------------- CPU per request
 
-    report.section("Where a request's time goes (in-process, typical plan, median of 15)")
-    timings = time_pages(world.typical)
-    reference_cpu = timings[0].cpu_ms if timings else 0.0
+
+def measure_cpu(report: Report, config: Config, world, outcome: Outcome) -> list:
+    """The headline: every page and write rendered, CPU per request against fortunes."""
+    from .env import CPU_WARMUP_ROUNDS
+    from .inprocess import cards_in, time_requests
+    from .pages import BOARD_MOVE_LABEL
+
+    report.section("CPU per request, every page rendered (in-process, typical plan)")
+    report.line(f"Load average before: {_loadavg()}")
+    started = time.perf_counter()
+    items = time_requests(world.typical, config.cpu_rounds, CPU_WARMUP_ROUNDS)
+    elapsed = time.perf_counter() - started
+    report.line(f"Load average after:  {_loadavg()} ({elapsed:.0f} s)")
+    reference = next((i for i in items if i.kind == "reference" and i.cpu), None)
+    if reference is None:
+        problem = items[0].problem if items else "not measured"
+        raise BenchError(f"The fortunes reference could not be measured: {problem}")
+    fortunes_cpu = reference.cpu_ms
+
+    def ratio(item) -> float:
+        return fortunes_cpu / item.cpu_ms if item.cpu_ms else 0.0
+
+    measured = [i for i in items if i.cpu]
     report.table(
-        ["page", "total ms", "CPU ms", "SQL ms", "template ms", "other ms", "KB", "ref/CPU"],
+        ["page", "CPU ms", "wall ms", "queries", "KB", "vs fortunes", "target", "verdict"],
         [
             (
-                t.label,
-                f"{t.total_ms:.1f}",
-                f"{t.cpu_ms:.1f}",
-                f"{t.sql_ms:.1f}",
-                f"{t.render_ms:.1f}",
-                f"{t.other_ms:.1f}",
-                f"{t.kilobytes:.1f}",
-                f"{reference_cpu / t.cpu_ms:.2f}x" if t.cpu_ms else "",
+                i.label,
+                f"{i.cpu_ms:.2f}",
+                f"{i.wall_ms:.2f}",
+                _or_dash(i.queries),
+                f"{i.size / 1024:.1f}",
+                f"{ratio(i):.2f}x",
+                f">= {i.target}x" if i.target else "",
+                ("PASS" if ratio(i) >= i.target else "FAIL") if i.target else "",
             )
-            for t in timings
+            for i in measured
         ],
     )
-    report.line("total = SQL + template + other (middleware, view code, building model objects);")
-    report.line("SQL includes the round trips to PostgreSQL; CPU is this process's own CPU time,")
-    report.line("which waiting for PostgreSQL or for a busy core does not inflate. ref/CPU is")
-    report.line("/healthz's CPU over the page's: roughly the throughput ratio a CPU-bound server")
-    report.line("can reach. The floors are what any signed-in page costs before its content.")
-    report.line("Rows marked (page cache) are the same pages from onboarding.page_cache, as a")
-    report.line("session's first visit after the plan changed; (returning visit) as its next")
-    report.line("visits, answered before the session and the database are read. The HTTP load")
-    report.line("below drives the GET pages as returning visits; the POST always renders.")
+    report.line(
+        "CPU: this process's CPU time per request (time.process_time), median of the rounds;"
+    )
+    report.line("wall: the same requests' elapsed time (waits for PostgreSQL and for a core).")
+    report.line(
+        "vs fortunes: the fortunes reference's CPU over the page's: the share of its throughput"
+    )
+    report.line("a CPU-bound server can reach. Every page is rendered: there is no response cache.")
+    move = next((i for i in measured if i.label == BOARD_MOVE_LABEL), None)
+    if move is not None:
+        cards = cards_in(move.body)
+        shape = "the whole board" if cards > 1 else "one card" if cards == 1 else "no card form"
+        report.line(
+            f"{BOARD_MOVE_LABEL} answers {move.size / 1024:.1f} KB with {cards} card move "
+            f"forms ({shape}); the target answer is the moved card and out-of-band column counts."
+        )
+    report.line()
+    for item in items:
+        if item.problem:
+            outcome.skip(report, item.label, item.problem)
+        elif item.target:
+            outcome.verdict(
+                report,
+                ratio(item) >= item.target,
+                f"{item.label}: {ratio(item):.2f}x the fortunes reference in CPU "
+                f"({item.cpu_ms:.1f} ms against {fortunes_cpu:.2f} ms; target >= {item.target}x)",
+            )
+    return measured
 
 
-# ---------------------------------------------------------------- HTTP load
+def print_profiles(report: Report, world, measured) -> None:
+    """cProfile of the slowest page and of the slowest write, for whoever optimises them."""
+    from .inprocess import profile
+
+    for kind, what in (("page", "page"), ("write", "htmx write")):
+        candidates = [i for i in measured if i.kind == kind]
+        if not candidates:
+            continue
+        slowest = max(candidates, key=lambda i: i.cpu_ms)
+        report.section(f"Profile of the slowest {what}: {slowest.label}")
+        found = profile(world.typical, slowest.label)
+        report.line(
+            f"cProfile, the quieter {found.kept} of {found.profiled} requests: "
+            f"{found.ms_per_request:.1f} ms per request profiled (unprofiled: "
+            f"{slowest.cpu_ms:.1f} ms CPU, {slowest.wall_ms:.1f} ms wall). The profiler's clock"
+        )
+        report.line(
+            "is wall time: psycopg's wait() and _execute_send() are mostly waiting for PostgreSQL."
+        )
+        report.line()
+        report.line("Top 15 functions by their own time, per request:")
+        _profile_table(report, found.by_own_time)
+        report.line()
+        report.line("The app's own functions by cumulative time, per request:")
+        _profile_table(report, found.app_by_cumulative)
 
 
-def measure_load(report: Report, config: Config, world, outcome: Outcome) -> None:
+def _profile_table(report: Report, lines) -> None:
+    report.table(
+        ["calls", "own ms", "cumulative ms", "function"],
+        [(ln.calls, f"{ln.tottime_ms:.2f}", f"{ln.cumtime_ms:.2f}", ln.where) for ln in lines],
+    )
+
+
+# ---------------------------------------------------------------- HTTP
+
+
+def measure_http(report: Report, config: Config, world, outcome: Outcome, measured) -> None:
+    """gunicorn: throughput of every page next to fortunes, then the two concurrency mixes."""
     from .services import WebServer, ensure_wrk, peak_memory_kib
 
-    report.section("HTTP load (gunicorn + wrk on 127.0.0.1)")
+    report.section("HTTP throughput (gunicorn + wrk on 127.0.0.1)")
     wrk = ensure_wrk()
     if wrk is None:
         reason = "wrk is missing and `apt-get install -y wrk` failed: install Debian's wrk, rerun"
-        outcome.skip(report, "HTTP load", reason)
+        outcome.skip(report, "HTTP throughput", reason)
         outcome.incomplete = True
-        return
-    report.line(_wrk_version(wrk))
+    else:
+        report.line(_wrk_version(wrk))
 
     with WebServer(config) as server:
         report.line(
             f"gunicorn {config.web_workers} sync workers on {server.url}, DEBUG off, "
             "CONN_MAX_AGE=60, Redis cache"
         )
-        reference, endpoints, targets = _endpoints(report, config, server.url, world, outcome)
-        endpoints = _checked(report, server.url, reference, endpoints, outcome)
-        # The reference first and again last: the two show how steady the machine was.
-        runs = [reference, *endpoints, reference]
-        results = [_drive(report, wrk, config, server, e, targets) for e in runs]
+        errors = 0
+        if wrk is not None:
+            errors += _throughput(report, config, world, server, wrk, outcome, measured)
+        errors += _concurrency(report, config, world, server, outcome)
         memory = [(pid, peak_memory_kib(pid)) for pid in server.worker_pids()]
 
-    _report_load(report, results, outcome)
+    outcome.verdict(report, errors == 0, f"errors across all HTTP runs: {errors} (target: 0)")
     report.line()
     for pid, kib in memory:
         report.line(f"gunicorn worker {pid}: peak resident memory (VmHWM) {_mib(kib)}")
 
 
-def _endpoints(report: Report, config: Config, origin: str, world, outcome: Outcome):
-    """The reference, the pages that exist, and the POST with the quick wins it moves."""
+def _throughput(report: Report, config: Config, world, server, wrk, outcome, measured) -> int:
     from . import load
-    from .pages import PAGES, POST, missing_url
 
-    cookie = load.cookie_header(world.typical.manager, world.typical.plan, load.new_csrf_secret())
-    endpoints = load.floor_endpoints(world.typical.plan, cookie)
-    for page in PAGES:
-        reason = missing_url(page)
-        if reason:
-            outcome.skip(report, page.label, reason)
+    reference, others = load.endpoints(world.typical)
+    problem = load.check_endpoint(server.url, reference)
+    if problem:
+        raise BenchError(f"{reference.label} ({reference.path}) {problem}")
+    kept = []
+    for endpoint in others:
+        problem = load.check_endpoint(server.url, endpoint)
+        if problem is None:
+            kept.append(endpoint)
         else:
-            endpoints.append(load.page_endpoint(page, world.typical.plan, cookie))
-    targets = []
-    reason = missing_url(POST)
-    if reason:
-        outcome.skip(report, POST.label, reason)
-    else:
-        wanted = POST_TARGETS_PER_CONNECTION * config.connections
-        targets = load.post_targets(world.plans, wanted, origin)
-        if len(targets) < 2 * config.connections:
-            outcome.skip(report, POST.label, f"only {len(targets)} quick wins to move")
-            targets = []
-        else:
-            endpoints.append(load.post_endpoint(targets))
-    return load.reference_endpoint(), endpoints, targets
-
-
-def _report_load(report: Report, results, outcome: Outcome) -> None:
-    """The table, then a verdict per endpoint against the mean of the two reference runs."""
-    from .floors import SIGNED_IN_LABEL
-
-    first, *pages, last = results
+            outcome.skip(report, f"{endpoint.label} over HTTP", f"{endpoint.path} {problem}")
+    report.line(f"Checked: {', '.join(e.label for e in [reference, *kept])} answer 200")
+    # The reference first and again last: the two show how steady the machine was.
+    results = [_drive(report, wrk, config, server, e) for e in [reference, *kept, reference]]
+    first, *_pages, last = results
     reference_rps = statistics.mean([first.rps, last.rps])
     report.line()
     report.line(
-        f"Reference /healthz: {first.rps:.0f} req/s first, {last.rps:.0f} req/s last; "
-        f"ratios below use the mean, {reference_rps:.0f}"
+        f"Fortunes reference: {first.rps:.0f} req/s first, {last.rps:.0f} req/s last; "
+        f"ratios use the mean, {reference_rps:.0f}. Load average now: {_loadavg()}"
     )
+    cpu = {i.label: i for i in measured}
+    cpu_reference = next(i for i in measured if i.kind == "reference").cpu_ms
 
-    def ratio(result) -> float:
-        return result.rps / reference_rps if reference_rps else 0.0
-
-    # What a signed-in request costs before any content: the ceiling for any page.
-    floor_rps = next((r.rps for r in pages if r.endpoint.label == SIGNED_IN_LABEL), 0.0)
+    def in_process(label: str) -> str:
+        item = cpu.get(label)
+        return f"{cpu_reference / item.cpu_ms:.2f}x" if item and item.cpu_ms else ""
 
     report.table(
-        [
-            "endpoint",
-            "req/s",
-            "p50 ms",
-            "p95 ms",
-            "p99 ms",
-            "errors",
-            "vs ref",
-            "vs floor",
-            "target",
-        ],
+        ["endpoint", "req/s", "p50 ms", "p99 ms", "errors", "vs fortunes", "in-process"],
         [
             (
                 r.endpoint.label,
                 f"{r.rps:.1f}",
                 f"{r.p50_ms:.1f}",
-                f"{r.p95_ms:.1f}",
                 f"{r.p99_ms:.1f}",
                 r.errors,
-                f"{ratio(r):.2f}x",
-                f"{r.rps / floor_rps:.2f}x" if floor_rps and r.endpoint.kind != "reference" else "",
-                f">= {r.endpoint.target}x" if r.endpoint.target else "",
+                f"{r.rps / reference_rps:.2f}x" if reference_rps else "",
+                in_process(r.endpoint.label),
             )
             for r in results
         ],
     )
-    if floor_rps:
-        report.line(
-            f"vs floor: against {SIGNED_IN_LABEL!r} over HTTP, a plan view that reads the "
-            "session, user and membership from PostgreSQL and answers a constant: no page "
-            "that reads them can beat it; returning visits are answered before they are read."
-        )
-    report.line()
+    report.line("vs fortunes: throughput over the fortunes reference's in this run (no target: the")
+    report.line(
+        "targets are on the in-process CPU ratios, beside it, which a busy machine distorts less)."
+    )
     for r in results:
         if r.errors:
             detail = ", ".join(f"{kind} {n}" for kind, n in r.detail.items() if n)
             report.line(f"Errors on {r.endpoint.label}: {detail}")
-    for r in pages:
-        target = r.endpoint.target
-        if target is None:  # a floor: a measurement, not a target
-            continue
-        text = f"{r.endpoint.label}: {ratio(r):.2f}x the reference (target >= {target}x)"
-        outcome.verdict(report, ratio(r) >= target, text)
-    errors = sum(r.errors for r in results)
-    outcome.verdict(report, errors == 0, f"errors across all runs: {errors} (target: 0)")
+    return sum(r.errors for r in results)
 
 
-def _checked(report: Report, base_url: str, reference, endpoints, outcome: Outcome):
-    """Each endpoint answers 200 once before it is measured; the core pages must."""
-    from . import load
-    from .pages import PAGES, POST
-
-    optional = {page.label for page in [*PAGES, POST] if page.optional}
-    problem = load.check_endpoint(base_url, reference)
-    if problem:
-        raise BenchError(f"/healthz {problem}")
-    kept = []
-    for endpoint in endpoints:
-        problem = load.check_endpoint(base_url, endpoint)
-        if problem is None:
-            kept.append(endpoint)
-        elif endpoint.label in optional:
-            outcome.skip(report, endpoint.label, f"{endpoint.path} {problem}")
-        else:
-            raise BenchError(f"{endpoint.label} ({endpoint.path}) {problem}")
-    report.line(f"Checked: {', '.join(e.label for e in [reference, *kept])} answer 200")
-    return kept
-
-
-def _drive(report: Report, wrk: str, config: Config, server, endpoint, targets):
+def _drive(report: Report, wrk: str, config: Config, server, endpoint):
     """Warm up, then measure, one endpoint; each run starts on an idle server."""
     from . import load
 
     for seconds in (config.warmup, config.duration):
         server.wait_until_idle()
-        if endpoint.kind == "POST":
-            load.reset_post_targets(targets)
         result = load.run_wrk(wrk, config, server.url, endpoint, seconds)
     report.line(
         f"  {endpoint.label}: {result.rps:.1f} req/s, p50 {result.p50_ms:.1f} ms, "
@@ -349,10 +349,80 @@ def _drive(report: Report, wrk: str, config: Config, server, endpoint, targets):
     return result
 
 
+def _concurrency(report: Report, config: Config, world, server, outcome: Outcome) -> int:
+    from .concurrency import get_mix, write_mix
+
+    n = config.connections
+    report.section(f"Concurrency: {n} connections, each its own plan and manager (gunicorn)")
+    plans = world.plans[:n]
+    results = []
+    for mix in (write_mix, get_mix):
+        server.wait_until_idle()
+        result = mix(server.url, plans, warmup=config.warmup, duration=config.mix_duration)
+        results.append(result)
+        report.line(
+            f"  {result.label}: {result.rps:.1f} req/s, p50 {result.percentile_ms(50):.1f} ms, "
+            f"p99 {result.percentile_ms(99):.1f} ms, {result.errors} errors"
+        )
+    report.line(f"Load average now: {_loadavg()}")
+    report.table(
+        ["mix", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "p99/p50", "errors"],
+        [
+            (
+                r.label,
+                r.requests,
+                f"{r.rps:.1f}",
+                f"{r.percentile_ms(50):.1f}",
+                f"{r.percentile_ms(95):.1f}",
+                f"{r.percentile_ms(99):.1f}",
+                f"{r.percentile_ms(100):.1f}",
+                f"{_ratio(r.percentile_ms(99), r.percentile_ms(50)):.2f}",
+                r.errors,
+            )
+            for r in results
+        ],
+    )
+    report.line(
+        "Closed loop: each connection sends its next request when the last answer is in, so"
+    )
+    report.line(f"latency is mostly the queue: mean latency = {n} / throughput (Little's law).")
+    for r in results:
+        if r.errors:
+            report.line(f"Errors on {r.label}: {r.errors_by_kind()}")
+        if r.note:
+            report.line(f"Check of {r.label} FAILED: {r.note}")
+    writes, gets = results
+    p50, p99 = writes.percentile_ms(50), writes.percentile_ms(99)
+    outcome.verdict(
+        report, writes.requests > 0 and p50 < 50, f"write p50 {p50:.1f} ms (target < 50 ms)"
+    )
+    outcome.verdict(
+        report,
+        writes.requests > 0 and p99 < 3 * p50,
+        f"write p99 {p99:.1f} ms = {_ratio(p99, p50):.2f}x its p50 (target < 3x)",
+    )
+    p50, p99 = gets.percentile_ms(50), gets.percentile_ms(99)
+    outcome.verdict(
+        report,
+        gets.requests > 0 and p99 < 3 * p50,
+        f"GET p99 {p99:.1f} ms = {_ratio(p99, p50):.2f}x its p50 (target < 3x)",
+    )
+    outcome.verdict(
+        report,
+        not writes.note,
+        "every write of the mix landed: versions in the database as the client left them",
+    )
+    return sum(r.errors for r in results)
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else 0.0
+
+
 # ---------------------------------------------------------------- Scale
 
 
-def measure_scale(report: Report, config: Config, world) -> None:
+def measure_scale(report: Report, config: Config, world, outcome: Outcome) -> None:
     from .scale import time_dashboard_refresh, time_digests, worker_peak_memory
     from .seed import Steps, top_up_plans
     from .services import CeleryWorker
@@ -401,11 +471,17 @@ def measure_scale(report: Report, config: Config, world) -> None:
     )
     if len(digest_timings) > 1:
         small, large = digest_timings[0], digest_timings[-1]
+        cpu_ratio = large.cpu_per_plan_ms / small.cpu_per_plan_ms
         report.line(
             f"Per-plan cost at {large.plans} plans / at {small.plans} plans: wall time "
-            f"{large.per_plan_ms / small.per_plan_ms:.2f}, worker CPU "
-            f"{large.cpu_per_plan_ms / small.cpu_per_plan_ms:.2f} "
+            f"{large.per_plan_ms / small.per_plan_ms:.2f}, worker CPU {cpu_ratio:.2f} "
             "(1.00 = linear; above 1 = superlinear)"
+        )
+        outcome.verdict(
+            report,
+            cpu_ratio <= DIGEST_LINEAR,
+            f"digests linear: worker CPU per plan at {large.plans} plans / at {small.plans} "
+            f"plans {cpu_ratio:.2f} (target <= {DIGEST_LINEAR})",
         )
     if memory:
         report.line(
@@ -505,9 +581,10 @@ def main() -> int:
         prepare_services(report, config)
         world = seed(report, config)
         measure_queries(report, world, outcome)
-        measure_request_costs(report, world)
-        measure_load(report, config, world, outcome)
-        measure_scale(report, config, world)
+        measured = measure_cpu(report, config, world, outcome)
+        print_profiles(report, world, measured)
+        measure_http(report, config, world, outcome, measured)
+        measure_scale(report, config, world, outcome)
         summarize(report, outcome, started)
         return 1 if outcome.incomplete else 0
     except BenchError as error:

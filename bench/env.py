@@ -1,6 +1,7 @@
 """The bench's configuration: environment variables in, settings for every process out.
 
-The bench process, gunicorn and the Celery worker all run ``config.settings``
+The bench process, gunicorn and the Celery worker all run the app's settings
+(gunicorn through ``bench.settings``, which only adds the bench's URLconf)
 with the same environment (same database, Redis, SECRET_KEY), so a session
 the bench creates is valid on the server and a task it enqueues reaches the
 worker.
@@ -19,6 +20,7 @@ RESULTS = ROOT / "bench-results"
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+CPU_WARMUP_ROUNDS = 3
 
 
 class ConfigError(Exception):
@@ -29,6 +31,8 @@ class ConfigError(Exception):
 class Config:
     duration: int
     warmup: int
+    mix_duration: int
+    cpu_rounds: int
     connections: int
     threads: int
     web_workers: int
@@ -45,8 +49,12 @@ class Config:
         server = urlsplit(self.database_url)
         redis = urlsplit(self.redis_url)
         return [
+            f"in-process CPU: median of {self.cpu_rounds} rounds after {CPU_WARMUP_ROUNDS} "
+            "warm-up rounds",
             f"wrk: {self.duration} s per endpoint after {self.warmup} s warm-up, "
-            f"{self.connections} connections, {self.threads} threads",
+            f"{self.connections} connections, {self.threads} threads; concurrency mixes: "
+            f"{self.mix_duration} s after {self.warmup} s warm-up, {self.connections} connections "
+            f"on {self.connections} plans",
             f"gunicorn: {self.web_workers} sync workers; plans seeded: {self.plans}; "
             f"digest sizes: {', '.join(map(str, self.digest_sizes))}",
             f"database: {server.hostname}:{server.port or 5432}/{self.database_name} "
@@ -118,9 +126,11 @@ def _redis(number: int) -> str:
 def load_config() -> Config:
     name = os.environ.get("BENCH_DB_NAME", "f100_bench").strip()
     database_url, admin = _database(name)
-    return Config(
-        duration=_positive_int("BENCH_DURATION", 10),
-        warmup=_positive_int("BENCH_WARMUP", 3),
+    config = Config(
+        duration=_positive_int("BENCH_DURATION", 5),
+        warmup=_positive_int("BENCH_WARMUP", 2),
+        mix_duration=_positive_int("BENCH_MIX_DURATION", 10),
+        cpu_rounds=_positive_int("BENCH_CPU_ROUNDS", 30),
         connections=_positive_int("BENCH_CONNECTIONS", 16),
         threads=_positive_int("BENCH_THREADS", 2),
         web_workers=_positive_int("BENCH_WEB_WORKERS", 3),
@@ -135,6 +145,12 @@ def load_config() -> Config:
         secret_key=secrets.token_urlsafe(50),
         static_root=RESULTS / "staticfiles",
     )
+    if config.plans < config.connections:
+        raise ConfigError(
+            f"BENCH_PLANS={config.plans} is fewer than BENCH_CONNECTIONS={config.connections}: "
+            "the concurrency run gives each connection its own plan"
+        )
+    return config
 
 
 def django_environment(config: Config) -> dict[str, str]:

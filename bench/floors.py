@@ -1,17 +1,18 @@
-"""Two "floor" pages, timed in-process and over HTTP: what a page costs before its content.
+"""The bench's URLconf: the app's URLs, the fortunes reference and two "floor" pages.
+
+The reference every ratio is taken against is the fortunes page
+(``bench/fortunes.py``). ``/healthz`` and the two floors are secondary
+references, shown beside it:
 
 - signed in, no template: the session, the user and the plan membership
   (``plan_view``) and the middleware, answering a constant;
 - empty page: the same, rendering ``base.html`` around an empty block (the
   layout, navigation and messages every page carries).
 
-Their paths are outside ``/plans/``, so they are never returning visits
-(``onboarding.page_cache``): they show the cost of the checks a returning
-visit skips.
-
-This module is a URLconf (the app's URLs plus these two): the in-process
-timing switches to it with ``override_settings(ROOT_URLCONF=...)``, and the
-bench's gunicorn serves it through ``bench.settings``.
+The in-process timing switches to this URLconf with
+``override_settings(ROOT_URLCONF=...)``, and the bench's gunicorn serves it
+through ``bench.settings``. The product's URLconf (``config.urls``) has none
+of these pages (``tests/bench`` checks it).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from django.template import engines
 from django.urls import include, path
 
 from onboarding.access import Right, plan_view
+
+from . import fortunes
 
 SIGNED_IN = "bench/plans/<int:plan_id>/signed-in/"
 EMPTY_PAGE = "bench/plans/<int:plan_id>/empty-page/"
@@ -55,6 +58,7 @@ def empty_page(request, plan_id: int) -> HttpResponse:
 
 
 urlpatterns = [
+    path(fortunes.PATH, fortunes.fortunes),
     path(SIGNED_IN, signed_in_nothing),
     path(EMPTY_PAGE, empty_page),
     path("", include("config.urls")),

@@ -1,7 +1,8 @@
-"""HTTP load: signed-in sessions, a check of every page, wrk runs and their figures.
+"""HTTP throughput: gunicorn and wrk, every page next to the fortunes reference.
 
 Every endpoint is driven the same way: the same wrk threads and connections,
 the same warm-up and duration, against the same gunicorn, one after another.
+The fortunes reference runs first and last; ratios use the mean of the two.
 """
 
 from __future__ import annotations
@@ -13,56 +14,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
-from django.utils.crypto import get_random_string
-
-from onboarding.models import Plan, User
-
-from .env import RESULTS, Config
-from .pages import POST, POST_STATUSES, Page, htmx_headers, other_status, status_path
+from . import floors, fortunes
+from .env import Config
+from .pages import PAGES
 from .seed import SeededPlan
+from .services import BenchError
+from .sessions import SignedIn
 
 HERE = Path(__file__).resolve().parent
 REPORT_LUA = HERE / "report.lua"
-POST_LUA = HERE / "post.lua"
-TARGETS_FILE = RESULTS / "post-targets.tsv"
 RESULT_LINE = re.compile(r"^BENCH (.+)$", re.MULTILINE)
 # A response slower than this counts as an error (a timeout). gunicorn's own
 # worker timeout: a request queued behind 15 others on a busy machine is slow
 # (the latency columns say how slow), not failed.
 WRK_TIMEOUT = "30s"
-
-
-# ---------------------------------------------------------------- Signing in
-
-
-def new_csrf_secret() -> str:
-    return get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
-
-
-def session_key(user: User, plan: Plan) -> str:
-    """A signed-in session, made as django.contrib.auth.login would make it.
-
-    The server checks ``_auth_user_hash`` with its SECRET_KEY: the bench and
-    gunicorn share one. ``plan_id`` is what the plan pages store on a first
-    visit; set here so measured requests do not write the session.
-    """
-    session = SessionStore()
-    session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    session["_auth_user_hash"] = user.get_session_auth_hash()
-    session["plan_id"] = plan.pk
-    session.create()
-    return session.session_key
-
-
-def cookie_header(user: User, plan: Plan, csrf: str) -> str:
-    return (
-        f"{settings.SESSION_COOKIE_NAME}={session_key(user, plan)}; "
-        f"{settings.CSRF_COOKIE_NAME}={csrf}"
-    )
 
 
 # ---------------------------------------------------------------- What is driven
@@ -72,112 +37,34 @@ def cookie_header(user: User, plan: Plan, csrf: str) -> str:
 class Endpoint:
     label: str
     path: str
-    target: float | None  # minimum share of the reference's throughput; None for the reference
+    kind: str  # "reference", "secondary" or "page"
     headers: dict[str, str] = field(default_factory=dict)
     method: str = "GET"
     body: str = ""
-    script: Path = REPORT_LUA
-    kind: str = "GET"  # "reference", "floor", "GET" or "POST": which target line it counts under
 
 
-@dataclass
-class PostTarget:
-    quick_win_id: int
-    seeded_status: str
-    path: str
-    cookie: str
-    csrf: str
-    current_url: str
+def endpoints(seeded: SeededPlan) -> tuple[Endpoint, list[Endpoint]]:
+    """The fortunes reference, and /healthz, the floors and every page of ``seeded``.
 
-
-def reference_endpoint() -> Endpoint:
-    # A health check comes from a monitor, without cookies: one query, a tiny JSON body.
-    return Endpoint("/healthz (reference)", "/healthz", None, kind="reference")
-
-
-def floor_endpoints(plan: Plan, cookie: str) -> list[Endpoint]:
-    """What any signed-in page costs before its content (bench/floors.py); no target."""
-    from .floors import floor_pages
-
-    return [
-        Endpoint(label, path, None, headers={"Cookie": cookie}, kind="floor")
-        for label, path in floor_pages(plan.pk)
+    The references come without cookies (a visitor, a monitor); the pages with
+    the plan's manager's session and CSRF cookies, as a browser sends them.
+    """
+    browser = SignedIn(seeded.manager, seeded.plan)
+    cookie = browser.get_headers()
+    reference = Endpoint(fortunes.LABEL, "/" + fortunes.PATH, "reference")
+    others = [
+        Endpoint("/healthz", "/healthz", "secondary"),
+        *(
+            Endpoint(label, path, "secondary", headers=cookie)
+            for label, path in floors.floor_pages(seeded.plan.pk)
+        ),
     ]
-
-
-def page_endpoint(page: Page, plan: Plan, cookie: str) -> Endpoint:
-    return Endpoint(page.label, page.path(plan), page.target, headers={"Cookie": cookie})
-
-
-def post_targets(plans: list[SeededPlan], wanted: int, origin: str) -> list[PostTarget]:
-    """Quick wins in a movable status, one session per plan's manager, until ``wanted``."""
-    from roadmap.quick_wins.models import QuickWin
-
-    targets: list[PostTarget] = []
-    csrf = new_csrf_secret()
-    for seeded in plans:
-        if len(targets) >= wanted:
-            break
-        plan = seeded.plan
-        movable = list(
-            QuickWin.objects.filter(plan=plan, status__in=POST_STATUSES)
-            .order_by("pk")
-            .values_list("pk", "status")
-        )
-        if not movable:
+    for page in PAGES:
+        try:
+            others.append(Endpoint(page.label, page.path(seeded.plan), "page", headers=cookie))
+        except Exception:  # noqa: S112 -- no such URL or no metric: the in-process table says why
             continue
-        cookie = cookie_header(seeded.manager, plan, csrf)
-        current = htmx_headers(plan, origin)["HX-Current-URL"]
-        targets += [
-            PostTarget(pk, status, status_path(plan, pk), cookie, csrf, current)
-            for pk, status in movable
-        ]
-    return targets[:wanted]
-
-
-def post_endpoint(targets: list[PostTarget]) -> Endpoint:
-    """The endpoint as the pre-check sends it (first target), and wrk through post.lua."""
-    first = targets[0]
-    lines = [
-        "\t".join(
-            [
-                t.path,
-                t.cookie,
-                t.csrf,
-                t.current_url,
-                other_status(t.seeded_status),
-                t.seeded_status,
-            ]
-        )
-        for t in targets
-    ]
-    TARGETS_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return Endpoint(
-        POST.label,
-        first.path,
-        POST.target,
-        headers={
-            "Cookie": first.cookie,
-            "X-CSRFToken": first.csrf,
-            "HX-Request": "true",
-            "HX-Target": "board-body",
-            "HX-Current-URL": first.current_url,
-            "Content-Type": "application/x-www-form-urlencoded",
-        },
-        method="POST",
-        body=f"status={other_status(first.seeded_status)}",
-        script=POST_LUA,
-        kind="POST",
-    )
-
-
-def reset_post_targets(targets: list[PostTarget]) -> None:
-    """Put every target back in its seeded status, so each run's first visit really moves it."""
-    from roadmap.quick_wins.models import QuickWin
-
-    for status in POST_STATUSES:
-        ids = [t.quick_win_id for t in targets if t.seeded_status == status]
-        QuickWin.objects.filter(pk__in=ids).update(status=status, status_reason="")
+    return reference, others
 
 
 # ---------------------------------------------------------------- One plain request
@@ -239,8 +126,8 @@ class LoadResult:
         return self.socket_errors + self.status_errors
 
 
-class WrkError(Exception):
-    pass
+class WrkError(BenchError):
+    """wrk did not run or printed no figures: the run stops with its output."""
 
 
 def run_wrk(
@@ -254,20 +141,18 @@ def run_wrk(
         "--timeout",
         WRK_TIMEOUT,
         "-s",
-        str(endpoint.script),
+        str(REPORT_LUA),
     ]
-    if endpoint.method == "GET":
-        for name, value in endpoint.headers.items():
-            command += ["-H", f"{name}: {value}"]
-    env = {
-        "BENCH_LUA_DIR": str(HERE),
-        "BENCH_POST_TARGETS": str(TARGETS_FILE),
-        "BENCH_THREADS": str(config.threads),
-        "PATH": "/usr/bin:/bin",
-    }
+    for name, value in endpoint.headers.items():
+        command += ["-H", f"{name}: {value}"]
     command.append(base_url + endpoint.path)
     finished = subprocess.run(  # noqa: S603
-        command, env=env, capture_output=True, text=True, timeout=seconds + 60, check=False
+        command,
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=False,
     )
     match = RESULT_LINE.search(finished.stdout)
     if finished.returncode != 0 or match is None:

@@ -1,6 +1,6 @@
--- Loaded by every wrk run of the bench (GETs directly, the POST through post.lua):
--- prints one line of figures that bench/load.py parses. Latencies are in
--- microseconds; "status" counts responses >= 400, the others are socket errors.
+-- Loaded by every wrk run of the bench: prints one line of figures that
+-- bench/load.py parses. Latencies are in microseconds; "status" counts
+-- responses >= 400, the others are socket errors.
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

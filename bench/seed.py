@@ -28,7 +28,7 @@ from django.utils import timezone
 from metrics.catalogue import CATALOGUE, CUSTOM
 from metrics.dashboard.snapshot import dashboard_refresh
 from metrics.models import Measurement, PlanMetric
-from metrics.rules import week_start
+from onboarding.core.calendar import week_start
 from onboarding.models import Membership, Organisation, Plan, Role, User
 from roadmap.models import Phase, Task, TaskStatus
 from roadmap.playbook import playbook_for

@@ -1,7 +1,7 @@
-"""The app's production settings, plus the two floor pages (bench/floors.py).
+"""The app's production settings, with the bench's URLconf (bench/floors.py).
 
-Only the bench's gunicorn uses this module, so the HTTP load can measure what
-any signed-in page costs before its content, the same way as the real pages.
+Only the bench's gunicorn uses this module: it serves the app's pages, the
+fortunes reference and the two floor pages, the same way.
 """
 
 from config.settings import *  # noqa: F403
