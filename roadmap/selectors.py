@@ -9,11 +9,17 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from onboarding.models import Plan
+from onboarding.rights import Right
 
 from .models import Phase, Task, TaskQuerySet, TaskStatus
 from .rules import FIRST_DAY, LAST_DAY
 
 UPCOMING_LIMIT = 6
+
+
+def sees_task_notes(rights: frozenset[str]) -> bool:
+    """The visibility rule for task notes: the manager's working notes, theirs alone."""
+    return Right.VIEW_PRIVATE_NOTES in rights
 
 
 @dataclass(frozen=True)

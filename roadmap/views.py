@@ -46,6 +46,7 @@ def today(request: PlanRequest, plan_id: int) -> HttpResponse:
         "overview": overview,
         "day": overview.day,
         "can_edit": can(request, Right.EDIT_ROADMAP),
+        "show_task_notes": selectors.sees_task_notes(request.membership.rights),
         "quick_wins": quick_win_summary(request.plan, overview.day),
         # What other apps add (key people to contact...), each for the roles it names.
         "panels": today_panels(request.plan, request.membership, overview.date),
@@ -90,6 +91,7 @@ def _task_response(
         "phase": phase,
         "day": request.plan.day_number(request.plan.local_today()),
         "can_edit": True,
+        "show_task_notes": selectors.sees_task_notes(request.membership.rights),
         "message": message,
         "announce": announce,
         "note_draft": note_draft,
@@ -135,6 +137,7 @@ def _stale(
         "task": error.current,
         "day": request.plan.day_number(request.plan.local_today()),
         "can_edit": True,
+        "show_task_notes": selectors.sees_task_notes(request.membership.rights),
         "message": message,
         "note_draft": note_draft,
         "return_to": posted_next(request) or "",

@@ -21,6 +21,7 @@ from metrics.digests.emails import render_digest
 from metrics.digests.selectors import digest_content
 from onboarding.core.calendar import month_start, week_start
 from onboarding.models import Membership
+from roadmap.services import task_set_note
 from roadmap.toolkit.habits.rules import HABIT_KEYS
 from roadmap.toolkit.habits.services import habit_check_save
 from roadmap.toolkit.introduction.selectors import share_code
@@ -51,6 +52,7 @@ POLICY: dict[str, tuple[bool, bool, bool, bool]] = {
     "shared risk check: what got worse":   (Y,      Y,        N,     N),
     "habits check note":                   (Y,      N,        N,     N),
     "introduction draft (unpublished)":    (Y,      N,        N,     N),
+    "task note":                           (Y,      N,        N,     N),
 }
 # fmt: on
 
@@ -89,6 +91,7 @@ PROBES: dict[str, Callable[[str], bool]] = {
     "shared risk check: what got worse": _text("monthly risk check: Key-person dependence"),
     "habits check note": _text("SECRET-HABIT"),
     "introduction draft (unpublished)": _text("SECRET-DRAFT"),
+    "task note": _text("SECRET-TASKNOTE"),
 }
 
 
@@ -163,6 +166,9 @@ def plant_secrets(world) -> None:
         note="SECRET-HABIT",
     )
     introduction_save(plan=plan, user=world.manager, text="SECRET-DRAFT: still thinking")
+    # A note on a task: on the timeline, on Today when it is overdue, in the calendar feed.
+    today_task = plan.tasks.order_by("start_day", "pk").first()
+    task_set_note(task=today_task, note="SECRET-TASKNOTE: CFO is sceptical", expected_version=1)
     dashboard_refresh(plan)
     dashboard_refresh(world.other_plan)
 
