@@ -105,3 +105,36 @@ def test_concurrent_additions_each_get_their_own_rank():
     assert race(add("A"), add("B"), add("C")) == ["saved"] * 3
     positions = sorted(Challenge.objects.filter(plan=world.plan).values_list("position", flat=True))
     assert positions == [1, 2, 3, 4]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_six_first_risk_checks_of_the_month_at_once_make_one_check_and_no_error():
+    from django.test import Client
+
+    from roadmap.toolkit.models import RiskCheck
+    from tests.factories import make_world
+    from tests.toolkit.helpers import risk_data
+
+    world = make_world()
+    url = f"/plans/{world.plan.pk}/toolkit/risk-checks/"
+    barrier = threading.Barrier(6)
+    statuses: list[int] = []
+
+    def save(rating: int) -> None:
+        client = Client()
+        client.force_login(world.manager)
+        try:
+            barrier.wait()
+            statuses.append(client.post(url, risk_data(rating)).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(n % 5 + 1,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302] * 6  # each save is a clear outcome: saved (the last one wins)
+    check = RiskCheck.objects.get(plan=world.plan)
+    assert len({rating.rating for rating in check.ratings.all()}) == 1  # one save's ratings, whole

@@ -30,6 +30,9 @@ def risk_check_save(
     """
     ratings = {key: (rating, note.strip()) for key, (rating, note) in ratings.items()}
     check_ratings(ratings)
+    # One save of a plan's check at a time: two tabs (or a double click) saving the
+    # month's first check at once would otherwise both try to create it.
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
     check, created = RiskCheck.objects.get_or_create(
         plan=plan,
         month=month_start(today),
