@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.core.forms import VersionedForm, form_field
+from onboarding.core.forms import LocalDateField, VersionedForm, form_field
 from onboarding.models import Plan, Role, User
 
 from . import csv_io, rules
@@ -248,9 +248,7 @@ class InteractionForm(forms.Form):
         initial=InteractionKind.INTERVIEW,
         widget=forms.RadioSelect,
     )
-    date = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date = LocalDateField(label=_("Date"))
     sentiment = forms.TypedChoiceField(
         label=_("How did it feel?"),
         choices=SENTIMENT_CHOICES,

@@ -48,7 +48,12 @@ def format_date(value: dt.date | dt.datetime | None, style: str = "medium") -> s
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     language = (translation.get_language() or "en")[:2]
     if uses_jalali(language):
-        jalali = jdatetime.date.fromgregorian(date=value, locale="fa_IR")
+        try:
+            jalali = jdatetime.date.fromgregorian(date=value, locale="fa_IR")
+        except (ValueError, OverflowError):
+            # Before the Jalali calendar's year 1 (an old typing mistake kept in the
+            # data): show the ISO date rather than break the page.
+            return persian_digits(value.isoformat())
         pattern = JALALI_FORMATS.get(style, JALALI_FORMATS["medium"])
         # jdatetime has no "%-d"; strip the leading zero ourselves.
         text = jalali.strftime(pattern.replace("%-d", str(jalali.day)))

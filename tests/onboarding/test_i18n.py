@@ -167,3 +167,39 @@ def test_persian_lists_use_the_persian_comma(client_for, world):
     board = client_for(world.manager).get(f"/plans/{world.plan.pk}/quick-wins/").content.decode()
     assert "</bdi>، <bdi>" in board
     assert "</bdi>, <bdi>" not in board
+
+
+def test_dates_outside_the_jalali_calendar_do_not_break_persian_pages(client_for, world):
+    from metrics.models import Measurement, PlanMetric
+    from stakeholders.models import Interaction, Stakeholder
+
+    person = Stakeholder.objects.create(plan=world.plan, name="Ana")
+    # Kept from before dates were checked (or written by hand): year 1.
+    Interaction.objects.create(
+        plan=world.plan, stakeholder=person, kind="meeting", date=dt.date(1, 1, 1)
+    )
+    metric = PlanMetric.objects.create(plan=world.plan, key="csat")
+    Measurement.objects.create(metric=metric, period_start=dt.date(1, 1, 1), value=50)
+    world.manager.language = "fa"
+    world.manager.save()
+    client = client_for(world.manager)
+    for path in (
+        f"/plans/{world.plan.pk}/stakeholders/{person.pk}/",
+        f"/plans/{world.plan.pk}/metrics/{metric.pk}/",
+        f"/plans/{world.plan.pk}/dashboard/",
+    ):
+        assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-25"])
+def test_an_interaction_at_the_edge_of_the_calendar_is_refused_clearly(client_for, world, day):
+    from stakeholders.models import Interaction, Stakeholder
+
+    person = Stakeholder.objects.create(plan=world.plan, name="Ana")
+    response = client_for(world.manager).post(
+        f"/plans/{world.plan.pk}/stakeholders/{person.pk}/interactions/new/",
+        {"kind": "meeting", "date": day},
+    )
+    assert response.status_code == 422
+    assert "Enter a date within 20 years of today." in response.content.decode()
+    assert not Interaction.objects.exists()

@@ -16,12 +16,39 @@ from tests.test_access import CASES, _ids
 FUZZ = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-text = st.one_of(
-    st.text(max_size=40),
-    st.sampled_from(
-        ["", "-1", "0", "101", "1e309", "NaN", "2026-02-30", "25:61", "\x00", "=1+1", "🙂" * 5]
-    ),
-)
+# What a hostile or careless user sends: NUL bytes and control characters, dates at
+# the edges of the calendar (and Jalali ones), integers past 32 and 64 bits, floats
+# past double, very long text, formula cells, right-to-left marks.
+HOSTILE = [
+    "",
+    "-1",
+    "0",
+    "101",
+    "1e309",
+    "-1e309",
+    "NaN",
+    "inf",
+    "2147483648",
+    "-2147483649",
+    "9223372036854775808",
+    "1" * 400,
+    "2026-02-30",
+    "0001-01-01",
+    "9999-12-31",
+    "0000-00-00",
+    "1405/09/09",
+    "۱۴۰۵/۰۹/۰۹",
+    "25:61",
+    "\x00",
+    "a\x00b",
+    "line\nbreak\r\n",
+    "\u202e\u200f",
+    "=1+1",
+    "@SUM(A1)",
+    "🙂" * 5,
+    "x" * 10_000,
+]
+text = st.one_of(st.text(max_size=40), st.sampled_from(HOSTILE))
 
 
 def form_data(fields: list[str]):
@@ -52,19 +79,45 @@ def test_forms_never_raise(world, data):
 
 
 POSTS = [case for case in CASES if case.method == "POST"]
+GETS = [case for case in CASES if case.method == "GET"]
+# Every query parameter a page reads (the register's filters, the timeline's phase...).
+QUERY_PARAMETERS = [
+    "q",
+    "tag",
+    "phase",
+    "sort",
+    "order",
+    "page",
+    "question",
+    "contact",
+    "key",
+    "attitude",
+    "relationship",
+    "scope",
+    "kind",
+    "archived",
+    "quadrant",
+    "shared",
+    "metric",
+    "week",
+    "next",
+]
+EACH = settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @pytest.mark.django_db
-@FUZZ
+@pytest.mark.parametrize("case", POSTS, ids=lambda case: f"{case.name}")
+@EACH
 @given(data=st.data())
-def test_no_post_input_gives_a_server_error(client_for, world, data):
+def test_no_post_input_gives_a_server_error(client_for, world, case, data):
     # Examples share one database state: objects an earlier example deleted
     # simply answer 404 later, which is fine; the ids are made once.
     if not hasattr(world, "fuzz_ids"):
         world.fuzz_ids = _ids(world)
     ids = world.fuzz_ids
     client = client_for(world.manager)
-    case = data.draw(st.sampled_from(POSTS))
     fields = [*(case.data or {}), "version", "status", "note", "next"]
     payload = data.draw(form_data(fields))
     response = client.post(
@@ -73,6 +126,23 @@ def test_no_post_input_gives_a_server_error(client_for, world, data):
         headers=data.draw(st.sampled_from([{}, {"HX-Request": "true"}])),
     )
     assert response.status_code < 500, (case.name, payload)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", GETS, ids=lambda case: f"{case.name}")
+@EACH
+@given(data=st.data())
+def test_no_query_parameter_gives_a_server_error(client_for, world, case, data):
+    if not hasattr(world, "fuzz_ids"):
+        world.fuzz_ids = _ids(world)
+    client = client_for(world.manager)
+    query = data.draw(form_data(QUERY_PARAMETERS))
+    response = client.get(
+        case.path.format(**world.fuzz_ids),
+        query,
+        headers=data.draw(st.sampled_from([{}, {"HX-Request": "true"}])),
+    )
+    assert response.status_code < 500, (case.name, query)
 
 
 @FUZZ

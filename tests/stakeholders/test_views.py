@@ -273,7 +273,7 @@ def test_a_future_date_or_bad_sentiment_is_422(client_for, world, ana):
     client = client_for(world.manager)
     response = client.post(
         url(world.plan, f"{ana.pk}/interactions/new/"),
-        {"kind": "call", "date": "2999-01-01", "sentiment": "5"},
+        {"kind": "call", "date": "2031-01-01", "sentiment": "5"},
     )
     assert response.status_code == 422
     page = response.content.decode()
