@@ -54,6 +54,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+# Each role starts where its work is: the manager on Today, the executive on the
+# dashboard, a team member on their quick wins.
+START_PAGES: dict[str, str] = {Role.EXECUTIVE: "dashboard", Role.MEMBER: "my_quick_wins"}
+
+
+def _start_page(role: str, plan_id: int) -> HttpResponse:
+    return redirect(START_PAGES.get(role, "today"), plan_id=plan_id)
+
+
 @require_GET
 @signed_in
 def home(request: SignedInRequest) -> HttpResponse:
@@ -65,10 +74,7 @@ def home(request: SignedInRequest) -> HttpResponse:
         membership = memberships.order_by("-plan__start_date").first()
     if membership is None:
         return redirect("plan_list")
-    # Each role starts where its work is.
-    start_pages: dict[str, str] = {Role.EXECUTIVE: "dashboard", Role.MEMBER: "my_quick_wins"}
-    start = start_pages.get(membership.role, "today")
-    return redirect(start, plan_id=membership.plan_id)
+    return _start_page(membership.role, membership.plan_id)
 
 
 @require_GET
@@ -299,7 +305,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 request,
                 _("You sign in with the name %(username)s.") % {"username": user.username},
             )
-        return redirect("today", plan_id=invitation.plan_id)
+        return _start_page(invitation.role, invitation.plan_id)
     status = 422 if form.errors else 200
     return render(
         request,
@@ -342,7 +348,7 @@ def _accept_as_existing_user(
     except InvitationUnusable:
         return _invitation_unusable(request, invitation)
     messages.success(request, _("You have joined “%(plan)s”.") % {"plan": invitation.plan})
-    return redirect("today", plan_id=invitation.plan_id)
+    return _start_page(invitation.role, invitation.plan_id)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from onboarding.models import Plan
+from onboarding.models import Plan, User
 from onboarding.rights import Right
 
 from .models import Phase, Task, TaskQuerySet, TaskStatus
@@ -53,14 +53,21 @@ def _tasks(plan: Plan) -> TaskQuerySet:
     return Task.objects.filter(plan=plan).select_related("phase", "owner")
 
 
-def today_overview(plan: Plan, on: dt.date | None = None) -> TodayOverview:
-    """What the manager should look at on a given day (default: today, plan time)."""
+def today_overview(
+    plan: Plan, on: dt.date | None = None, *, owner: User | None = None
+) -> TodayOverview:
+    """What to look at on a given day (default: today, plan time).
+
+    With ``owner``, only the tasks they own: a team member's plate is theirs,
+    not the manager's.
+    """
     date = on or plan.local_today()
     day = plan.day_number(date)
     phases = list(
         Phase.objects.filter(plan=plan, start_day__lte=day, end_day__gte=day).with_progress()
     )
-    today_tasks = _tasks(plan).filter(
+    tasks = _tasks(plan) if owner is None else _tasks(plan).filter(owner=owner)
+    today_tasks = tasks.filter(
         Q(start_day__lte=day, end_day__gte=day) | Q(status=TaskStatus.DOING, start_day__gt=day)
     )
     return TodayOverview(
@@ -69,9 +76,9 @@ def today_overview(plan: Plan, on: dt.date | None = None) -> TodayOverview:
         day=day,
         active_phases=phases,
         today_tasks=list(today_tasks),
-        overdue_tasks=list(_tasks(plan).overdue_on(day)),
+        overdue_tasks=list(tasks.overdue_on(day)),
         upcoming_tasks=list(
-            _tasks(plan).upcoming_after(day).filter(status=TaskStatus.TODO)[:UPCOMING_LIMIT]
+            tasks.upcoming_after(day).filter(status=TaskStatus.TODO)[:UPCOMING_LIMIT]
         ),
     )
 

@@ -40,7 +40,9 @@ def _back(request: PlanRequest, plan_id: int) -> HttpResponse:
 @require_GET
 @plan_view(Right.VIEW_PLAN)
 def today(request: PlanRequest, plan_id: int) -> HttpResponse:
-    overview = selectors.today_overview(request.plan)
+    # The manager's plate is the plan; anyone else's is the tasks they own.
+    mine_only = None if can(request, Right.EDIT_ROADMAP) else request.user
+    overview = selectors.today_overview(request.plan, owner=mine_only)
     context = {
         "plan": request.plan,
         "overview": overview,

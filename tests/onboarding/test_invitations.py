@@ -44,7 +44,7 @@ def test_a_newcomer_accepts_an_invitation_and_lands_on_the_plan(
         },
     )
 
-    assert response["Location"] == f"/plans/{world.plan.pk}/today/"
+    assert response["Location"] == f"/plans/{world.plan.pk}/dashboard/"  # an executive's start
     user = User.objects.get(email="nika@example.com")
     assert Membership.objects.get(plan=world.plan, user=user).role == Role.EXECUTIVE
     assert anonymous.get(f"/plans/{world.plan.pk}/today/").status_code == 200
@@ -66,7 +66,8 @@ def test_someone_with_an_account_joins_by_signing_in(
 
     assert client_for(world.other_manager).post(link).status_code == 403
     client = client_for(existing)
-    assert client.post(link)["Location"] == f"/plans/{world.plan.pk}/today/"
+    # A team member lands where their work is: their quick wins.
+    assert client.post(link)["Location"] == f"/plans/{world.plan.pk}/quick-wins/mine/"
     assert Membership.objects.get(plan=world.plan, user=existing).role == Role.MEMBER
     assert client.login(username="sam", password=PASSWORD)
 

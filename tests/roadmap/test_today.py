@@ -82,3 +82,19 @@ def test_today_follows_the_plans_time_zone_not_utc(client, zone, utc_moment, exp
     assert f"Day {expected_day} of 100" in response.content.decode()
     local_date = START + dt.timedelta(days=expected_day)
     assert f'datetime="{local_date.isoformat()}"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_team_members_plate_holds_only_their_own_tasks(client_for, world):
+    day_tasks = list(world.plan.tasks.order_by("start_day", "pk")[:2])
+    mine, managers = day_tasks
+    Task.objects.filter(pk=mine.pk).update(owner=world.member, title="Call back the angry client")
+    Task.objects.filter(pk=managers.pk).update(title="Meet the CFO about the budget")
+    with time_machine.travel(at_noon_utc(max(mine.end_day, managers.end_day) + 1), tick=False):
+        page = client_for(world.member).get(f"/plans/{world.plan.pk}/today/").content.decode()
+        manager_page = (
+            client_for(world.manager).get(f"/plans/{world.plan.pk}/today/").content.decode()
+        )
+    assert "Call back the angry client" in page
+    assert "Meet the CFO about the budget" not in page  # the manager's work is not theirs
+    assert "Meet the CFO about the budget" in manager_page
