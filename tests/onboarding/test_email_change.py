@@ -94,7 +94,9 @@ def test_a_confirmed_address_can_accept_its_invitation(
     client.post(_confirmation_path("mia@new.example"))
 
     link = f"/invitations/{invitation_token(invitation)}/"
-    assert client.post(link)["Location"] == f"/plans/{world.other_plan.pk}/today/"
+    assert (
+        client.post(link)["Location"] == f"/plans/{world.other_plan.pk}/dashboard/"
+    )  # an executive starts there
     assert Membership.objects.get(plan=world.other_plan, user=world.member).role == Role.EXECUTIVE
 
 

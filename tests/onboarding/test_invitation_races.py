@@ -129,7 +129,7 @@ def test_an_address_that_is_someones_user_name_can_be_invited(client, world):
 
     response = client.post(url, NEWCOMER, follow=True)
 
-    assert response.redirect_chain[-1][0] == f"/plans/{world.plan.pk}/today/"
+    assert response.redirect_chain[-1][0] == f"/plans/{world.plan.pk}/quick-wins/mine/"
     assert "You sign in with the name nika@example.com-2." in response.content.decode()
     newcomer = User.objects.get(email="nika@example.com")
     assert newcomer.username == "nika@example.com-2"
