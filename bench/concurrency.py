@@ -12,7 +12,7 @@ the last byte of the answer; the client's own CPU per request is a fraction
 of a millisecond, against tens for the server.
 
 - **write mix**: the board's card move (``quick_win_status`` with
-  ``HX-Target: board-body``), each connection cycling over its plan's quick
+  ``HX-Target: quick-win-item-<id>``), each connection cycling over its plan's quick
   wins in the two move columns, each request carrying the version the
   previous answer left (a real, non-stale write every time; a 409 is an
   error). The versions are checked against the database afterwards.
@@ -148,7 +148,7 @@ class _MoveClient(_Connection):
         headers = {
             **self.browser.post_headers(),
             "HX-Request": "true",
-            "HX-Target": "board-body",
+            "HX-Target": f"quick-win-item-{pk}",
             "HX-Current-URL": ORIGIN + self.board,
         }
         outcome = self.send("POST", self.paths[pk], headers, body)

@@ -144,7 +144,7 @@ def board_move(plan: Plan, turn: int) -> Prepared:
     return Prepared(
         path=reverse("quick_win_status", args=[plan.pk, pk]),
         data={"version": str(version), "next": board, "status": other_status(status), "note": ""},
-        headers=_htmx("board-body", board),
+        headers=_htmx(f"quick-win-item-{pk}", board),
         check=_version_moved(QuickWin, pk, version),
     )
 

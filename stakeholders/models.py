@@ -107,6 +107,14 @@ class StakeholderQuerySet(models.QuerySet["Stakeholder"]):
         return self.filter(never | Q(contact_due_on__lt=today))
 
 
+def _label(choices: type[models.TextChoices], value: str) -> str:
+    """The value's label, or the value itself if it is not (or no longer) a choice."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class Stakeholder(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stakeholders")
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.PERSON)
@@ -221,17 +229,15 @@ class Stakeholder(models.Model):
     # get_FOO_display() rebuilds the whole choices mapping on every call.
     @property
     def scope_label(self) -> str:
-        return str(Scope(self.scope).label) if self.scope in Scope.values else self.scope
+        return _label(Scope, self.scope)
 
     @property
     def relationship_label(self) -> str:
-        known = self.relationship in Relationship.values
-        return str(Relationship(self.relationship).label) if known else self.relationship
+        return _label(Relationship, self.relationship)
 
     @property
     def attitude_label(self) -> str:
-        known = self.attitude in Attitude.values
-        return str(Attitude(self.attitude).label) if known else self.attitude
+        return _label(Attitude, self.attitude)
 
     @property
     def is_key(self) -> bool:

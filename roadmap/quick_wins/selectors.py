@@ -85,6 +85,58 @@ def quick_win_board(plan: Plan, user: User) -> QuickWinBoard:
     )
 
 
+@dataclass(frozen=True)
+class ColumnCount:
+    status: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CardPlacement:
+    """Where a changed card goes on the board, and the counts around it.
+
+    The board's htmx writes answer with the card alone: it goes before
+    ``next_id`` (the card after it in its column) or at the end of the
+    column, and the column counts and commitment warning are refreshed.
+    """
+
+    card: QuickWin
+    day: int
+    next_id: int | None
+    counts: list[ColumnCount]
+    committed_count: int
+
+    @property
+    def needs_commitment_warning(self) -> bool:
+        return commitment_warning(self.day, self.committed_count)
+
+
+def card_placement(plan: Plan, quick_win_id: int, user: User) -> CardPlacement:
+    """The card (three queries), the card after it in its column, and every column's count."""
+    card = quick_win_card(plan, quick_win_id, user)
+    after = Q(target_day__gt=card.target_day) | Q(target_day=card.target_day, pk__gt=card.pk)
+    next_id = (
+        QuickWin.objects.filter(plan=plan, status=card.status)
+        .filter(after)
+        .order_by("target_day", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    by_status = dict(
+        QuickWin.objects.filter(plan=plan)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return CardPlacement(
+        card=card,
+        day=today_in(plan),
+        next_id=next_id,
+        counts=[ColumnCount(status, by_status.get(status, 0)) for status in QuickWinStatus.values],
+        committed_count=sum(n for status, n in by_status.items() if is_committed(status)),
+    )
+
+
 # ---------------------------------------------------------------- My quick wins
 
 

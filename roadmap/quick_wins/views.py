@@ -2,8 +2,9 @@
 
 Updates come from three places and answer each with what it swaps:
 
-- the board (``hx-target="#board-body"``): the whole board, since a status
-  change moves the card to another column;
+- a card on the board (``#quick-win-item-<id>``): the card alone, deleted
+  from its place and inserted out of band where it now belongs (another
+  column after a move), with the column counts and the commitment warning;
 - "my quick wins" (``#my-quick-win-<id>``): that one card;
 - the quick win's page (``#quick-win-body``): its updates, milestones,
   announcement and history.
@@ -54,7 +55,7 @@ from .rules import COMMITMENT_TARGET, COMMITMENT_WARNING_DAY, REASON_REQUIRED
 BOARD = "roadmap/quick_wins/board.html"
 MINE = "roadmap/quick_wins/mine.html"
 DETAIL = "roadmap/quick_wins/detail.html"
-BOARD_TARGET = "board-body"
+BOARD_CARD = "quick-win-item-"  # + the quick win's id: one card on the board
 DETAIL_TARGET = "quick-win-body"
 
 
@@ -238,9 +239,13 @@ def _fragment(
         or reverse("quick_win_detail", args=[request.plan.pk, quick_win.pk]),
     )
     target = request.htmx.target or ""
-    if target == BOARD_TARGET:
-        board = selectors.quick_win_board(request.plan, request.user)
-        return render(request, f"{BOARD}#board-body", {**context, "board": board}, status=status)
+    if target == f"{BOARD_CARD}{quick_win.pk}":
+        # The card leaves its place (the answer's main swap deletes it) and
+        # comes back, out of band, where it now belongs, with the column counts.
+        context["placement"] = selectors.card_placement(request.plan, quick_win.pk, request.user)
+        response = render(request, f"{BOARD}#card-placed", context, status=status)
+        response["HX-Reswap"] = "delete"
+        return response
     if target == DETAIL_TARGET:
         page = selectors.quick_win_page(request.plan, quick_win.pk, request.user)
         context.update(page=page, quick_win=page.quick_win)

@@ -30,6 +30,13 @@
     F100.submit(form);
   }
 
+  // A moved card comes back next to a card this page may not show (someone
+  // else changed the board meanwhile): then the whole board is fetched again.
+  document.addEventListener("htmx:oobErrorNoTarget", function () {
+    var body = document.getElementById("board-body");
+    if (body) htmx.ajax("GET", window.location.href, { target: "#board-body", swap: "outerHTML" });
+  });
+
   F100.dragAndDrop({
     item: "[data-qw-card]",
     draggingClass: "qw-card--dragging",

@@ -128,6 +128,57 @@ def test_moving_a_card_with_the_keyboard_asks_for_a_reason_to_block(
     assert (quick_win.status, quick_win.status_reason) == ("blocked", "Waiting for CRM access")
 
 
+def count_of(page, status):
+    return int(page.locator(f"#qw-count-{status}").inner_text().split()[0])
+
+
+def test_a_move_updates_the_counts_and_survives_a_board_changed_meanwhile(
+    page, live_server, quick_win
+):
+    """The answer carries the moved card only; a card placed next to one this page
+    has never seen (someone else's change) brings the whole board back instead."""
+    manager = User.objects.get(username="manager")
+    callback = QuickWin.objects.get(plan=quick_win.plan, title="Callback instead of hold music")
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{quick_win.plan_id}/quick-wins/")
+    proposed, in_progress = count_of(page, "proposed"), count_of(page, "in_progress")
+
+    # Meanwhile, elsewhere: a new card lands right after Callback's place in "In progress".
+    unseen = services.quick_win_create(
+        plan=quick_win.plan, user=manager, title="Unseen elsewhere", problem="p",
+        owner=manager, target_day=callback.target_day,
+    )  # fmt: skip
+    services.quick_win_set_status(quick_win=unseen, user=manager, status="in_progress")
+
+    card = page.locator(f"#quick-win-card-{callback.pk}")
+    card.get_by_text("Move to…").click()
+    card.get_by_label("Move to", exact=True).select_option("in_progress")
+    card.get_by_role("button", name=re.compile("^Move")).click()
+
+    column = page.locator('section[data-status="in_progress"]')
+    expect(column.locator(f"#quick-win-card-{callback.pk}")).to_be_visible()
+    expect(column.locator(f"#quick-win-card-{unseen.pk}")).to_be_visible()
+    expect(page.locator(f"#quick-win-card-{callback.pk}")).to_have_count(1)
+    assert count_of(page, "in_progress") == in_progress + 2
+    assert count_of(page, "proposed") == proposed - 1
+    expect(page.locator("#messages")).to_contain_text("moved to In progress.")
+
+
+def test_an_emptied_column_says_none_and_a_filled_one_stops_saying_it(page, live_server, quick_win):
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{quick_win.plan_id}/quick-wins/")
+    blocked = page.locator('section[data-status="blocked"]')
+    assert not QuickWin.objects.filter(plan=quick_win.plan, status="blocked").exists()
+    expect(blocked.get_by_text("None", exact=True)).to_be_visible()
+    card = page.locator(f"#quick-win-card-{quick_win.pk}")
+    card.get_by_text("Move to…").click()
+    card.get_by_label("Move to", exact=True).select_option("blocked")
+    card.get_by_label("Why? (needed for blocked or dropped)").fill("Waiting for CRM access")
+    card.get_by_role("button", name=re.compile("^Move")).click()
+    expect(blocked.locator(f"#quick-win-card-{quick_win.pk}")).to_be_focused()
+    expect(blocked.get_by_text("None", exact=True)).to_be_hidden()
+
+
 def test_member_updates_their_quick_win_from_a_phone(chromium, live_server, quick_win):
     context = chromium.new_context(
         viewport={"width": 390, "height": 844},

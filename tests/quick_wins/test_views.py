@@ -196,26 +196,48 @@ def test_detail_fragment_for_htmx_and_full_page_for_history_restore(client_for, 
 # ---------------------------------------------------------------- Updates in place
 
 
-def test_moving_a_card_on_the_board_returns_the_board_with_the_card_moved(client_for, world):
-    quick_win = make_quick_win(world)
+def test_moving_a_card_answers_with_the_card_in_its_new_column_and_the_counts(client_for, world):
+    first = make_quick_win(world, title="Macros", target_day=40)
+    later = make_quick_win(world, title="Triage", target_day=60)
+    services.quick_win_set_status(quick_win=later, user=world.manager, status="committed")
     response = client_for(world.member).post(
-        url(world, f"{quick_win.pk}/status/"),
+        url(world, f"{first.pk}/status/"),
         {"status": "committed", "version": 1},
-        headers=htmx("board-body", url(world)),
+        headers=htmx(f"quick-win-item-{first.pk}", url(world)),
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert page.lstrip().startswith('<div id="board-body"')
-    committed = page.index('data-status="committed"')
-    assert committed < page.index(f'id="quick-win-card-{quick_win.pk}"')
-    assert page.index(f'id="quick-win-card-{quick_win.pk}"') < page.index(
-        'data-status="in_progress"'
-    )
+    # The card leaves its old place and comes back before the later card of its new column.
+    assert response["HX-Reswap"] == "delete"
+    assert f'<ul hx-swap-oob="beforebegin:#quick-win-item-{later.pk}">' in page
+    assert f'id="quick-win-item-{first.pk}"' in page
+    assert f'id="quick-win-item-{later.pk}"' not in page  # only the moved card is sent
     assert "data-focus" in page
+    counts = dict(re.findall(r'id="qw-count-(\w+)" hx-swap-oob="true">(\d+)<', page))
+    assert counts == {
+        "proposed": "0",
+        "committed": "2",
+        "in_progress": "0",
+        "blocked": "0",
+        "done": "0",
+        "dropped": "0",
+    }
     # The move is announced in the page's live region.
     assert '<div id="messages" hx-swap-oob="innerHTML">' in page
     assert "moved to Committed." in page
-    assert unchanged(quick_win, version=2, status="committed")
+    assert unchanged(first, version=2, status="committed")
+
+
+def test_a_card_moved_after_every_other_card_goes_to_the_end_of_its_column(client_for, world):
+    quick_win = make_quick_win(world, target_day=70)
+    make_quick_win(world, title="Earlier", target_day=20)
+    response = client_for(world.member).post(
+        url(world, f"{quick_win.pk}/status/"),
+        {"status": "in_progress", "version": 1},
+        headers=htmx(f"quick-win-item-{quick_win.pk}", url(world)),
+    )
+    assert '<ul hx-swap-oob="beforeend:#qw-cards-in_progress">' in response.content.decode()
+    assert unchanged(quick_win, version=2, status="in_progress")
 
 
 def test_updating_on_my_page_returns_just_that_card(client_for, world):
@@ -356,20 +378,21 @@ def test_proposing_and_editing_a_quick_win(client_for, world):
 # ---------------------------------------------------------------- Bad input
 
 
-def test_a_stale_move_gets_409_with_the_fresh_board_and_a_message(client_for, world):
+def test_a_stale_move_gets_409_with_the_fresh_card_in_its_column_and_a_message(client_for, world):
     quick_win = make_quick_win(world)
     services.quick_win_set_status(quick_win=quick_win, user=world.manager, status="committed")
     response = client_for(world.member).post(
         url(world, f"{quick_win.pk}/status/"),
         {"status": "dropped", "note": "Too big", "version": 1},
-        headers=htmx("board-body", url(world)),
+        headers=htmx(f"quick-win-item-{quick_win.pk}", url(world)),
     )
     page = response.content.decode()
     assert response.status_code == 409
     assert "Someone changed this quick win while you were looking at it" in page
-    card = page.index(f'id="quick-win-card-{quick_win.pk}"')
-    assert page.index('data-status="committed"') < card < page.index('data-status="in_progress"')
+    # Where someone else put it, with their version and what this user typed.
+    assert '<ul hx-swap-oob="beforeend:#qw-cards-committed">' in page
     assert 'name="version" value="2"' in page
+    assert 'value="Too big"' in page
     assert unchanged(quick_win, version=2, status="committed")
 
 
@@ -401,7 +424,7 @@ def test_without_javascript_a_stale_update_warns_and_returns(client_for, world):
 @pytest.mark.parametrize(
     ("target", "start"),
     [
-        ("board-body", '<div id="board-body"'),
+        ("quick-win-item-{pk}", '<ul hx-swap-oob="beforeend:#qw-cards-proposed">'),
         ("my-quick-win-{pk}", '<li class="qw-panel'),
         ("quick-win-body", '<div id="quick-win-body"'),
     ],
@@ -438,7 +461,7 @@ def test_an_unknown_status_is_a_400(client_for, world):
     response = client_for(world.member).post(
         url(world, f"{quick_win.pk}/status/"),
         {"status": "finished", "version": 1},
-        headers=htmx("board-body"),
+        headers=htmx(f"quick-win-item-{quick_win.pk}"),
     )
     assert response.status_code == 400
     assert "finished is not one of the available choices" in response.content.decode()
@@ -508,7 +531,7 @@ def test_another_members_quick_win_is_403_with_a_message_under_htmx(client_for, 
     response = client_for(world.member).post(
         url(world, f"{theirs.pk}/status/"),
         {"status": "committed", "version": 1},
-        headers=htmx("board-body"),
+        headers=htmx(f"quick-win-item-{theirs.pk}"),
     )
     assert response.status_code == 403
     assert response["HX-Retarget"] == "#messages"
@@ -567,7 +590,7 @@ def test_htmx_post_without_csrf_token_gets_a_readable_403(world, suffix, data):
     response = client.post(
         url(world, f"{quick_win.pk}/" + suffix.format(milestone=milestone.pk)),
         data,
-        headers=htmx("board-body"),
+        headers=htmx(f"quick-win-item-{quick_win.pk}"),
     )
     assert response.status_code == 403
     assert response["HX-Retarget"] == "#messages"
@@ -599,7 +622,7 @@ def test_the_write_itself_refuses_a_user_the_view_let_through(client_for, world,
     response = client_for(world.member).post(
         url(world, f"{theirs.pk}/status/"),
         {"status": "dropped", "note": "Not needed", "version": 1},
-        headers=htmx("board-body"),
+        headers=htmx(f"quick-win-item-{theirs.pk}"),
     )
     assert response.status_code == 403
     assert response["HX-Retarget"] == "#messages"
