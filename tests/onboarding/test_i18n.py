@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import translation
@@ -203,3 +204,23 @@ def test_an_interaction_at_the_edge_of_the_calendar_is_refused_clearly(client_fo
     assert response.status_code == 422
     assert "Enter a date within 20 years of today." in response.content.decode()
     assert not Interaction.objects.exists()
+
+
+@pytest.mark.django_db
+def test_persian_sentences_carry_persian_digits_in_the_text_itself(client_for, world):
+    """Not only through the font: copied text and screen readers get «روز ۱۲ از ۱۰۰»."""
+
+    from tests.quick_wins.helpers import make_quick_win
+
+    make_quick_win(world, title="Route 66 tickets", target_day=45)
+    world.manager.language = "fa"
+    world.manager.save()
+    client = client_for(world.manager)
+    today = client.get(f"/plans/{world.plan.pk}/today/").content.decode()
+    day = persian_digits(str(world.plan.day_number(world.plan.local_today())))
+    assert re.search(rf"روز\s*{day}\b", today)
+    assert not re.search(r"روز\s*[0-9]", today)
+    board = client.get(f"/plans/{world.plan.pk}/quick-wins/").content.decode()
+    assert "روز هدف: ۴۵" in board
+    assert "Route 66 tickets" in board  # what people typed keeps its digits
+    assert 'value="0"' in board  # and attributes stay machine-readable

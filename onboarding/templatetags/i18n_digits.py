@@ -1,0 +1,80 @@
+"""Django's ``i18n`` tags, with Persian digits in the numbers a sentence carries.
+
+Installed under the name ``i18n`` (``TEMPLATES["OPTIONS"]["libraries"]`` in
+the settings), so every ``{% load i18n %}`` gets it. On a Persian page,
+``{% blocktranslate with day=day %}Day {{ day }} of 100{% endblocktranslate %}``
+reads «روز ۱۲ از ۱۰۰»: the digits are Persian in the text itself (copied text,
+screen readers), not only through the font. Only numbers change; text such
+as a plan's title is the user's and keeps its digits. Everything else about
+the tags is Django's.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.template.base import FilterExpression, Parser, Token
+from django.templatetags import i18n as django_i18n
+from django.utils import formats, translation
+
+from ..core.i18n import persian_digits
+
+register = template.Library()
+register.tags.update(django_i18n.register.tags)
+register.filters.update(django_i18n.register.filters)
+
+
+class PersianInt(int):
+    """An integer (plural rules still work) that prints in Persian digits."""
+
+    def __str__(self) -> str:
+        return persian_digits(int.__str__(self))
+
+
+class PersianNumber(str):
+    """A non-integer number, already written in Persian digits."""
+
+
+def _persian(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return PersianInt(value)
+    if isinstance(value, (float, Decimal)):
+        return PersianNumber(persian_digits(formats.localize(value)))
+    return value
+
+
+class _PersianNumbers(FilterExpression):
+    """The expression it copies; its numbers come back in Persian digits on fa pages."""
+
+    def __init__(self, expression: FilterExpression) -> None:
+        # Not parsed again: the same variable and filters as Django's parser made.
+        self.token = expression.token
+        self.var = expression.var
+        self.filters = expression.filters
+        self.is_var = expression.is_var
+
+    def resolve(self, context: Any, ignore_failures: bool = False) -> Any:
+        value = super().resolve(context, ignore_failures)
+        if (translation.get_language() or "")[:2] != "fa":
+            return value
+        return _persian(value)
+
+
+def _with_persian_numbers(node: django_i18n.BlockTranslateNode) -> django_i18n.BlockTranslateNode:
+    node.extra_context = {
+        name: _PersianNumbers(expression) for name, expression in node.extra_context.items()
+    }
+    if node.counter is not None:
+        # The count chooses the plural form (an int still) and is shown in the sentence.
+        node.counter = _PersianNumbers(node.counter)
+    return node
+
+
+@register.tag("blocktranslate")
+@register.tag("blocktrans")
+def blocktranslate(parser: Parser, token: Token) -> django_i18n.BlockTranslateNode:
+    return _with_persian_numbers(django_i18n.do_block_translate(parser, token))
