@@ -32,12 +32,12 @@ from ..rules import FIRST_DAY, LAST_DAY
 
 
 class QuickWinStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    COMMITTED = "committed", _("Committed")
-    IN_PROGRESS = "in_progress", _("In progress")
-    BLOCKED = "blocked", _("Blocked")
-    DONE = "done", _("Done")
-    DROPPED = "dropped", _("Dropped")
+    PROPOSED = "proposed", gettext_lazy("Proposed")
+    COMMITTED = "committed", gettext_lazy("Committed")
+    IN_PROGRESS = "in_progress", gettext_lazy("In progress")
+    BLOCKED = "blocked", gettext_lazy("Blocked")
+    DONE = "done", gettext_lazy("Done")
+    DROPPED = "dropped", gettext_lazy("Dropped")
 
 
 COMMITTED_STATUSES = (

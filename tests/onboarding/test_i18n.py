@@ -154,6 +154,8 @@ def test_the_quick_win_board_is_not_the_board_of_directors(
     board = client.get(f"/plans/{world.plan.pk}/quick-wins/").content.decode()
     assert f">{tab}</a>" in board
     assert relationship not in board
+    committed = {"ru": "Утверждено", "fa": "تعهدشده"}[language]
+    assert f'status-badge--committed">{committed}</span>' in board  # the column, translated
     register = client.get(f"/plans/{world.plan.pk}/stakeholders/").content.decode()
     assert f">{relationship}</option>" in register
 
