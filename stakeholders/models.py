@@ -30,6 +30,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from onboarding.core.i18n import format_number
 from onboarding.models import Plan
 
 from . import rules
@@ -311,12 +312,14 @@ class Interaction(models.Model):
 
     @property
     def sentiment_display(self) -> str:
-        """``+2``, ``0``, or ``-1`` written with a true minus sign (U+2212)."""
+        """``+2``, ``0``, or ``-1`` written with a true minus sign (U+2212), in the reader's digits."""
         if self.sentiment is None:
             return ""
         if self.sentiment > 0:
-            return f"+{self.sentiment}"
-        return "0" if self.sentiment == 0 else f"\u2212{-self.sentiment}"
+            text = f"+{self.sentiment}"
+        else:
+            text = "0" if self.sentiment == 0 else f"\u2212{-self.sentiment}"
+        return format_number(text)
 
 
 class InterviewAnswer(models.Model):

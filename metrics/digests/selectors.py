@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Q
@@ -35,6 +35,9 @@ from roadmap.toolkit.risk_checks.rules import RISKS_BY_KEY
 from roadmap.toolkit.risk_checks.selectors import risk_check_scope, risk_trend
 from stakeholders.models import Interaction, Stakeholder
 from stakeholders.selectors import stakeholders_seen_by, viewer_or_none
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def send_moment(plan: Plan, week: dt.date) -> dt.datetime:
@@ -89,7 +92,7 @@ class DigestContent:
     next_tasks: list[Task] = field(default_factory=list)
     overdue_count: int = 0
     metrics: list[dict[str, Any]] = field(default_factory=list)
-    quick_win_changes: list[dict[str, str]] = field(default_factory=list)
+    quick_win_changes: list[dict[str, StrOrPromise]] = field(default_factory=list)
     # Who the manager talked to, never what was said (notes are private); each
     # only for the recipients who may see that person.
     new_contacts: list[DigestContact] = field(default_factory=list)
@@ -177,7 +180,7 @@ def digest_content(plan: Plan, week: dt.date) -> DigestContent:
     until = dt.datetime.combine(period_end, dt.time.min, tzinfo=zone)
     day = plan.day_number(week)
     tasks = Task.objects.filter(plan=plan).select_related("phase")
-    labels = dict(QuickWinStatus.choices)
+    labels: dict[str, StrOrPromise] = dict(QuickWinStatus.choices)
     memberships = list(Membership.objects.filter(plan=plan).only("pk", "user_id", "role"))
     return DigestContent(
         plan=plan,

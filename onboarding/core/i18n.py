@@ -63,6 +63,32 @@ def format_date(value: dt.date | dt.datetime | None, style: str = "medium") -> s
     return persian_digits(text) if language == "fa" else text
 
 
+def _persian_page() -> bool:
+    return (translation.get_language() or "")[:2] == "fa"
+
+
 def format_number(value: object) -> str:
     text = str(value)
-    return persian_digits(text) if (translation.get_language() or "")[:2] == "fa" else text
+    return persian_digits(text) if _persian_page() else text
+
+
+def format_time(value: dt.time | dt.datetime | None) -> str:
+    """ "14:05" in the current time zone, in the reader's digits."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return format_number(value.strftime("%H:%M"))
+
+
+def format_datetime(value: dt.datetime | None, style: str = "medium") -> str:
+    """ "22 Nov 2026, 14:05"; on Persian pages «۱ آذر ۱۴۰۵، ۱۴:۰۵»."""
+    if value is None:
+        return ""
+    comma = "، " if _persian_page() else ", "
+    return f"{format_date(value, style)}{comma}{format_time(value)}"
+
+
+def format_percent(value: object) -> str:
+    """60 → "60%"; on Persian pages "۶۰٪" (the Arabic percent sign)."""
+    return f"{persian_digits(str(value))}٪" if _persian_page() else f"{value}%"

@@ -3,8 +3,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.template.defaultfilters import floatformat
 
-from ..core.i18n import format_date, format_number
+from ..core.i18n import format_date, format_datetime, format_number, format_percent, format_time
 
 register = template.Library()
 
@@ -16,6 +17,30 @@ def ldate(value: dt.date | dt.datetime | None, style: str = "medium") -> str:
 
 
 @register.filter
+def ltime(value: dt.time | dt.datetime | None) -> str:
+    """``{{ event.created_at|ltime }}``: "14:05" in the plan's time, the reader's digits."""
+    return format_time(value)
+
+
+@register.filter
+def ldatetime(value: dt.datetime | None, style: str = "medium") -> str:
+    """``{{ event.created_at|ldatetime }}``: the date and the time, as the reader writes them."""
+    return format_datetime(value, style)
+
+
+@register.filter
 def digits(value: object) -> str:
     """Persian digits on Persian pages, as they are elsewhere."""
     return format_number(value)
+
+
+@register.filter
+def number(value: object, arg: str = "-1") -> str:
+    """``{{ tile.latest|number:"-1" }}``: Django's floatformat, in the reader's digits."""
+    return format_number(floatformat(value, arg))
+
+
+@register.filter
+def percent(value: object) -> str:
+    """``{{ 60|percent }}``: "60%", or "۶۰٪" on Persian pages."""
+    return format_percent(value)

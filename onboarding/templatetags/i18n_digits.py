@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.template.base import FilterExpression, Parser, Token
+from django.template.base import FilterExpression, Parser, Token, TokenType
 from django.templatetags import i18n as django_i18n
 from django.utils import formats, translation
 
@@ -64,17 +64,46 @@ class _PersianNumbers(FilterExpression):
         return _persian(value)
 
 
-def _with_persian_numbers(node: django_i18n.BlockTranslateNode) -> django_i18n.BlockTranslateNode:
-    node.extra_context = {
-        name: _PersianNumbers(expression) for name, expression in node.extra_context.items()
-    }
-    if node.counter is not None:
-        # The count chooses the plural form (an int still) and is shown in the sentence.
-        node.counter = _PersianNumbers(node.counter)
-    return node
+class PersianBlockTranslateNode(django_i18n.BlockTranslateNode):
+    """Django's node; on Persian pages the numbers it interpolates are in Persian digits."""
+
+    def __init__(self, node: django_i18n.BlockTranslateNode) -> None:
+        super().__init__(
+            extra_context={
+                name: _PersianNumbers(expression) for name, expression in node.extra_context.items()
+            },
+            singular=node.singular,
+            plural=node.plural,
+            countervar=node.countervar,
+            # The count chooses the plural form (an int still) and is shown in the sentence.
+            counter=_PersianNumbers(node.counter) if node.counter is not None else None,
+            message_context=node.message_context,
+            trimmed=node.trimmed,
+            asvar=node.asvar,
+            tag_name=node.tag_name,  # type: ignore[attr-defined]  # set by Django, not in the stubs
+        )
+        # Variables the sentence takes straight from the context ({{ day }} without "with").
+        tokens = list(node.singular) + list(node.plural or [])
+        self.context_names = {
+            token.contents
+            for token in tokens
+            if token.token_type == TokenType.VAR and token.contents not in node.extra_context
+        } - {node.countervar}
+
+    def render(self, context: Any, nested: bool = False) -> str:
+        if (translation.get_language() or "")[:2] != "fa" or not self.context_names:
+            return super().render(context, nested)
+        with context.push(
+            {name: _persian(context[name]) for name in self.context_names if name in context}
+        ):
+            result = super().render(context, nested)
+            saved = context.get(self.asvar) if self.asvar else None
+        if self.asvar:  # "asvar" was set in the layer just popped
+            context[self.asvar] = saved
+        return result
 
 
 @register.tag("blocktranslate")
 @register.tag("blocktrans")
 def blocktranslate(parser: Parser, token: Token) -> django_i18n.BlockTranslateNode:
-    return _with_persian_numbers(django_i18n.do_block_translate(parser, token))
+    return PersianBlockTranslateNode(django_i18n.do_block_translate(parser, token))
