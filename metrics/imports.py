@@ -18,6 +18,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from onboarding.core.calendar import week_start
+from onboarding.core.i18n import numbers
 
 from . import formulas
 from .catalogue import KPI, Source
@@ -132,7 +133,7 @@ def weekly_values(kpi: KPI, raw: bytes, *, timezone: str) -> WeeklyValues:
         try:
             week, item = parse(kpi, row, zone)
         except (ValueError, KeyError) as error:
-            errors.append(_("Line %(line)d: %(reason)s") % {"line": line, "reason": error})
+            errors.append(_("Line %(line)s: %(reason)s") % numbers({"line": line, "reason": error}))
             continue
         if item is not None:
             buckets[week].append(item)
@@ -163,8 +164,8 @@ def _score_row(
     low, high = SCORE_RANGES[kpi.key]
     if not low <= score <= high:
         raise ValueError(
-            _("score %(value)d is outside %(low)d-%(high)d")
-            % {"value": score, "low": low, "high": high}
+            _("score %(value)s is outside %(low)s-%(high)s")
+            % numbers({"value": score, "low": low, "high": high})
         )
     return week_start(day), score
 

@@ -12,6 +12,7 @@ from metrics.selectors import metric_tile, metric_tiles
 from onboarding.access import PlanRequest, Right, plan_view
 from onboarding.core.forms import with_version
 from onboarding.core.htmx import malformed
+from onboarding.core.i18n import numbers
 from onboarding.core.versioning import StaleVersion
 
 from . import services
@@ -225,9 +226,9 @@ def metric_import(request: PlanRequest, plan_id: int, metric_id: int) -> HttpRes
         )
     weeks = services.measurements_import(metric=metric, weekly=weekly, user=request.user)
     imported = ngettext(
-        "Imported %(weeks)d week of values.", "Imported %(weeks)d weeks of values.", weeks
+        "Imported %(weeks)s week of values.", "Imported %(weeks)s weeks of values.", weeks
     )
-    messages.success(request, imported % {"weeks": weeks})
+    messages.success(request, imported % numbers({"weeks": weeks}))
     return redirect("metric_detail", plan_id=plan_id, metric_id=metric.pk)
 
 

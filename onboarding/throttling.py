@@ -37,6 +37,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import ngettext
 
+from onboarding.core.i18n import numbers
+
 from .models import AttemptCounter
 
 FORGET_AFTER = dt.timedelta(days=1)
@@ -142,16 +144,16 @@ def sign_in_counters_clear(*, username: str) -> None:
 def wait_message(seconds: int) -> str:
     if seconds < 60:
         return ngettext(
-            "Too many failed sign-ins. Try again in %(count)d second.",
-            "Too many failed sign-ins. Try again in %(count)d seconds.",
+            "Too many failed sign-ins. Try again in %(count)s second.",
+            "Too many failed sign-ins. Try again in %(count)s seconds.",
             seconds,
-        ) % {"count": seconds}
+        ) % numbers({"count": seconds})
     minutes = math.ceil(seconds / 60)
     return ngettext(
-        "Too many failed sign-ins. Try again in %(count)d minute.",
-        "Too many failed sign-ins. Try again in %(count)d minutes.",
+        "Too many failed sign-ins. Try again in %(count)s minute.",
+        "Too many failed sign-ins. Try again in %(count)s minutes.",
         minutes,
-    ) % {"count": minutes}
+    ) % numbers({"count": minutes})
 
 
 def password_reset_allowed(*, email: str, address: str) -> bool:

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from onboarding.core.i18n import numbers
+
 if TYPE_CHECKING:
     from .models import Phase
 
@@ -26,7 +28,8 @@ def check_day_range(start_day: int, end_day: int) -> None:
     for field, value in (("start_day", start_day), ("end_day", end_day)):
         if not FIRST_DAY <= value <= LAST_DAY:
             errors.setdefault(field, []).append(
-                _("Days run from %(first)d to %(last)d.") % {"first": FIRST_DAY, "last": LAST_DAY}
+                _("Days run from %(first)s to %(last)s.")
+                % numbers({"first": FIRST_DAY, "last": LAST_DAY})
             )
     if not errors and start_day > end_day:
         errors["end_day"] = [_("The last day cannot come before the first day.")]
@@ -38,6 +41,6 @@ def check_task_in_phase(start_day: int, end_day: int, phase: Phase) -> None:
     check_day_range(start_day, end_day)
     if start_day < phase.start_day or end_day > phase.end_day:
         raise ValidationError(
-            _("A task of the phase “%(phase)s” must lie within its days %(first)d to %(last)d.")
-            % {"phase": phase.name, "first": phase.start_day, "last": phase.end_day}
+            _("A task of the phase “%(phase)s” must lie within its days %(first)s to %(last)s.")
+            % numbers({"phase": phase.name, "first": phase.start_day, "last": phase.end_day})
         )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from onboarding.core.events import announce_plan_changed
+from onboarding.core.i18n import numbers
 from onboarding.core.versioning import save_versioned
 from onboarding.models import Membership, Organisation, Plan, Role, User
 from onboarding.rights import Right, roles_with
@@ -192,13 +193,13 @@ def phase_set_range(*, phase: Phase, start_day: int, end_day: int, move_tasks: b
     if outside:
         raise ValidationError(
             ngettext(
-                "%(count)d task would fall outside days %(first)d to %(last)d. "
+                "%(count)s task would fall outside days %(first)s to %(last)s. "
                 "Widen the range, or move that task first.",
-                "%(count)d tasks would fall outside days %(first)d to %(last)d. "
+                "%(count)s tasks would fall outside days %(first)s to %(last)s. "
                 "Widen the range, or move those tasks first.",
                 outside,
             )
-            % {"count": outside, "first": start_day, "last": end_day}
+            % numbers({"count": outside, "first": start_day, "last": end_day})
         )
     phase.start_day, phase.end_day = start_day, end_day
     phase.save(update_fields=["start_day", "end_day"])

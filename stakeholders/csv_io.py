@@ -25,6 +25,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.core.i18n import numbers
+
 from . import rules
 from .models import Attitude, Kind, Relationship, Scope
 
@@ -236,34 +238,36 @@ def read_csv(raw: bytes) -> ParsedFile:
             rows.append([start, cells])
     except csv.Error as error:
         raise ImportRefused(
-            gettext("Line %(line)d cannot be read as CSV (%(error)s). Check its quotes.")
-            % {"line": line, "error": error}
+            gettext("Line %(line)s cannot be read as CSV (%(error)s). Check its quotes.")
+            % numbers({"line": line, "error": error})
         ) from None
     if header is None:
         raise ImportRefused(gettext("The file is empty."))
     if len(header) > MAX_COLUMNS:
         raise ImportRefused(
-            gettext("The file has %(count)d columns; at most %(max)d can be read.")
-            % {"count": len(header), "max": MAX_COLUMNS}
+            gettext("The file has %(count)s columns; at most %(max)s can be read.")
+            % numbers({"count": len(header), "max": MAX_COLUMNS})
         )
     if not rows:
         raise ImportRefused(
             gettext("The file has a header line but no people under it. Nothing to import.")
         )
-    header = [name or gettext("Column %(n)d") % {"n": i + 1} for i, name in enumerate(header)]
+    header = [
+        name or gettext("Column %(n)s") % numbers({"n": i + 1}) for i, name in enumerate(header)
+    ]
     return ParsedFile(encoding=encoding, delimiter=delimiter, header=header, rows=rows)
 
 
 def too_big_message(size: int | None) -> str:
     limit = MAX_BYTES // (1024 * 1024)
     if size is None:
-        return gettext("The file is larger than %(limit)d MB, the most that can be imported.") % {
-            "limit": limit
-        }
+        return gettext(
+            "The file is larger than %(limit)s MB, the most that can be imported."
+        ) % numbers({"limit": limit})
     return gettext(
-        "The file is %(size).1f MB; the most that can be imported is %(limit)d MB. "
+        "The file is %(size)s MB; the most that can be imported is %(limit)s MB. "
         "Split it into smaller files."
-    ) % {"size": size / (1024 * 1024), "limit": limit}
+    ) % numbers({"size": round(size / (1024 * 1024), 1), "limit": limit})
 
 
 # --- Checking rows ------------------------------------------------------------------
@@ -399,10 +403,10 @@ def check_rows(
         if len(cells) < column_count or any(str(c).strip() for c in extra):
             result.errors.append(
                 gettext(
-                    "Line %(line)d has %(cells)d cells, but the header has %(columns)d columns. "
+                    "Line %(line)s has %(cells)s cells, but the header has %(columns)s columns. "
                     "Check for a missing cell or an unquoted separator."
                 )
-                % {"line": line, "cells": len(cells), "columns": column_count}
+                % numbers({"line": line, "cells": len(cells), "columns": column_count})
             )
             continue
         raw: dict[str, str] = {}
@@ -416,16 +420,18 @@ def check_rows(
             if rules.looks_like_formula(cell):
                 result.errors.append(
                     gettext(
-                        "Line %(line)d, %(field)s: “%(value)s” starts with “%(char)s”, which a "
+                        "Line %(line)s, %(field)s: “%(value)s” starts with “%(char)s”, which a "
                         "spreadsheet would run as a formula. Remove that character and upload "
                         "the file again."
                     )
-                    % {
-                        "line": line,
-                        "field": FIELDS_BY_KEY[key].label,
-                        "value": _short(value),
-                        "char": cell.lstrip()[:1] or "↹",
-                    }
+                    % numbers(
+                        {
+                            "line": line,
+                            "field": FIELDS_BY_KEY[key].label,
+                            "value": _short(value),
+                            "char": cell.lstrip()[:1] or "↹",
+                        }
+                    )
                 )
                 flagged.add(key)
                 continue
@@ -468,10 +474,10 @@ def _resolve_reports_to(
             else:
                 result.errors.append(
                     gettext(
-                        "Line %(line)d, reports to: nobody with the e-mail %(email)s is in "
+                        "Line %(line)s, reports to: nobody with the e-mail %(email)s is in "
                         "the register or in this file."
                     )
-                    % {"line": result.line, "email": _short(email)}
+                    % numbers({"line": result.line, "email": _short(email)})
                 )
                 continue
         else:
@@ -482,22 +488,22 @@ def _resolve_reports_to(
             if len(matches) != 1:
                 message = (
                     gettext(
-                        "Line %(line)d, reports to: nobody called “%(name)s” is in the "
+                        "Line %(line)s, reports to: nobody called “%(name)s” is in the "
                         "register or in this file."
                     )
                     if not matches
                     else gettext(
-                        "Line %(line)d, reports to: several people are called “%(name)s”; "
+                        "Line %(line)s, reports to: several people are called “%(name)s”; "
                         "use their e-mail instead."
                     )
                 )
-                result.errors.append(message % {"line": result.line, "name": _short(boss)})
+                result.errors.append(message % numbers({"line": result.line, "name": _short(boss)}))
                 continue
             ref = matches[0]
         if ref == ("line", result.line):
             result.errors.append(
-                gettext("Line %(line)d, reports to: nobody can report to themself.")
-                % {"line": result.line}
+                gettext("Line %(line)s, reports to: nobody can report to themself.")
+                % numbers({"line": result.line})
             )
             continue
         result.values["reports_to"] = ref
@@ -521,17 +527,19 @@ def _clean_row(
     name = " ".join(name.split())
     if not name and not flagged & {"name", "first_name", "last_name"}:
         if any(raw.values()):
-            errors.append(gettext("Line %(line)d: the name is empty.") % {"line": line})
+            errors.append(gettext("Line %(line)s: the name is empty.") % numbers({"line": line}))
         else:
-            errors.append(gettext("Line %(line)d has no values.") % {"line": line})
+            errors.append(gettext("Line %(line)s has no values.") % numbers({"line": line}))
     values["name"] = name
 
     for key, limit in MAX_LENGTHS.items():
         value = name if key == "name" else raw.get(key, "")
         if len(value) > limit:
             errors.append(
-                gettext("Line %(line)d, %(field)s: at most %(max)d characters, this has %(n)d.")
-                % {"line": line, "field": FIELDS_BY_KEY[key].label, "max": limit, "n": len(value)}
+                gettext("Line %(line)s, %(field)s: at most %(max)s characters, this has %(n)s.")
+                % numbers(
+                    {"line": line, "field": FIELDS_BY_KEY[key].label, "max": limit, "n": len(value)}
+                )
             )
         elif key != "name":
             values[key] = value
@@ -545,14 +553,16 @@ def _clean_row(
             allowed = ", ".join(str(v) for v in _CHOICES[key].values)
             errors.append(
                 gettext(
-                    "Line %(line)d, %(field)s: “%(value)s” is not one of the choices (%(allowed)s)."
+                    "Line %(line)s, %(field)s: “%(value)s” is not one of the choices (%(allowed)s)."
                 )
-                % {
-                    "line": line,
-                    "field": FIELDS_BY_KEY[key].label,
-                    "value": _short(value),
-                    "allowed": allowed,
-                }
+                % numbers(
+                    {
+                        "line": line,
+                        "field": FIELDS_BY_KEY[key].label,
+                        "value": _short(value),
+                        "allowed": allowed,
+                    }
+                )
             )
         else:
             values[key] = chosen
@@ -564,8 +574,8 @@ def _clean_row(
         number = _int(value)
         if number is None or not rules.SCALE_MIN <= number <= rules.SCALE_MAX:
             errors.append(
-                gettext("Line %(line)d, %(field)s: “%(value)s” is not a whole number from 1 to 5.")
-                % {"line": line, "field": FIELDS_BY_KEY[key].label, "value": _short(value)}
+                gettext("Line %(line)s, %(field)s: “%(value)s” is not a whole number from 1 to 5.")
+                % numbers({"line": line, "field": FIELDS_BY_KEY[key].label, "value": _short(value)})
             )
         else:
             values[key] = number
@@ -576,15 +586,17 @@ def _clean_row(
         if number is None or not rules.CADENCE_MIN_DAYS <= number <= rules.CADENCE_MAX_DAYS:
             errors.append(
                 gettext(
-                    "Line %(line)d, contact every (days): “%(value)s” is not a number of days "
-                    "from %(min)d to %(max)d."
+                    "Line %(line)s, contact every (days): “%(value)s” is not a number of days "
+                    "from %(min)s to %(max)s."
                 )
-                % {
-                    "line": line,
-                    "value": _short(cadence),
-                    "min": rules.CADENCE_MIN_DAYS,
-                    "max": rules.CADENCE_MAX_DAYS,
-                }
+                % numbers(
+                    {
+                        "line": line,
+                        "value": _short(cadence),
+                        "min": rules.CADENCE_MIN_DAYS,
+                        "max": rules.CADENCE_MAX_DAYS,
+                    }
+                )
             )
         else:
             values["cadence_days"] = number
@@ -595,8 +607,8 @@ def _clean_row(
             values["tags"] = rules.parse_tags(tags)
         except ValidationError as error:
             errors.append(
-                gettext("Line %(line)d, tags: %(error)s")
-                % {"line": line, "error": " ".join(error.messages)}
+                gettext("Line %(line)s, tags: %(error)s")
+                % numbers({"line": line, "error": " ".join(error.messages)})
             )
 
     email = raw.get("email", "").lower()
@@ -605,22 +617,22 @@ def _clean_row(
             validate_email(email)
         except ValidationError:
             errors.append(
-                gettext("Line %(line)d: “%(value)s” is not a valid e-mail address.")
-                % {"line": line, "value": _short(email)}
+                gettext("Line %(line)s: “%(value)s” is not a valid e-mail address.")
+                % numbers({"line": line, "value": _short(email)})
             )
         else:
             if email in existing_emails:
                 errors.append(
                     gettext(
-                        "Line %(line)d: %(email)s is already in the register (%(name)s). "
+                        "Line %(line)s: %(email)s is already in the register (%(name)s). "
                         "Remove the line, or edit that person instead."
                     )
-                    % {"line": line, "email": email, "name": existing_emails[email][1]}
+                    % numbers({"line": line, "email": email, "name": existing_emails[email][1]})
                 )
             elif email in seen_emails:
                 errors.append(
-                    gettext("Line %(line)d: %(email)s also appears on line %(first)d.")
-                    % {"line": line, "email": email, "first": seen_emails[email]}
+                    gettext("Line %(line)s: %(email)s also appears on line %(first)s.")
+                    % numbers({"line": line, "email": email, "first": seen_emails[email]})
                 )
             else:
                 seen_emails[email] = line
@@ -642,10 +654,10 @@ def _check_file_cycles(results: list[RowResult]) -> None:
             if current is result:
                 result.errors.append(
                     gettext(
-                        "Line %(line)d, reports to: this makes a circle in which someone "
+                        "Line %(line)s, reports to: this makes a circle in which someone "
                         "reports to themself."
                     )
-                    % {"line": result.line}
+                    % numbers({"line": result.line})
                 )
                 break
 

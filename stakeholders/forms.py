@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.core.forms import LocalDateField, VersionedForm, form_field
+from onboarding.core.i18n import numbers
 from onboarding.models import Plan, Role, User
 
 from . import csv_io, rules
@@ -327,8 +328,8 @@ class InteractionForm(forms.Form):
         for line in lines:
             if len(line) > FOLLOW_UP_MAX_LENGTH:
                 raise ValidationError(
-                    _("Each follow-up can be at most %(max)d characters.")
-                    % {"max": FOLLOW_UP_MAX_LENGTH}
+                    _("Each follow-up can be at most %(max)s characters.")
+                    % numbers({"max": FOLLOW_UP_MAX_LENGTH})
                 )
         return lines
 

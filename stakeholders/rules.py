@@ -18,6 +18,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.core.i18n import numbers
+
 # --- Scales ----------------------------------------------------------------
 
 SCALE_MIN, SCALE_MAX = 1, 5  # power/influence and interest
@@ -41,8 +43,8 @@ def check_scale(value: int | None, field: str) -> None:
     if not isinstance(value, int) or not SCALE_MIN <= value <= SCALE_MAX:
         raise ValidationError(
             {
-                field: gettext("Choose a value from %(min)d (lowest) to %(max)d (highest).")
-                % {"min": SCALE_MIN, "max": SCALE_MAX}
+                field: gettext("Choose a value from %(min)s (lowest) to %(max)s (highest).")
+                % numbers({"min": SCALE_MIN, "max": SCALE_MAX})
             }
         )
 
@@ -53,8 +55,8 @@ def check_sentiment(value: int | None) -> None:
     if not isinstance(value, int) or not SENTIMENT_MIN <= value <= SENTIMENT_MAX:
         raise ValidationError(
             {
-                "sentiment": gettext("Sentiment runs from %(min)d to +%(max)d.")
-                % {"min": SENTIMENT_MIN, "max": SENTIMENT_MAX}
+                "sentiment": gettext("Sentiment runs from %(min)s to +%(max)s.")
+                % numbers({"min": SENTIMENT_MIN, "max": SENTIMENT_MAX})
             }
         )
 
@@ -66,9 +68,9 @@ def check_cadence(value: int | None) -> None:
         raise ValidationError(
             {
                 "cadence_days": gettext(
-                    "Contact cadence is a number of days from %(min)d to %(max)d."
+                    "Contact cadence is a number of days from %(min)s to %(max)s."
                 )
-                % {"min": CADENCE_MIN_DAYS, "max": CADENCE_MAX_DAYS}
+                % numbers({"min": CADENCE_MIN_DAYS, "max": CADENCE_MAX_DAYS})
             }
         )
 
@@ -207,15 +209,15 @@ def parse_tags(text: str | Iterable[str]) -> list[str]:
         if len(tag) > TAG_MAX_LENGTH:
             raise ValidationError(
                 {
-                    "tags": gettext("A tag can be at most %(max)d characters long: “%(tag)s”.")
-                    % {"max": TAG_MAX_LENGTH, "tag": tag[:TAG_MAX_LENGTH] + "…"}
+                    "tags": gettext("A tag can be at most %(max)s characters long: “%(tag)s”.")
+                    % numbers({"max": TAG_MAX_LENGTH, "tag": tag[:TAG_MAX_LENGTH] + "…"})
                 }
             )
         seen.add(tag.casefold())
         tags.append(tag)
     if len(tags) > TAGS_MAX:
         raise ValidationError(
-            {"tags": gettext("Use at most %(max)d tags per person.") % {"max": TAGS_MAX}}
+            {"tags": gettext("Use at most %(max)s tags per person.") % numbers({"max": TAGS_MAX})}
         )
     return tags
 

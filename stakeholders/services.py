@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from onboarding.core.events import announce_plan_changed
+from onboarding.core.i18n import numbers
 from onboarding.core.versioning import save_versioned
 from onboarding.models import Membership, Plan, Role, User
 from roadmap.models import Phase, Task
@@ -336,7 +337,7 @@ def _check_interaction(
                 errors.setdefault(key, []).extend(messages)
     if len(notes) > NOTES_MAX_LENGTH:
         errors["notes"] = [
-            _("Notes can be at most %(max)d characters long.") % {"max": NOTES_MAX_LENGTH}
+            _("Notes can be at most %(max)s characters long.") % numbers({"max": NOTES_MAX_LENGTH})
         ]
     clean_answers: dict[str, str] = {}
     for key, text in answers.items():
@@ -345,20 +346,21 @@ def _check_interaction(
             continue
         if len(text) > ANSWER_MAX_LENGTH:
             errors.setdefault(f"answer_{key}", []).append(
-                _("An answer can be at most %(max)d characters long.") % {"max": ANSWER_MAX_LENGTH}
+                _("An answer can be at most %(max)s characters long.")
+                % numbers({"max": ANSWER_MAX_LENGTH})
             )
         clean_answers[key] = text.strip()
     lines = [" ".join(line.split()) for line in follow_ups]
     lines = [line for line in lines if line]
     if len(lines) > FOLLOW_UPS_MAX:
         errors["follow_ups"] = [
-            _("Note at most %(max)d follow-ups at a time.") % {"max": FOLLOW_UPS_MAX}
+            _("Note at most %(max)s follow-ups at a time.") % numbers({"max": FOLLOW_UPS_MAX})
         ]
     for line in lines:
         if len(line) > FOLLOW_UP_MAX_LENGTH:
             errors.setdefault("follow_ups", []).append(
-                _("Each follow-up can be at most %(max)d characters: “%(start)s…”.")
-                % {"max": FOLLOW_UP_MAX_LENGTH, "start": line[:40]}
+                _("Each follow-up can be at most %(max)s characters: “%(start)s…”.")
+                % numbers({"max": FOLLOW_UP_MAX_LENGTH, "start": line[:40]})
             )
     if errors:
         raise ValidationError(errors)
@@ -495,8 +497,8 @@ def _phase_for_day(plan: Plan, day: int) -> Phase:
     )
     if phase is None:
         raise ValidationError(
-            _("No phase of your plan runs on day %(day)d; widen a phase on the timeline first.")
-            % {"day": day}
+            _("No phase of your plan runs on day %(day)s; widen a phase on the timeline first.")
+            % numbers({"day": day})
         )
     return phase
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onboarding.access import PlanRequest, Right, plan_view
 from onboarding.core.htmx import is_partial, malformed, posted, redirect_back, render_page
+from onboarding.core.i18n import numbers
 from onboarding.core.versioning import StaleVersion
 
 from . import csv_io, grid, selectors, services
@@ -428,11 +429,13 @@ def follow_up_to_task(request: PlanRequest, plan_id: int, follow_up_id: int) -> 
     except ValidationError as error:
         message, level, status = " ".join(error.messages), messages.ERROR, 422
     else:
-        message = _("Added to your roadmap: %(phase)s, days %(first)d to %(last)d.") % {
-            "phase": task.phase.name,
-            "first": task.start_day,
-            "last": task.end_day,
-        }
+        message = _("Added to your roadmap: %(phase)s, days %(first)s to %(last)s.") % numbers(
+            {
+                "phase": task.phase.name,
+                "first": task.start_day,
+                "last": task.end_day,
+            }
+        )
     if is_partial(request):
         context = {
             "plan": request.plan,
@@ -540,11 +543,11 @@ def stakeholder_import_preview(request: PlanRequest, plan_id: int, import_id: in
                 messages.success(
                     request,
                     ngettext(
-                        "Imported %(count)d person into the register.",
-                        "Imported %(count)d people into the register.",
+                        "Imported %(count)s person into the register.",
+                        "Imported %(count)s people into the register.",
                         count,
                     )
-                    % {"count": count},
+                    % numbers({"count": count}),
                 )
                 return redirect("stakeholder_list", plan_id=plan_id)
         else:

@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 
+from onboarding.core.i18n import numbers
+
 Params = dict[str, str | int | float]
 
 
 def _render(message: Promise | str, params: Params) -> str:
     text = str(message)
-    return text % params if params else text
+    return text % numbers(params) if params else text
 
 
 class ExportRefused(Exception):

@@ -269,7 +269,7 @@ def _numbered(reader: Any) -> Iterator[Row]:
             return
         except csv.Error as error:
             raise ExportRefused(
-                _("Line %(line)d could not be read as CSV (%(reason)s)."),
+                _("Line %(line)s could not be read as CSV (%(reason)s)."),
                 line=end + 1,
                 reason=str(error),
             ) from error

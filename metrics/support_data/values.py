@@ -348,7 +348,7 @@ def parse_score(value: Cell, low: int, high: int) -> int | None:
     score = _leading_int(text)
     if score is None or not low <= score <= high:
         raise ValueProblem(
-            _("“%(value)s” in “%(column)s” is not a score from %(low)d to %(high)d."),
+            _("“%(value)s” in “%(column)s” is not a score from %(low)s to %(high)s."),
             low=low,
             high=high,
         )

@@ -21,7 +21,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .i18n import persian_digits, uses_jalali
+from .i18n import numbers, persian_digits, uses_jalali
 
 # Dates further than this from today are typing mistakes (year 0001, 9999):
 # refused with a clear message instead of breaking every page that shows them.
@@ -91,9 +91,9 @@ def check_sane_date(value: dt.date, *, today: dt.date | None = None) -> None:
     today = today or timezone.localdate()
     if abs(value.year - today.year) > SANE_YEARS:
         raise ValidationError(
-            _("Enter a date within %(years)d years of today."),
+            _("Enter a date within %(years)s years of today."),
             code="date_out_of_range",
-            params={"years": SANE_YEARS},
+            params=numbers({"years": SANE_YEARS}),
         )
 
 

@@ -8,7 +8,9 @@ genitive month names ("22 ноября"); English readers "22 Nov 2026".
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from contextvars import ContextVar
+from decimal import Decimal
 
 import jdatetime
 from django.utils import formats, timezone, translation
@@ -68,7 +70,8 @@ def _persian_page() -> bool:
 
 
 def format_number(value: object) -> str:
-    text = str(value)
+    # Fractions take the language's decimal separator (3,5 in Russian); whole numbers stay plain.
+    text = formats.localize(value) if isinstance(value, (float, Decimal)) else str(value)
     return persian_digits(text) if _persian_page() else text
 
 
@@ -92,3 +95,18 @@ def format_datetime(value: dt.datetime | None, style: str = "medium") -> str:
 def format_percent(value: object) -> str:
     """60 → "60%"; on Persian pages "۶۰٪" (the Arabic percent sign)."""
     return f"{persian_digits(str(value))}٪" if _persian_page() else f"{value}%"
+
+
+def numbers(values: Mapping[str, object]) -> dict[str, object]:
+    """A message's values with its numbers written for the reader.
+
+    ``_("Line %(line)s is empty.") % numbers({"line": 12})`` reads «خط ۱۲ …» on a
+    Persian page. Numbers only: text (a title someone typed) keeps its digits.
+    Messages that use it take ``%(name)s`` rather than ``%(name)d``.
+    """
+    return {
+        name: format_number(value)
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+        else value
+        for name, value in values.items()
+    }

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.core.i18n import numbers
 from onboarding.models import Membership, Plan, User
 from onboarding.rights import Right, roles_with
 from roadmap.quick_wins.rules import QuickWinStatus
@@ -283,7 +284,7 @@ class QuickWinEvent(models.Model):
         title = self.from_value if removed else self.to_value
         if self.day is None:
             return title
-        return gettext("%(title)s (day %(day)d)") % {"title": title, "day": self.day}
+        return gettext("%(title)s (day %(day)s)") % numbers({"title": title, "day": self.day})
 
     def _display(self, value: str) -> str:
         if self.kind == QuickWinEventKind.STATUS or self.field == "status":

@@ -28,6 +28,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from onboarding.core.i18n import numbers
+
 from ..rules import FIRST_DAY, LAST_DAY
 
 
@@ -78,7 +80,7 @@ def check_status(status: str, reason: str) -> None:
         raise ValidationError({"note": str(REASON_MISSING[QuickWinStatus(status)])})
     if len(reason) > NOTE_MAX_LENGTH:
         raise ValidationError(
-            {"note": _("Keep it under %(max)d characters.") % {"max": NOTE_MAX_LENGTH}}
+            {"note": _("Keep it under %(max)s characters.") % numbers({"max": NOTE_MAX_LENGTH})}
         )
 
 
@@ -99,14 +101,17 @@ def check_progress(progress: int, status: str) -> None:
 def check_note(note: str) -> None:
     if len(note) > NOTE_MAX_LENGTH:
         raise ValidationError(
-            {"note": _("Keep it under %(max)d characters.") % {"max": NOTE_MAX_LENGTH}}
+            {"note": _("Keep it under %(max)s characters.") % numbers({"max": NOTE_MAX_LENGTH})}
         )
 
 
 def check_score(value: int | None, field: str) -> None:
     if value is not None and not SCORE_MIN <= value <= SCORE_MAX:
         raise ValidationError(
-            {field: _("Score from %(min)d to %(max)d.") % {"min": SCORE_MIN, "max": SCORE_MAX}}
+            {
+                field: _("Score from %(min)s to %(max)s.")
+                % numbers({"min": SCORE_MIN, "max": SCORE_MAX})
+            }
         )
 
 
@@ -115,7 +120,7 @@ def check_day(day: int, field: str = "target_day") -> None:
     if not FIRST_DAY <= day <= LAST_DAY:
         raise ValidationError(
             {
-                field: _("Days run from %(first)d to %(last)d.")
-                % {"first": FIRST_DAY, "last": LAST_DAY}
+                field: _("Days run from %(first)s to %(last)s.")
+                % numbers({"first": FIRST_DAY, "last": LAST_DAY})
             }
         )

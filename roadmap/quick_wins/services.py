@@ -28,7 +28,7 @@ from django.utils.translation import pgettext
 
 from onboarding.access import Right, role_has
 from onboarding.core.events import announce_plan_changed
-from onboarding.core.i18n import format_date
+from onboarding.core.i18n import format_date, numbers
 from onboarding.core.versioning import save_versioned
 from onboarding.models import Membership, Plan, User
 from roadmap.quick_wins.models import Milestone, QuickWin, QuickWinEvent, QuickWinStatus
@@ -470,12 +470,12 @@ def announcement_draft(quick_win: QuickWin, *, on: dt.date | None = None) -> str
         }
         if plan.day_number(date) <= LAST_DAY:
             delivered = _(
-                "Delivered on %(date)s, day %(day)d of our first 100 days "
-                "(the target was day %(target)d)."
+                "Delivered on %(date)s, day %(day)s of our first 100 days "
+                "(the target was day %(target)s)."
             )
         else:
-            delivered = _("Delivered on %(date)s (the target was day %(target)d).")
-        lines += ["", delivered % when]
+            delivered = _("Delivered on %(date)s (the target was day %(target)s).")
+        lines += ["", delivered % numbers(when)]
         if people:
             lines += [
                 "",
@@ -498,7 +498,10 @@ def quick_win_save_announcement(
     text = text.strip()
     if len(text) > ANNOUNCEMENT_MAX_LENGTH:
         raise ValidationError(
-            {"text": _("Keep it under %(max)d characters.") % {"max": ANNOUNCEMENT_MAX_LENGTH}}
+            {
+                "text": _("Keep it under %(max)s characters.")
+                % numbers({"max": ANNOUNCEMENT_MAX_LENGTH})
+            }
         )
     changes: dict[str, object] = {}
     events: list[QuickWinEvent] = []

@@ -38,6 +38,7 @@ from onboarding.core.htmx import (
     redirect_back,
     render_page,
 )
+from onboarding.core.i18n import numbers
 from onboarding.core.versioning import StaleVersion
 from roadmap.quick_wins.models import Milestone, QuickWin, QuickWinStatus
 
@@ -386,9 +387,11 @@ def quick_win_progress(request: PlanRequest, plan_id: int, quick_win_id: int) ->
     )
     if failed:
         return failed
-    message = _("Progress of “%(title)s” saved: %(progress)d%%.")
+    message = _("Progress of “%(title)s” saved: %(progress)s%%.")
     return _updated(
-        request, quick_win, message % {"title": quick_win.title, "progress": quick_win.progress}
+        request,
+        quick_win,
+        message % numbers({"title": quick_win.title, "progress": quick_win.progress}),
     )
 
 

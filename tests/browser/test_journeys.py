@@ -108,3 +108,20 @@ def _artifact(name: str) -> str:
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return str(ARTIFACTS / f"{name}.png")
+
+
+def test_the_private_calendar_address_shows_whole_and_copies(page, live_server, demo):
+    """On a phone the address used to be cut off, with no way to copy it but select-all."""
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/calendar/")
+    field = page.get_by_label("Private calendar address")
+    address = field.input_value()
+    assert demo.calendar_token in address
+    # All of it is on screen: nothing scrolls inside the field.
+    assert field.evaluate("el => el.scrollWidth <= el.clientWidth")
+    assert field.evaluate("el => el.scrollHeight <= el.clientHeight + 1")
+    page.get_by_role("button", name="Copy the address").click()
+    expect(page.locator("#messages")).to_contain_text("Address copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == address

@@ -226,3 +226,21 @@ def test_persian_sentences_carry_persian_digits_in_the_text_itself(client_for, w
     assert "روز هدف: ۴۵" in board
     assert "Route 66 tickets" in board  # what people typed keeps its digits
     assert 'value="0"' in board  # and attributes stay machine-readable
+
+
+@pytest.mark.django_db
+def test_persian_messages_carry_persian_digits_in_the_text_itself(client_for, world):
+    """Errors written in Python read «۲۰ سال» too, not only through the font."""
+    from stakeholders.models import Interaction, Stakeholder
+
+    person = Stakeholder.objects.create(plan=world.plan, name="Ana")
+    world.manager.language = "fa"
+    world.manager.save()
+    response = client_for(world.manager).post(
+        f"/plans/{world.plan.pk}/stakeholders/{person.pk}/interactions/new/",
+        {"kind": "meeting", "date": "0001-01-01"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "۲۰" in page and "20 " not in page.split("<main", 1)[1]
+    assert not Interaction.objects.exists()

@@ -192,7 +192,7 @@ def test_the_wait_is_said_in_seconds_or_minutes_in_each_language():
         assert "5 минут" in wait_message(300)
         assert "21 секунду" in wait_message(21)
     with translation.override("fa"):
-        assert "40" in wait_message(40) and "Try again" not in wait_message(40)
+        assert "۴۰" in wait_message(40) and "Try again" not in wait_message(40)
 
 
 @pytest.mark.parametrize(

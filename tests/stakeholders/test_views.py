@@ -216,10 +216,14 @@ def test_editing_with_a_stale_version_is_409_and_changes_nothing(client_for, wor
         client.post(url(world.plan, f"{ana.pk}/edit/"), {**data, "power": "3"}).status_code == 302
     )
 
-    response = client.post(url(world.plan, f"{ana.pk}/edit/"), {**data, "power": "1"})
+    candid = "Decides with the CFO, not alone"
+    response = client.post(
+        url(world.plan, f"{ana.pk}/edit/"), {**data, "power": "1", "influence_note": candid}
+    )
 
     assert response.status_code == 409
     assert "Someone saved this person after you opened the form" in response.content.decode()
+    assert candid in response.content.decode(), "what the user typed is kept in the form"
     ana.refresh_from_db()
     assert ana.power == 3
 

@@ -118,6 +118,9 @@ def test_saving_a_run_shows_its_result(client_for, world):
     assert response.redirect_chain[-1][0] == url(world, f"{run.pk}/")
     assert "Diagnostic saved: 80 out of 100." in page
     assert "Address first" in page and "Map one customer journey" in page
+    # The score explains itself: how the five signs add up to it.
+    assert "How the score is counted" in page
+    assert "worth up to 20 points: 20 when it is absent, 10 when it is partly there" in page
 
 
 def test_a_repeat_is_compared_with_the_run_before(client_for, world):

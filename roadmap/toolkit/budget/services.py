@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from onboarding.core.i18n import numbers
 from onboarding.core.versioning import save_versioned
 from onboarding.models import Plan
 from roadmap.toolkit.budget.rules import BUDGET_TASK, check_amount, check_request
@@ -51,7 +52,7 @@ def _line_values(data: BudgetLineInput) -> _LineValues:
         except ValidationError as error:
             errors.setdefault(name, []).extend(error.message_dict[name])
     if len(data.assumption) > 1000:
-        errors["assumption"] = [_("Keep it under %(max)d characters.") % {"max": 1000}]
+        errors["assumption"] = [_("Keep it under %(max)s characters.") % numbers({"max": 1000})]
     if errors:
         raise ValidationError(errors)
     return {

@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from onboarding.core.i18n import numbers
+
 # The playbook tasks these tools fulfil (``Task.key``).
 CHALLENGES_TASK = "assess-challenges-list"
 
@@ -28,10 +30,10 @@ def check_challenge_count(existing: int) -> None:
     if existing >= CHALLENGES_MAX:
         raise ValidationError(
             _(
-                "The list already holds %(max)d items. Park or remove some: "
+                "The list already holds %(max)s items. Park or remove some: "
                 "it is meant for the few that matter most."
             )
-            % {"max": CHALLENGES_MAX}
+            % numbers({"max": CHALLENGES_MAX})
         )
 
 

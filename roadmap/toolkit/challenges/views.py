@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onboarding.access import PlanRequest, Right, can, plan_view
 from onboarding.core.forms import with_version
 from onboarding.core.htmx import is_partial, malformed, posted, redirect_back, render_page
+from onboarding.core.i18n import numbers
 from onboarding.core.versioning import StaleVersion
 from roadmap.toolkit.challenges import selectors, services
 from roadmap.toolkit.challenges.forms import ChallengeForm, ChallengeMoveForm, CompleteForm
@@ -88,8 +89,8 @@ def challenge_add(request: PlanRequest, plan_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("“%(title)s” added as number %(rank)d.")
-                % {"title": challenge.title, "rank": challenge.position},
+                _("“%(title)s” added as number %(rank)s.")
+                % numbers({"title": challenge.title, "rank": challenge.position}),
             )
             return redirect("challenges", plan_id=plan_id)
     context = _challenges_context(request, form=form, form_open=True)
@@ -153,11 +154,13 @@ def challenge_move(request: PlanRequest, plan_id: int, challenge_id: int) -> Htt
         position=form.cleaned_data["position"],
     )
     count = Challenge.objects.filter(plan=request.plan).count()
-    message = _("“%(title)s” is now number %(rank)d of %(count)d.") % {
-        "title": challenge.title,
-        "rank": rank,
-        "count": count,
-    }
+    message = _("“%(title)s” is now number %(rank)s of %(count)s.") % numbers(
+        {
+            "title": challenge.title,
+            "rank": rank,
+            "count": count,
+        }
+    )
     if is_partial(request):
         context = _challenges_context(request, moved=challenge.pk, announce=message)
         return render(request, CHALLENGES + "#challenge-list", context)

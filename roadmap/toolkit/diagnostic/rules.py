@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from onboarding.core.i18n import numbers
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
@@ -153,9 +155,9 @@ def check_answers(answers: list[SignInput]) -> None:
         if item is not None:
             for field, value in (("evidence", item.evidence), ("note", item.note)):
                 if len(value) > TEXT_MAX_LENGTH:
-                    errors[f"{key}-{field}"] = _("Keep it under %(max)d characters.") % {
-                        "max": TEXT_MAX_LENGTH
-                    }
+                    errors[f"{key}-{field}"] = _("Keep it under %(max)s characters.") % numbers(
+                        {"max": TEXT_MAX_LENGTH}
+                    )
     if errors:
         raise ValidationError(errors)
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onboarding.access import PlanRequest, Right, can, plan_view
 from onboarding.core.htmx import posted
+from onboarding.core.i18n import numbers
 from roadmap.toolkit.diagnostic import selectors, services
 from roadmap.toolkit.diagnostic.forms import DiagnosticForm
 from roadmap.toolkit.diagnostic.rules import DIAGNOSTIC_TASK, REPEAT_DAY, SIGNS
@@ -62,8 +63,8 @@ def diagnostic_new(request: PlanRequest, plan_id: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Diagnostic saved: %(score)d out of 100. The task is done.")
-                    % {"score": run.score},
+                    _("Diagnostic saved: %(score)s out of 100. The task is done.")
+                    % numbers({"score": run.score}),
                 )
                 return redirect("diagnostic_detail", plan_id=plan_id, diagnostic_id=run.pk)
     previous = selectors.latest_answers(plan)

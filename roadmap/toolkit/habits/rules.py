@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from onboarding.core.i18n import numbers
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
@@ -101,7 +103,7 @@ def check_habit_answers(answers: dict[str, str], note: str = "") -> None:
     if unknown:
         errors["__all__"] = _("Unknown habit.")
     if len(note) > NOTE_MAX_LENGTH:
-        errors["note"] = _("Keep it under %(max)d characters.") % {"max": NOTE_MAX_LENGTH}
+        errors["note"] = _("Keep it under %(max)s characters.") % numbers({"max": NOTE_MAX_LENGTH})
     if errors:
         raise ValidationError(errors)
 

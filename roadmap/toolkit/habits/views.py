@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from onboarding.access import PlanRequest, Right, plan_view
 from onboarding.core.htmx import posted
+from onboarding.core.i18n import numbers
 from roadmap.toolkit.habits import selectors, services
 from roadmap.toolkit.habits.forms import HabitsForm
 from roadmap.toolkit.habits.rules import HABITS
@@ -47,11 +48,11 @@ def habits(request: PlanRequest, plan_id: int) -> HttpResponse:
                 messages.success(
                     request,
                     ngettext(
-                        "This week's check is saved. Streak: %(count)d week.",
-                        "This week's check is saved. Streak: %(count)d weeks.",
+                        "This week's check is saved. Streak: %(count)s week.",
+                        "This week's check is saved. Streak: %(count)s weeks.",
                         streak,
                     )
-                    % {"count": streak},
+                    % numbers({"count": streak}),
                 )
                 return redirect("habits", plan_id=plan_id)
     context = {"plan": plan, "page": page, "form": form, "habits": HABITS}

@@ -18,6 +18,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from onboarding.core.i18n import numbers
+
 # The playbook tasks these tools fulfil (``Task.key``).
 INTRODUCTION_TASK = "prepare-self-introduction"
 
@@ -64,19 +66,19 @@ def length_flag(count: int) -> LengthFlag | None:
         return LengthFlag(
             "short",
             _(
-                "%(count)d words is short for an introduction. About %(target)d words gives "
+                "%(count)s words is short for an introduction. About %(target)s words gives "
                 "people enough to know you."
             )
-            % {"count": count, "target": WORDS_TARGET},
+            % numbers({"count": count, "target": WORDS_TARGET}),
         )
     if count > WORDS_LONG:
         return LengthFlag(
             "long",
             _(
-                "%(count)d words is long. About %(target)d reads best: most people will not "
+                "%(count)s words is long. About %(target)s reads best: most people will not "
                 "read past the first screen. You can still save and share it."
             )
-            % {"count": count, "target": WORDS_TARGET},
+            % numbers({"count": count, "target": WORDS_TARGET}),
         )
     return None
 
@@ -87,8 +89,8 @@ def check_introduction(text: str) -> None:
     if len(text) > CHARACTERS_MAX or word_count(text) > WORDS_MAX:
         raise ValidationError(
             {
-                "text": _("Keep it under %(max)d words: an introduction is read in a minute.")
-                % {"max": WORDS_MAX}
+                "text": _("Keep it under %(max)s words: an introduction is read in a minute.")
+                % numbers({"max": WORDS_MAX})
             }
         )
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onboarding.access import PlanRequest, Right, plan_view
 from onboarding.core.forms import with_version
 from onboarding.core.htmx import malformed
+from onboarding.core.i18n import numbers
 from onboarding.core.versioning import StaleVersion
 from roadmap.toolkit.introduction import selectors, services
 from roadmap.toolkit.introduction.forms import IntroductionForm
@@ -99,13 +100,13 @@ def introduction(request: PlanRequest, plan_id: int) -> HttpResponse:
     number = saved.version.number
     if publish:
         message = _(
-            "Version %(number)d is published: your shared page shows it, and the task is done."
+            "Version %(number)s is published: your shared page shows it, and the task is done."
         )
     elif saved.created_version:
-        message = _("Version %(number)d saved.")
+        message = _("Version %(number)s saved.")
     else:
-        message = _("No changes since version %(number)d.")
-    messages.success(request, message % {"number": number})
+        message = _("No changes since version %(number)s.")
+    messages.success(request, message % numbers({"number": number}))
     if saved.flag:
         messages.warning(request, saved.flag.message)
     return redirect("introduction", plan_id=plan_id)

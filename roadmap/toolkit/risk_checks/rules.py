@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from onboarding.core.i18n import numbers
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
@@ -111,14 +113,16 @@ def check_ratings(ratings: Mapping[str, tuple[int | None, str]]) -> None:
     for key in RISK_KEYS:
         rating, note = ratings.get(key, (None, ""))
         if rating is None or not RATING_MIN <= rating <= RATING_MAX:
-            errors[f"{key}-rating"] = _("Rate it from %(min)d to %(max)d.") % {
-                "min": RATING_MIN,
-                "max": RATING_MAX,
-            }
+            errors[f"{key}-rating"] = _("Rate it from %(min)s to %(max)s.") % numbers(
+                {
+                    "min": RATING_MIN,
+                    "max": RATING_MAX,
+                }
+            )
         if len(note) > RISK_NOTE_MAX_LENGTH:
-            errors[f"{key}-note"] = _("Keep it under %(max)d characters.") % {
-                "max": RISK_NOTE_MAX_LENGTH
-            }
+            errors[f"{key}-note"] = _("Keep it under %(max)s characters.") % numbers(
+                {"max": RISK_NOTE_MAX_LENGTH}
+            )
     if errors:
         raise ValidationError(errors)
 
