@@ -156,6 +156,9 @@ CELERY_BEAT_SCHEDULE = {
 DIGEST_CLAIM_LEASE_SECONDS = env.int("DIGEST_CLAIM_LEASE_SECONDS", default=600)
 # How many missed weeks the digest job catches up after an outage.
 DIGEST_CATCH_UP_WEEKS = 4
+# The team pulse shows its results only from this many answers (never fewer
+# than 3: a system check refuses less, and metrics/pulse/rules.py clamps).
+PULSE_MIN_ANSWERS = env.int("PULSE_MIN_ANSWERS", default=5)
 
 # --- Auth --------------------------------------------------------------------
 AUTH_USER_MODEL = "onboarding.User"

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onboarding.access import PlanRequest, Right, can, plan_view
 from onboarding.core.htmx import posted
+from roadmap.pulse_slot import pulse_signal
 from roadmap.toolkit.diagnostic import selectors, services
 from roadmap.toolkit.diagnostic.forms import DiagnosticForm
-from roadmap.toolkit.diagnostic.rules import DIAGNOSTIC_TASK, REPEAT_DAY, SIGNS
+from roadmap.toolkit.diagnostic.rules import DIAGNOSTIC_TASK, PULSE_SIGN, REPEAT_DAY, SIGNS
 from roadmap.toolkit.playbook_tasks import linked_task
 
 DIAGNOSTIC = "toolkit/diagnostic.html"
@@ -42,6 +43,8 @@ def diagnostic(request: PlanRequest, plan_id: int) -> HttpResponse:
         "signs": SIGNS,
         "repeat_day": REPEAT_DAY,
         "day": plan.day_number(plan.local_today()),
+        "pulse": pulse_signal(plan, request.membership.rights),
+        "pulse_sign": PULSE_SIGN,
     }
     return render(request, DIAGNOSTIC, context)
 
@@ -73,6 +76,8 @@ def diagnostic_new(request: PlanRequest, plan_id: int) -> HttpResponse:
         # Each sign's fields beside the answer it got last time, to compare while answering.
         "rows": [(group, previous.get(group.sign.key)) for group in form.signs],
         "day": plan.day_number(plan.local_today()),
+        "pulse": pulse_signal(plan, request.membership.rights),
+        "pulse_sign": PULSE_SIGN,
     }
     return render(request, DIAGNOSTIC_FORM, context, status=status)
 
