@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from metrics.pulse import services
 from metrics.pulse.models import Pulse
 from onboarding.models import Membership, Role
 from tests.factories import UserFactory
 
+_NAMES = itertools.count(1)
 ITEMS = ["workload", "support", "clarity", "trust", "pride"]
 
 
@@ -40,7 +42,7 @@ def answered_by(plan, pulse, count: int, *, enps=(10, 9, 8, 5, 2), comment: str 
     """``count`` new members answer ``pulse``; eNPS values cycle through ``enps``."""
     users = []
     for n in range(count):
-        user = new_member(plan, f"agent{pulse.pk}-{n}")
+        user = new_member(plan, f"agent{next(_NAMES)}")
         answer(
             pulse,
             user,
