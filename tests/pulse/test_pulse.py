@@ -257,3 +257,10 @@ def test_closing_a_pulse_below_the_threshold_records_nothing(client_for, world):
     assert pulse.status == "closed"
     assert not Measurement.objects.exists()
     assert not PlanMetric.objects.filter(key="enps").exists()
+
+
+def test_no_admin_screen_shows_answers_or_who_answered():
+    from django.contrib import admin
+
+    assert PulseAnswer not in admin.site._registry
+    assert PulseResponse not in admin.site._registry
