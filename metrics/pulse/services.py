@@ -95,7 +95,7 @@ def pulse_answer(
         raise AlreadyAnswered from None
 
 
-def pulse_close(*, pulse: Pulse, today: dt.date, user: User) -> Measurement | None:
+def pulse_close(*, pulse: Pulse, today: dt.date, user: User | None) -> Measurement | None:
     """Close the pulse; from the threshold on, its eNPS becomes the plan's eNPS measurement.
 
     The plan tracks the catalogue's eNPS metric from its first such pulse,
@@ -133,3 +133,23 @@ def pulse_close(*, pulse: Pulse, today: dt.date, user: User) -> Measurement | No
     pulse.status, pulse.closed_on = locked.status, locked.closed_on
     announce_plan_changed(locked.plan_id)
     return measurement
+
+
+def pulses_close_due(*, now: dt.datetime) -> int:
+    """Close every open pulse whose closing day is over in its plan's time zone.
+
+    Idempotent: a pulse closed meanwhile (by its manager or a second run) is skipped.
+    """
+    closed = 0
+    for pulse in Pulse.objects.filter(
+        status=Pulse.Status.OPEN, closes_on__lt=now.date() + dt.timedelta(days=1)
+    ).select_related("plan"):
+        today = pulse.plan.local_today(now)
+        if pulse.closes_on >= today:
+            continue
+        try:
+            pulse_close(pulse=pulse, today=today, user=None)
+        except ValidationError:
+            continue
+        closed += 1
+    return closed

@@ -264,3 +264,23 @@ def test_no_admin_screen_shows_answers_or_who_answered():
 
     assert PulseAnswer not in admin.site._registry
     assert PulseResponse not in admin.site._registry
+
+
+def test_the_hourly_job_closes_pulses_past_their_day_once(world):
+    from django.utils import timezone
+
+    from metrics.tasks import close_due_pulses
+
+    plan = world.plan
+    pulse = open_pulse(plan, days=0)
+    answered_by(plan, pulse, 5)
+    assert close_due_pulses() == 0  # its closing day is today: still open
+    Pulse.objects.filter(pk=pulse.pk).update(
+        opens_on=pulse.opens_on - dt.timedelta(days=3),
+        closes_on=pulse.closes_on - dt.timedelta(days=1),
+    )
+    assert services.pulses_close_due(now=timezone.now()) == 1
+    assert close_due_pulses() == 0
+    pulse.refresh_from_db()
+    assert pulse.status == "closed"
+    assert Measurement.objects.get(metric__key="enps").sample_size == 5
