@@ -156,9 +156,9 @@ def pulse_answer(request: PlanRequest, plan_id: int, pulse_id: int) -> HttpRespo
                     comment=form.cleaned_data[rules.COMMENT_KEY],
                 )
             except services.PulseClosed:
-                refusal = _("This pulse is closed: it no longer takes answers.")
+                refusal, status = _("This pulse is closed: it no longer takes answers."), 409
             except services.AlreadyAnswered:
-                refusal = _("You have already answered this pulse. Thank you!")
+                refusal, status = _("You have already answered this pulse. Thank you!"), 409
             else:
                 messages.success(request, _("Thank you! Your answer is anonymous."))
                 return redirect("my_quick_wins", plan_id=plan_id)

@@ -284,3 +284,25 @@ def test_the_hourly_job_closes_pulses_past_their_day_once(world):
     pulse.refresh_from_db()
     assert pulse.status == "closed"
     assert Measurement.objects.get(metric__key="enps").sample_size == 5
+
+
+def test_a_second_answer_racing_past_the_page_check_is_409_not_500(client_for, world, monkeypatch):
+    """Two tabs posting at once: both pass the "has answered" read; the constraint decides."""
+    from metrics.pulse import selectors
+
+    pulse = open_pulse(world.plan)
+    answer(pulse, world.member)
+    monkeypatch.setattr(selectors, "has_answered", lambda pulse, user: False)
+    response = client_for(world.member).post(url(pulse, "answer/"), form_data())
+    assert response.status_code == 409
+    assert "already answered" in response.content.decode()
+    assert PulseAnswer.objects.filter(pulse=pulse).count() == 1
+
+
+def test_the_persian_answer_page_shows_persian_digits(client_for, world):
+    pulse = open_pulse(world.plan)
+    world.member.language = "fa"
+    world.member.save()
+    page = client_for(world.member).get(url(pulse, "answer/")).content.decode()
+    assert '<span class="pulse-scale__value">۹</span>' in page
+    assert 'value="9"' in page  # attributes keep ASCII digits
