@@ -111,3 +111,19 @@ def test_the_dashboard_shows_the_enps_trend(client_for, world):
     dashboard_refresh(world.plan)
     page = client_for(world.executive).get(f"/plans/{world.plan.pk}/dashboard/")
     assert "Employee NPS (eNPS)" in page.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "fa", "ru"])
+def test_every_pulse_page_speaks_each_language(client_for, world, language):
+    pulse = closed_pulse(world)
+    world.manager.language = language
+    world.manager.save()
+    client = client_for(world.manager)
+    base = f"/plans/{world.plan.pk}"
+    for path in (f"{base}/pulses/", f"{base}/pulses/{pulse.pk}/", f"{base}/toolkit/risk-checks/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert f'lang="{language}"' in response.content.decode()
+    results = client.get(f"{base}/pulses/{pulse.pk}/").content.decode()
+    expected = {"en": "2.0/5", "fa": "۲.۰/۵", "ru": "2,0/5"}[language]
+    assert expected in results
