@@ -2,8 +2,8 @@
 
 THE RULE for pulse answers is :func:`pulse_results`: nobody ever reads one
 person's answer; a member with ``VIEW_PULSE_RESULTS`` (the manager, the
-executive) reads the aggregates of a pulse once at least
-``rules.min_answers()`` people answered, and below that only the count. The
+executive) reads the aggregates of a closed pulse that at least
+``rules.min_answers()`` people answered, and otherwise only the count. The
 pulse pages, the risk check, the diagnostic, the digest and the eNPS metric
 all read through it.
 """
@@ -65,7 +65,9 @@ def pulse_results(
         return None
     count = int(getattr(pulse, "answer_count", 0))
     threshold = rules.min_answers()
-    if count < threshold:
+    # Only once closed: results that moved while it was open would show, by
+    # their difference, the answer of whoever answered in between.
+    if count < threshold or pulse.status != Pulse.Status.CLOSED:
         return PulseResults(pulse=pulse, answers=count, threshold=threshold, shown=False)
     comments: list[str] = []
     if with_comments:

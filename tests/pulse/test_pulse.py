@@ -66,7 +66,7 @@ def test_answer_and_has_answered_are_written_together(client_for, world):
 # --------------------------------------------------------------------------- the threshold
 
 
-def test_four_answers_show_only_the_count_five_show_results(client_for, world):
+def test_four_answers_show_only_the_count_five_show_results_once_closed(client_for, world):
     pulse = open_pulse(world.plan)
     answered_by(world.plan, pulse, 4, comment="Queue is brutal")
     for reader in (world.manager, world.executive):
@@ -76,6 +76,11 @@ def test_four_answers_show_only_the_count_five_show_results(client_for, world):
         assert "Queue is brutal" not in page
         assert 'id="pulse-enps"' not in page
     answered_by(world.plan, pulse, 1, enps=(2,), comment="Queue is brutal")
+    # Still open: no results yet, or their change would show the fifth person's answer.
+    page = client_for(world.manager).get(url(pulse)).content.decode()
+    assert "5 people answered" in page and 'id="pulse-enps"' not in page
+    assert "Queue is brutal" not in page
+    services.pulse_close(pulse=pulse, today=world.plan.local_today(), user=world.manager)
     for reader in (world.manager, world.executive):
         page = client_for(reader).get(url(pulse)).content.decode()
         assert "5 people answered" in page
