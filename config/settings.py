@@ -145,6 +145,9 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly: rebuild every dashboard, in case a refresh was lost while the
     # broker was down.
     "refresh-all-dashboards": {"task": "metrics.tasks.refresh_all_dashboards", "schedule": 60 * 60},
+    # Hourly: close the team pulses whose closing day has ended in their plan's
+    # time zone, so each one's eNPS reaches the metric without the manager.
+    "close-due-pulses": {"task": "metrics.tasks.close_due_pulses", "schedule": 60 * 60},
     # Daily: delete sign-in and password-reset counters nobody touched for a day.
     "forget-old-attempts": {
         "task": "onboarding.tasks.forget_old_attempts",
@@ -156,6 +159,9 @@ CELERY_BEAT_SCHEDULE = {
 DIGEST_CLAIM_LEASE_SECONDS = env.int("DIGEST_CLAIM_LEASE_SECONDS", default=600)
 # How many missed weeks the digest job catches up after an outage.
 DIGEST_CATCH_UP_WEEKS = 4
+# The team pulse shows its results only from this many answers (never fewer
+# than 3: a system check refuses less, and metrics/pulse/rules.py clamps).
+PULSE_MIN_ANSWERS = env.int("PULSE_MIN_ANSWERS", default=5)
 
 # --- Auth --------------------------------------------------------------------
 AUTH_USER_MODEL = "onboarding.User"

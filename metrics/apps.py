@@ -7,8 +7,18 @@ class MetricsConfig(AppConfig):
     verbose_name = _("Service metrics")
 
     def ready(self) -> None:
-        from onboarding.core.events import plan_data_changed
+        from django.core.checks import register
 
+        from onboarding.core.events import plan_data_changed
+        from roadmap.pulse_slot import PulseSource, register_pulse_source
+
+        from .pulse import selectors as pulse_selectors
+        from .pulse.checks import check_pulse_threshold
         from .tasks import refresh_on_plan_change
 
         plan_data_changed.connect(refresh_on_plan_change, dispatch_uid="dashboard_refresh")
+        # The risk check, the diagnostic and "My quick wins" show what the pulse says.
+        register_pulse_source(
+            PulseSource(signal=pulse_selectors.latest_signal, invite=pulse_selectors.pulse_invite)
+        )
+        register(check_pulse_threshold)

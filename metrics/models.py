@@ -79,6 +79,7 @@ class Measurement(models.Model):
     class Origin(models.TextChoices):
         MANUAL = "manual", _("entered by hand")
         IMPORT = "import", _("computed from an import")
+        PULSE = "pulse", _("from the team pulse")
 
     metric = models.ForeignKey(PlanMetric, on_delete=models.CASCADE, related_name="measurements")
     period_start = models.DateField(_("week starting"))
@@ -186,3 +187,8 @@ class Digest(models.Model):
     @property
     def may_send_again(self) -> bool:
         return self.status in {self.Status.UNCERTAIN, self.Status.FAILED}
+
+
+# The team pulse's models live with their area; imported here so Django
+# registers them with the metrics app.
+from .pulse.models import Pulse, PulseAnswer, PulseResponse  # noqa: E402, F401

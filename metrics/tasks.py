@@ -10,6 +10,7 @@ from django.utils import timezone
 from metrics.dashboard.snapshot import COALESCE_SECONDS, dashboard_refresh, pending_key
 from metrics.digests.selectors import plans_with_due_digests, stalled_digest_ids
 from metrics.digests.services import digest_deliver, digests_create, digests_settle_abandoned
+from metrics.pulse.services import pulses_close_due
 from onboarding.models import Plan
 
 from .models import Digest
@@ -110,3 +111,9 @@ def refresh_on_plan_change(sender: object, *, plan_id: int, **kwargs: object) ->
             cache.delete(key)
         except Exception:
             logger.debug("Cache unavailable too; the periodic refresh will catch up")
+
+
+@shared_task
+def close_due_pulses() -> int:
+    """Close the team pulses whose closing day has passed in their plan (eNPS recorded)."""
+    return pulses_close_due(now=timezone.now())

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from metrics.dashboard.views import dashboard
 from metrics.digests.views import (
@@ -44,6 +44,7 @@ urlpatterns = [
         name="metric_remove",
     ),
     path("plans/<int:plan_id>/dashboard/", dashboard, name="dashboard"),
+    path("plans/<int:plan_id>/pulses/", include("metrics.pulse.urls")),
     path("plans/<int:plan_id>/digests/", digest_list, name="digest_list"),
     path(
         "plans/<int:plan_id>/digests/preview/",

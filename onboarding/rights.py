@@ -39,10 +39,15 @@ class Right(StrEnum):
     VIEW_TOOLKIT_RESULTS = "view_toolkit_results"  # diagnostic result, challenges, budget
     USE_PRIVATE_TOOLS = "use_private_tools"  # intro drafts, habits, risk self-checks
     MANAGE_PLAN = "manage_plan"  # plan settings, digest schedule, digest preview
+    MANAGE_PULSE = "manage_pulse"  # open, word and close the team pulse
+    VIEW_PULSE_RESULTS = "view_pulse_results"  # the pulse's aggregates, above the threshold
+    ANSWER_PULSE = "answer_pulse"  # answer the team pulse (anonymously)
 
 
 ROLE_RIGHTS: dict[str, frozenset[Right]] = {
-    Role.MANAGER: frozenset(Right) - {Right.VIEW_SHARED_STAKEHOLDERS},
+    # The manager runs the pulse and reads its results but does not answer it:
+    # it asks the team about the team's lead.
+    Role.MANAGER: frozenset(Right) - {Right.VIEW_SHARED_STAKEHOLDERS, Right.ANSWER_PULSE},
     Role.EXECUTIVE: frozenset(
         {
             Right.VIEW_PLAN,
@@ -52,6 +57,7 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.VIEW_QUICK_WINS,
             Right.VIEW_METRICS,
             Right.VIEW_TOOLKIT_RESULTS,
+            Right.VIEW_PULSE_RESULTS,
         }
     ),
     Role.MEMBER: frozenset(
@@ -62,6 +68,7 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.VIEW_QUICK_WINS,
             Right.UPDATE_OWN_QUICK_WINS,
             Right.VIEW_METRICS,
+            Right.ANSWER_PULSE,
         }
     ),
 }

@@ -47,6 +47,11 @@ def render_digest(content: DigestContent, membership: Membership) -> tuple[str, 
         "habits": habit_streak(content.plan, user, content.week) if is_manager else None,
         "dashboard_url": site_link("dashboard", plan_id=content.plan.pk),
         "unsubscribe_url": unsubscribe_link(membership),
+        "pulse_url": site_link(
+            "pulse_answer", plan_id=content.plan.pk, pulse_id=content.open_pulse.pulse_id
+        )
+        if content.open_pulse and user.pk in content.open_pulse.readers
+        else "",
     }
     with translation.override(language):
         subject = subject_line(render_to_string("metrics/email/digest_subject.txt", context))

@@ -26,10 +26,14 @@ from django.utils.functional import Promise
 
 from metrics.catalogue import CATALOGUE
 from metrics.models import Digest
+from metrics.pulse.models import Pulse, PulseResponse
+from metrics.pulse.selectors import latest_signal
 from metrics.selectors import metric_tiles
 from onboarding.core.calendar import week_start
 from onboarding.models import Membership, Plan
+from onboarding.rights import Right, roles_with
 from roadmap.models import OPEN_STATUSES, Task, TaskStatus
+from roadmap.pulse_slot import PulseSignal
 from roadmap.quick_wins.models import QuickWin, QuickWinEvent, QuickWinEventKind, QuickWinStatus
 from roadmap.toolkit.risk_checks.rules import RISKS_BY_KEY
 from roadmap.toolkit.risk_checks.selectors import risk_check_scope, risk_trend
@@ -81,6 +85,23 @@ class DigestRisk:
         return risk.title if risk else self.item  # lazy: the recipient's language
 
 
+@dataclass(frozen=True)
+class DigestPulse:
+    """The open team pulse, for the recipients who may still answer it."""
+
+    pulse_id: int
+    closes_on: dt.date
+    readers: frozenset[int]  # user ids
+
+
+@dataclass(frozen=True)
+class DigestPulseResult:
+    """A pulse closed in the week with results (aggregates only), for those who may read them."""
+
+    signal: PulseSignal
+    readers: frozenset[int]  # user ids
+
+
 @dataclass
 class DigestContent:
     plan: Plan
@@ -99,6 +120,10 @@ class DigestContent:
     blocked_quick_wins: list[str] = field(default_factory=list)
     # Risks that got worse in the monthly check, each for the recipients who may see it.
     worsening_checks: list[DigestRisk] = field(default_factory=list)
+    # The open team pulse, for the members who have not answered it yet.
+    open_pulse: DigestPulse | None = None
+    # A pulse closed in the week, its aggregates for those who read pulse results.
+    pulse_result: DigestPulseResult | None = None
 
     @property
     def contact_readers(self) -> frozenset[int]:
@@ -169,6 +194,34 @@ def _worsening_checks(plan: Plan, memberships: list[Membership]) -> list[DigestR
     ]
 
 
+def _open_pulse(plan: Plan, memberships: list[Membership], today: dt.date) -> DigestPulse | None:
+    """The pulse open on the digest's day, and who may still answer it: two queries."""
+    pulse = Pulse.objects.filter(
+        plan=plan, status=Pulse.Status.OPEN, opens_on__lte=today, closes_on__gte=today
+    ).first()
+    if pulse is None:
+        return None
+    answered = set(PulseResponse.objects.filter(pulse=pulse).values_list("user_id", flat=True))
+    may_answer = set(roles_with(Right.ANSWER_PULSE))
+    readers = frozenset(
+        m.user_id for m in memberships if m.role in may_answer and m.user_id not in answered
+    )
+    return DigestPulse(pulse.pk, pulse.closes_on, readers) if readers else None
+
+
+def _pulse_result(
+    plan: Plan, memberships: list[Membership], since: dt.date, until: dt.date
+) -> DigestPulseResult | None:
+    """The latest pulse with results, if it closed in [since, until): one query, by the rule."""
+    readers = frozenset(m.user_id for m in memberships if Right.VIEW_PULSE_RESULTS in m.rights)
+    if not readers:
+        return None
+    signal = latest_signal(plan, {Right.VIEW_PULSE_RESULTS})
+    if signal is None or not since <= signal.closed_on < until:
+        return None
+    return DigestPulseResult(signal, readers)
+
+
 def digest_content(plan: Plan, week: dt.date) -> DigestContent:
     """The week before ``week`` in review, and the week ahead. Fixed queries.
 
@@ -220,6 +273,8 @@ def digest_content(plan: Plan, week: dt.date) -> DigestContent:
             )
         ),
         worsening_checks=_worsening_checks(plan, memberships),
+        open_pulse=_open_pulse(plan, memberships, plan.local_today()),
+        pulse_result=_pulse_result(plan, memberships, period_start, period_end),
     )
 
 

@@ -40,6 +40,7 @@ from onboarding.core.htmx import (
 )
 from onboarding.core.i18n import numbers
 from onboarding.core.versioning import StaleVersion
+from roadmap.pulse_slot import pulse_invite
 from roadmap.quick_wins.models import Milestone, QuickWin, QuickWinStatus
 
 from . import selectors, services
@@ -94,7 +95,8 @@ def quick_win_board(request: PlanRequest, plan_id: int) -> HttpResponse:
 @plan_view(Right.VIEW_QUICK_WINS)
 def my_quick_wins(request: PlanRequest, plan_id: int) -> HttpResponse:
     mine = selectors.my_quick_wins(request.plan, request.user)
-    return render(request, MINE, _context(request, mine=mine, day=mine.day))
+    invite = pulse_invite(request.plan, request.user, request.membership.rights)
+    return render(request, MINE, _context(request, mine=mine, day=mine.day, pulse_invite=invite))
 
 
 @require_GET

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.django_db]
 
 CARDS = 3  # quick wins with owner, team annotation, then team and milestones
 BOARD_QUERIES = BASE + CARDS
-MINE_QUERIES = BASE + CARDS
+MINE_QUERIES = BASE + CARDS + 1  # + the open team pulse they may still answer
 DETAIL_QUERIES = BASE + CARDS + 1  # + the history with its people
 CHART_QUERIES = BASE + 1
 # The update: load the quick win (1), the service's savepoint, conditional

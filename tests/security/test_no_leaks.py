@@ -19,6 +19,8 @@ import pytest
 from metrics.dashboard.snapshot import dashboard_refresh
 from metrics.digests.emails import render_digest
 from metrics.digests.selectors import digest_content
+from metrics.pulse.models import Pulse
+from metrics.pulse.services import pulse_close
 from onboarding.core.calendar import month_start, week_start
 from onboarding.models import Membership
 from roadmap.services import task_set_note
@@ -30,6 +32,8 @@ from roadmap.toolkit.models import RiskCheck, SelfIntroduction
 from roadmap.toolkit.risk_checks.services import risk_check_save
 from stakeholders import services as people
 from stakeholders.models import Stakeholder
+from tests.pulse.helpers import answer as pulse_answer
+from tests.pulse.helpers import answered_by, open_pulse
 from tests.test_access import CASES, _ids
 from tests.toolkit.helpers import risk_ratings
 
@@ -53,6 +57,8 @@ POLICY: dict[str, tuple[bool, bool, bool, bool]] = {
     "habits check note":                   (Y,      N,        N,     N),
     "introduction draft (unpublished)":    (Y,      N,        N,     N),
     "task note":                           (Y,      N,        N,     N),
+    "team pulse: one person's answer":     (N,      N,        N,     N),
+    "team pulse: comments (5+ answers)":   (Y,      Y,        N,     N),
 }
 # fmt: on
 
@@ -92,6 +98,8 @@ PROBES: dict[str, Callable[[str], bool]] = {
     "habits check note": _text("SECRET-HABIT"),
     "introduction draft (unpublished)": _text("SECRET-DRAFT"),
     "task note": _text("SECRET-TASKNOTE"),
+    "team pulse: one person's answer": _text("SECRET-PULSE-ALONE"),
+    "team pulse: comments (5+ answers)": _text("SECRET-PULSE-TEAM"),
 }
 
 
@@ -169,6 +177,13 @@ def plant_secrets(world) -> None:
     # A note on a task: on the timeline, on Today when it is overdue, in the calendar feed.
     today_task = plan.tasks.order_by("start_day", "pk").first()
     task_set_note(task=today_task, note="SECRET-TASKNOTE: CFO is sceptical", expected_version=1)
+    # The team pulse: the matrix's open pulse reaches the threshold and closes (its
+    # comments are aggregates now); a new one has one answer (nobody may read it).
+    team_pulse = Pulse.objects.get(plan=plan, status="open")
+    answered_by(plan, team_pulse, 5, comment="SECRET-PULSE-TEAM")
+    pulse_close(pulse=team_pulse, today=today, user=world.manager)
+    lonely = open_pulse(plan)
+    pulse_answer(lonely, world.member, enps=0, comment="SECRET-PULSE-ALONE")
     dashboard_refresh(plan)
     dashboard_refresh(world.other_plan)
 
@@ -213,6 +228,8 @@ def extra_outputs(client, world, role) -> list[Output]:
         f"{base}/toolkit/budget/export.csv",
         f"/plans/{world.other_plan.pk}/dashboard/",
     ]
+    paths += [f"{base}/pulses/{pulse.pk}/" for pulse in Pulse.objects.filter(plan=plan)]
+    paths += [f"{base}/pulses/{pulse.pk}/answer/" for pulse in Pulse.objects.filter(plan=plan)]
     outputs = [Output(path, _body(client.get(path))) for path in paths]
     # Anyone holding these links reads them: the manager's calendar feed, the shared introduction.
     plan.refresh_from_db()
@@ -306,6 +323,10 @@ def test_the_secrets_are_really_planted_and_shown_to_whom_they_belong(client_for
     assert PROBES["private risk check: note"](
         _body(manager.get(f"/plans/{plan.pk}/toolkit/risk-checks/"))
     )
+    closed = Pulse.objects.get(plan=plan, status="closed")
+    for reader in (world.manager, world.executive):
+        results = _body(client_for(reader).get(f"/plans/{plan.pk}/pulses/{closed.pk}/"))
+        assert PROBES["team pulse: comments (5+ answers)"](results)
 
 
 def test_a_shared_assessment_reaches_the_executive(client_for, secret_world):

@@ -34,13 +34,13 @@ TODAY = dt.date(2026, 3, 21)
 HUB = 8  # tasks, introduction, diagnostics, challenges, budget lines, requests, risks, habits
 HUB_EXECUTIVE = 5  # tasks, diagnostics, challenges, budget lines, requests
 INTRODUCTION = 3  # introduction with its published version, versions, task
-DIAGNOSTIC = 2  # runs with their counts, task
-DIAGNOSTIC_NEW = 1  # the latest run's answers
+DIAGNOSTIC = 3  # runs with their counts, task, the team pulse's latest results
+DIAGNOSTIC_NEW = 2  # the latest run's answers, the team pulse's latest results
 DIAGNOSTIC_DETAIL = 3  # the run, the one before, their answers
 CHALLENGES = 3  # challenges with links, their stakeholders, task
 CHALLENGE_FORM = 4  # stakeholders, metrics, quick wins, tasks to choose from
 BUDGET = 3  # lines, requests, task
-RISK_CHECKS = 2  # checks, their ratings
+RISK_CHECKS = 3  # checks, their ratings, the team pulse's latest results
 HABITS = 1  # the weekly checks
 PUBLIC = 2 + 1  # savepoint + release, the introduction with its version and author
 

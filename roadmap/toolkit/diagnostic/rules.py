@@ -29,6 +29,10 @@ DIAGNOSTIC_TASK = "assess-reboot-diagnostic"
 
 REPEAT_DAY = 90
 
+# The sign the team pulse speaks to (``roadmap/pulse_slot.py``): its eNPS and
+# its averages are shown beside it.
+PULSE_SIGN = "unhappy-agents"
+
 
 @dataclass(frozen=True)
 class Sign:

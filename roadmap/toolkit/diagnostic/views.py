@@ -17,9 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onboarding.access import PlanRequest, Right, can, plan_view
 from onboarding.core.htmx import posted
 from onboarding.core.i18n import numbers
+from roadmap.pulse_slot import pulse_signal
 from roadmap.toolkit.diagnostic import selectors, services
 from roadmap.toolkit.diagnostic.forms import DiagnosticForm
-from roadmap.toolkit.diagnostic.rules import DIAGNOSTIC_TASK, REPEAT_DAY, SIGNS
+from roadmap.toolkit.diagnostic.rules import DIAGNOSTIC_TASK, PULSE_SIGN, REPEAT_DAY, SIGNS
 from roadmap.toolkit.playbook_tasks import linked_task
 
 DIAGNOSTIC = "toolkit/diagnostic.html"
@@ -43,6 +44,8 @@ def diagnostic(request: PlanRequest, plan_id: int) -> HttpResponse:
         "signs": SIGNS,
         "repeat_day": REPEAT_DAY,
         "day": plan.day_number(plan.local_today()),
+        "pulse": pulse_signal(plan, request.membership.rights),
+        "pulse_sign": PULSE_SIGN,
     }
     return render(request, DIAGNOSTIC, context)
 
@@ -74,6 +77,8 @@ def diagnostic_new(request: PlanRequest, plan_id: int) -> HttpResponse:
         # Each sign's fields beside the answer it got last time, to compare while answering.
         "rows": [(group, previous.get(group.sign.key)) for group in form.signs],
         "day": plan.day_number(plan.local_today()),
+        "pulse": pulse_signal(plan, request.membership.rights),
+        "pulse_sign": PULSE_SIGN,
     }
     return render(request, DIAGNOSTIC_FORM, context, status=status)
 

@@ -81,6 +81,13 @@ RISK_ITEMS = [
 
 RISK_KEYS = [item.key for item in RISK_ITEMS]
 
+# The team pulse's statements (``metrics/pulse/rules.py``) shown beside a risk
+# while rating it: what the team itself says about it.
+PULSE_ITEMS_BY_RISK = {
+    "burnout": ["workload", "support"],
+    "key-person": ["workload", "trust"],
+}
+
 
 RISKS_BY_KEY = {item.key: item for item in RISK_ITEMS}
 

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from onboarding.access import PlanRequest, Right, plan_view
 from onboarding.core.htmx import posted
+from roadmap.pulse_slot import pulse_signal
 from roadmap.toolkit.risk_checks import selectors, services
 from roadmap.toolkit.risk_checks.forms import RiskCheckForm
-from roadmap.toolkit.risk_checks.rules import RATINGS
+from roadmap.toolkit.risk_checks.rules import PULSE_ITEMS_BY_RISK, RATINGS
 
 RISK_CHECKS = "toolkit/risk_checks.html"
 
@@ -48,5 +49,25 @@ def risk_checks(request: PlanRequest, plan_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("This month's risk check is saved."))
                 return redirect("risk_checks", plan_id=plan_id)
-    context = {"plan": plan, "page": page, "form": form, "ratings": RATINGS}
+    pulse = pulse_signal(plan, request.membership.rights)
+    # Beside burnout and key-person dependence: what the team said in the pulse.
+    rows = [
+        (
+            group,
+            [
+                average
+                for key in PULSE_ITEMS_BY_RISK.get(group.item.key, [])
+                if pulse and (average := pulse.item(key))
+            ],
+        )
+        for group in form.items
+    ]
+    context = {
+        "plan": plan,
+        "page": page,
+        "form": form,
+        "rows": rows,
+        "pulse": pulse,
+        "ratings": RATINGS,
+    }
     return render(request, RISK_CHECKS, context, status=status)
