@@ -8,7 +8,20 @@ class MetricsConfig(AppConfig):
 
     def ready(self) -> None:
         from onboarding.core.events import plan_data_changed
+        from onboarding.rights import Right
+        from roadmap.calendar_events import register_calendar_source
+        from roadmap.today_panels import TodayPanel, register_today_panel
 
+        from .reviews.selectors import due_reviews_panel, review_calendar_entries
         from .tasks import refresh_on_plan_change
 
         plan_data_changed.connect(refresh_on_plan_change, dispatch_uid="dashboard_refresh")
+        register_today_panel(
+            TodayPanel(
+                key="reviews_due",
+                template="metrics/reviews/_today_panel.html",
+                right=Right.VIEW_REVIEWS,
+                load=due_reviews_panel,
+            )
+        )
+        register_calendar_source("reviews", review_calendar_entries)

@@ -186,3 +186,18 @@ class Digest(models.Model):
     @property
     def may_send_again(self) -> bool:
         return self.status in {self.Status.UNCERTAIN, self.Status.FAILED}
+
+
+# The reviews area's models, registered with the metrics app.
+from .reviews.models import Review, ReviewComment, ReviewNoteKind, ReviewStatus  # noqa: E402
+
+__all__ = [
+    "DashboardSnapshot",
+    "Digest",
+    "Measurement",
+    "PlanMetric",
+    "Review",
+    "ReviewComment",
+    "ReviewNoteKind",
+    "ReviewStatus",
+]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from metrics.dashboard.views import dashboard
 from metrics.digests.views import (
@@ -75,6 +75,7 @@ urlpatterns = [
         digest_subscription,
         name="digest_subscription",
     ),
+    path("", include("metrics.reviews.urls")),
     path(
         "digests/unsubscribe/<str:token>/",
         digest_unsubscribe,

@@ -39,6 +39,9 @@ class Right(StrEnum):
     VIEW_TOOLKIT_RESULTS = "view_toolkit_results"  # diagnostic result, challenges, budget
     USE_PRIVATE_TOOLS = "use_private_tools"  # intro drafts, habits, risk self-checks
     MANAGE_PLAN = "manage_plan"  # plan settings, digest schedule, digest preview
+    VIEW_REVIEWS = "view_reviews"  # sent 30/60/90 reviews, their reports and comments
+    EDIT_REVIEWS = "edit_reviews"  # review drafts: schedule, agenda text, sending
+    COMMENT_ON_REVIEWS = "comment_on_reviews"  # comment on and acknowledge a sent review
 
 
 ROLE_RIGHTS: dict[str, frozenset[Right]] = {
@@ -52,6 +55,8 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.VIEW_QUICK_WINS,
             Right.VIEW_METRICS,
             Right.VIEW_TOOLKIT_RESULTS,
+            Right.VIEW_REVIEWS,
+            Right.COMMENT_ON_REVIEWS,
         }
     ),
     Role.MEMBER: frozenset(

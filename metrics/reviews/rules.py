@@ -1,0 +1,24 @@
+"""The reviews' fixed content: default days, the range of days, the reminder window."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+DEFAULT_DAYS = (30, 60, 90)
+FIRST_DAY = 1
+LAST_DAY = 365
+REMINDER_DAYS = 7  # a review this many days ahead or fewer is on Today and in the digest
+
+
+def day_in_range(day: int) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def review_heading(title: str, day: int) -> str:
+    """The review's own title, else "Day N review" in the reader's language."""
+    return title or _("Day %(day)d review") % {"day": day}
+
+
+def text_lines(text: str) -> list[str]:
+    """The non-empty lines of a free-text field (asks, decisions needed), for the report."""
+    return [line.strip(" -•*\t") for line in text.splitlines() if line.strip(" -•*\t")]
