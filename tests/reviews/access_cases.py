@@ -50,7 +50,9 @@ CASES = [
         "/plans/{plan}/reviews/{draft_review}/print/",
         {**MANAGER_AND_EXECUTIVE, "executive": 404},
     ),
-    Case("review_print", "GET", "/plans/{plan}/reviews/{sent_review}/print/", MANAGER_AND_EXECUTIVE),
+    Case(
+        "review_print", "GET", "/plans/{plan}/reviews/{sent_review}/print/", MANAGER_AND_EXECUTIVE
+    ),
     Case(
         "review_pdf",
         "GET",
