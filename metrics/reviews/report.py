@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from metrics.reports import model as report_model
 from metrics.reports.pdf import render_pdf
@@ -47,7 +48,11 @@ def build_report(
         risk_lines.append(_("Blocked: %(title)s") % {"title": item["title"]})
     people = data.get("people_overdue", {}).get("names", [])
     if people:
-        risk_lines.append(_("Key people not contacted on time:") + " " + _(", ").join(people))
+        risk_lines.append(
+            _("Key people not contacted on time:")
+            + " "
+            + pgettext("list separator", ", ").join(people)
+        )
     for title in data.get("worsening_titles", []):
         risk_lines.append(
             _("Getting worse in the monthly risk check: %(title)s") % {"title": title}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from onboarding.core.i18n import format_number
+
 DEFAULT_DAYS = (30, 60, 90)
 FIRST_DAY = 1
 LAST_DAY = 365
@@ -15,8 +17,8 @@ def day_in_range(day: int) -> bool:
 
 
 def review_heading(title: str, day: int) -> str:
-    """The review's own title, else "Day N review" in the reader's language."""
-    return title or _("Day %(day)d review") % {"day": day}
+    """The review's own title, else "Day N review" in the reader's language (and digits)."""
+    return title or _("Day %(day)s review") % {"day": format_number(day)}
 
 
 def text_lines(text: str) -> list[str]:

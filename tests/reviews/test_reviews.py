@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from metrics.models import Measurement, PlanMetric, Review, ReviewComment, ReviewStatus
-from metrics.reviews.services import review_edit, review_note_add, reviews_ensure_defaults
+from metrics.reviews.services import review_edit, reviews_ensure_defaults
 from roadmap.models import Task, TaskStatus
 from roadmap.quick_wins.services import quick_win_set_status
 from roadmap.toolkit.models import BudgetRequest, RiskCheck
