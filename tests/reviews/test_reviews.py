@@ -293,3 +293,15 @@ def test_the_print_page_and_pdf_are_private_downloads(client_for, world):
     assert "review-day-30.pdf" in pdf["Content-Disposition"]
     assert "no-store" in pdf["Cache-Control"]
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_a_persian_reader_gets_persian_words_digits_and_jalali_dates(client_for, world):
+    review = _send(world, _review(world))
+    world.executive.language = "fa"
+    world.executive.save()
+    client = client_for(world.executive)
+    page = client.get(_url(world, review.pk, "print")).content.decode()
+    assert "بازبینی روز ۳۰" in page
+    assert "انتظار تا روز ۳۰" in page
+    jalali = client.get(_url(world, review.pk)).content.decode()
+    assert "۱۴۰۵" in jalali  # the plan's days in 2026 are in the Jalali year 1405
