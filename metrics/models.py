@@ -189,9 +189,16 @@ class Digest(models.Model):
 
 
 # The reviews area's models, registered with the metrics app.
-from .reviews.models import Review, ReviewComment, ReviewNoteKind, ReviewStatus  # noqa: E402
+from .reviews.models import (  # noqa: E402
+    BeyondPriority,
+    Review,
+    ReviewComment,
+    ReviewNoteKind,
+    ReviewStatus,
+)
 
 __all__ = [
+    "BeyondPriority",
     "DashboardSnapshot",
     "Digest",
     "Measurement",

@@ -101,3 +101,40 @@ class ReviewComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review_id} {self.kind} by {self.author_id}"
+
+
+class BeyondPriority(models.Model):
+    """One priority of the plan beyond day 100: a milestone by quarter, an owner, a theme.
+
+    Built by the manager from the ranked challenges (``challenge``, kept as a
+    link only); shown in the day-60 and day-90 reviews.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="beyond_priorities")
+    challenge = models.ForeignKey(
+        "roadmap.Challenge",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("from the challenge"),
+    )
+    title = models.CharField(_("priority"), max_length=200)
+    quarter = models.PositiveSmallIntegerField(_("quarter after day 100"))
+    milestone = models.CharField(_("milestone"), max_length=300, blank=True)
+    owner = models.CharField(_("owner"), max_length=120, blank=True)
+    theme = models.CharField(_("theme"), max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("priority beyond day 100")
+        verbose_name_plural = _("priorities beyond day 100")
+        ordering = ["quarter", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="beyond_quarter_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} Q{self.quarter}: {self.title}"

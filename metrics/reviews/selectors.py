@@ -27,18 +27,18 @@ from django.utils.translation import gettext as _
 from metrics.charts import tile_sparkline
 from metrics.dashboard.reader import localise_snapshot
 from metrics.dashboard.snapshot import dashboard_data
-from metrics.models import Review, ReviewComment, ReviewNoteKind, ReviewStatus
+from metrics.models import BeyondPriority, Review, ReviewComment, ReviewNoteKind, ReviewStatus
 from onboarding.models import Membership, Plan
 from onboarding.rights import ROLE_RIGHTS, Right, Role
 from roadmap.calendar_events import CalendarEntry
 from roadmap.models import Task
 from roadmap.quick_wins.models import QuickWinStatus
-from roadmap.toolkit.models import BudgetRequest
+from roadmap.toolkit.models import BudgetRequest, Challenge
 from roadmap.toolkit.risk_checks.rules import RISKS_BY_KEY
 from roadmap.toolkit.risk_checks.selectors import risk_trend
 from stakeholders.selectors import overdue_key_stakeholders, viewer_or_none
 
-from .rules import REMINDER_DAYS, review_heading
+from .rules import BEYOND_FROM_DAY, REMINDER_DAYS, review_heading
 
 AGENDA_FORMAT = 1
 LIST_LIMIT = 5
@@ -130,12 +130,62 @@ def agenda_data(plan: Plan, day: int) -> dict[str, Any]:
             ],
         }
     )
+    if day >= BEYOND_FROM_DAY:
+        data["beyond"] = beyond_rows(plan)
     return data
+
+
+def beyond_rows(plan: Plan) -> list[dict[str, Any]]:
+    """The plan beyond day 100, by quarter, as the reviews show and freeze it. One query."""
+    return [
+        {
+            "title": p.title,
+            "quarter": p.quarter,
+            "milestone": p.milestone,
+            "owner": p.owner,
+            "theme": p.theme,
+        }
+        for p in BeyondPriority.objects.filter(plan=plan).order_by("quarter", "pk")
+    ]
+
+
+@dataclass(frozen=True)
+class BeyondPage:
+    priorities: list[BeyondPriority]
+    challenges: list[Challenge]  # ranked, to build priorities from
+
+    @property
+    def themes(self) -> list[str]:
+        seen: list[str] = []
+        for priority in self.priorities:
+            if priority.theme and priority.theme not in seen:
+                seen.append(priority.theme)
+        return seen
+
+    @property
+    def quarters(self) -> list[tuple[int, list[BeyondPriority]]]:
+        return [(q, [p for p in self.priorities if p.quarter == q]) for q in (1, 2, 3, 4)]
+
+
+def beyond_page(plan: Plan) -> BeyondPage:
+    """The priorities and the ranked challenges: two queries."""
+    return BeyondPage(
+        priorities=list(
+            BeyondPriority.objects.filter(plan=plan)
+            .select_related("challenge")
+            .order_by("quarter", "pk")
+        ),
+        challenges=list(Challenge.objects.filter(plan=plan).order_by("position", "pk")),
+    )
 
 
 def localise_agenda(data: dict[str, Any], plan: Plan) -> dict[str, Any]:
     """A copy of agenda figures with the reader's words (names, labels, sparklines)."""
     data = localise_snapshot(copy.deepcopy(data), plan)
+    if "beyond" in data:
+        data["beyond_quarters"] = [
+            (q, [row for row in data["beyond"] if row["quarter"] == q]) for q in (1, 2, 3, 4)
+        ]
     data["as_of"] = dt.date.fromisoformat(data["date"]) if data.get("date") else None
     for tile in data.get("metrics", []):
         tile["sparkline"] = tile_sparkline(tile)

@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from metrics.models import Review, ReviewComment, ReviewNoteKind, ReviewStatus
+from metrics.models import BeyondPriority, Review, ReviewComment, ReviewNoteKind, ReviewStatus
 from onboarding.core.versioning import save_versioned
 from onboarding.models import Plan, User
+from roadmap.toolkit.models import Challenge
 
-from .rules import DEFAULT_DAYS, day_in_range
+from .rules import DEFAULT_DAYS, QUARTERS, day_in_range, themes_after_adding
 from .selectors import agenda_data
 
 
@@ -84,3 +85,45 @@ def review_note_add(*, review: Review, author: User, kind: str, body: str) -> Re
         if existing is not None:
             return existing
     return ReviewComment.objects.create(review=review, author=author, kind=kind, body=body.strip())
+
+
+def beyond_priority_add(
+    *,
+    plan: Plan,
+    title: str,
+    quarter: int,
+    milestone: str = "",
+    owner: str = "",
+    theme: str = "",
+    challenge: Challenge | None = None,
+) -> BeyondPriority:
+    """A priority beyond day 100, from a ranked challenge or written anew (two themes at most)."""
+    if challenge is not None and challenge.plan_id != plan.pk:
+        raise PermissionDenied
+    title = title.strip() or (challenge.title if challenge else "")
+    if not title:
+        raise ValidationError(_("Name the priority, or pick a challenge."), code="no_title")
+    if quarter not in QUARTERS:
+        raise ValidationError(_("Choose a quarter from 1 to 4."), code="quarter")
+    existing = list(
+        BeyondPriority.objects.filter(plan=plan)
+        .order_by("theme")
+        .values_list("theme", flat=True)
+        .distinct()
+    )
+    known = themes_after_adding(existing, theme.strip())
+    # The theme as first written (one spelling per theme).
+    theme = next((t for t in known if t.casefold() == theme.strip().casefold()), "")
+    return BeyondPriority.objects.create(
+        plan=plan,
+        challenge=challenge,
+        title=title,
+        quarter=quarter,
+        milestone=milestone.strip(),
+        owner=owner.strip(),
+        theme=theme,
+    )
+
+
+def beyond_priority_delete(*, priority: BeyondPriority) -> None:
+    priority.delete()

@@ -7,20 +7,20 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from metrics.models import Review, ReviewNoteKind
+from metrics.models import BeyondPriority, Review, ReviewNoteKind
 from onboarding.access import PlanRequest, Right, can, plan_view
 from onboarding.core.forms import with_version
 from onboarding.core.htmx import malformed, render_page
 from onboarding.core.versioning import StaleVersion
 
 from . import selectors, services
-from .forms import ReviewAgendaForm, ReviewNoteForm, ReviewScheduleForm
+from .forms import BeyondPriorityForm, ReviewAgendaForm, ReviewNoteForm, ReviewScheduleForm
 from .report import build_report, report_pdf
 from .rules import review_heading
 
@@ -330,3 +330,58 @@ def standing_print(request: PlanRequest, plan_id: int) -> HttpResponse:
 @plan_view(Right.VIEW_REVIEWS)
 def standing_pdf(request: PlanRequest, plan_id: int) -> HttpResponse:
     return _pdf(request, None)
+
+
+# ---------------------------------------------------------------- The plan beyond day 100
+
+
+def _beyond_page(
+    request: PlanRequest, form: BeyondPriorityForm | None = None, status: int = 200
+) -> HttpResponse:
+    plan = request.plan
+    context = {
+        "plan": plan,
+        "page": selectors.beyond_page(plan),
+        "form": form or BeyondPriorityForm(plan=plan),
+        "can_edit": can(request, Right.EDIT_REVIEWS),
+    }
+    return render_page(request, "metrics/reviews/beyond.html", context, status=status)
+
+
+@require_GET
+@plan_view(Right.VIEW_REVIEWS)
+def beyond(request: PlanRequest, plan_id: int) -> HttpResponse:
+    return _beyond_page(request)
+
+
+@require_POST
+@plan_view(Right.EDIT_REVIEWS)
+def beyond_add(request: PlanRequest, plan_id: int) -> HttpResponse:
+    form = BeyondPriorityForm(request.POST, plan=request.plan)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.beyond_priority_add(
+                plan=request.plan,
+                title=data["title"],
+                quarter=data["quarter"],
+                milestone=data["milestone"],
+                owner=data["owner"],
+                theme=data["theme"],
+                challenge=data["challenge"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Priority added to the plan beyond day 100."))
+            return redirect("beyond", plan_id=plan_id)
+    return _beyond_page(request, form=form, status=422)
+
+
+@require_POST
+@plan_view(Right.EDIT_REVIEWS)
+def beyond_delete(request: PlanRequest, plan_id: int, priority_id: int) -> HttpResponse:
+    priority = get_object_or_404(BeyondPriority.objects.filter(plan=request.plan), pk=priority_id)
+    services.beyond_priority_delete(priority=priority)
+    messages.success(request, _("Priority removed."))
+    return redirect("beyond", plan_id=plan_id)

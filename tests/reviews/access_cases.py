@@ -6,7 +6,7 @@ them; a team member has no review right at all (403), so never sees a draft.
 
 from django.utils import timezone
 
-from metrics.models import Review, ReviewStatus
+from metrics.models import BeyondPriority, Review, ReviewStatus
 from tests.access import MANAGER_AND_EXECUTIVE, MANAGER_ONLY, Case
 
 CASES = [
@@ -60,6 +60,20 @@ CASES = [
         {**MANAGER_AND_EXECUTIVE, "executive": 404},
     ),
     Case("review_pdf", "GET", "/plans/{plan}/reviews/{sent_review}/pdf/", MANAGER_AND_EXECUTIVE),
+    Case("beyond", "GET", "/plans/{plan}/reviews/beyond/", MANAGER_AND_EXECUTIVE),
+    Case(
+        "beyond_add",
+        "POST",
+        "/plans/{plan}/reviews/beyond/add/",
+        MANAGER_ONLY,
+        {"title": "Self-service portal", "quarter": 2, "theme": "Customers help themselves"},
+    ),
+    Case(
+        "beyond_delete",
+        "POST",
+        "/plans/{plan}/reviews/beyond/{beyond_priority}/delete/",
+        MANAGER_ONLY,
+    ),
 ]
 
 
@@ -75,4 +89,9 @@ def make_ids(world):
         sent_at=timezone.now(),
         sent_by=world.manager,
     )
-    return {"draft_review": draft.pk, "sent_review": sent.pk}
+    priority = BeyondPriority.objects.create(plan=world.plan, title="Tiered support", quarter=1)
+    return {
+        "draft_review": draft.pk,
+        "sent_review": sent.pk,
+        "beyond_priority": priority.pk,
+    }

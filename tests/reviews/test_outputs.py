@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from metrics.digests.emails import render_digest
 from metrics.digests.selectors import digest_content
-from metrics.models import Measurement, PlanMetric, Review, ReviewComment
+from metrics.models import BeyondPriority, Measurement, PlanMetric, Review, ReviewComment
 from metrics.reviews.services import review_edit, review_note_add, reviews_ensure_defaults
 from onboarding.models import Membership
 from tests.factories import make_world, resize
@@ -116,8 +116,17 @@ def test_review_pages_query_counts_do_not_depend_on_plan_size(
     with django_assert_num_queries(7):
         assert client.get(f"{base}{sent.pk}/").status_code == 200
     # A draft reads the plan now: phases, overdue tasks (2), metrics (2), quick wins,
-    # due tasks, key people overdue, the risk trend, budget requests.
+    # due tasks, key people overdue, the risk trend, budget requests and, from day 60,
+    # the plan beyond day 100.
     client.get(f"{base}{draft.pk}/")
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         assert client.get(f"{base}{draft.pk}/").status_code == 200
+    BeyondPriority.objects.bulk_create(
+        BeyondPriority(plan=world.plan, title=f"Priority {i}", quarter=1 + i % 4)
+        for i in range(20 if size > 10 else 1)
+    )
+    # session, user, savepoint pair, membership; the priorities, the ranked challenges,
+    # the form's choice of challenges.
+    with django_assert_num_queries(8):
+        assert client.get(f"{base}beyond/").status_code == 200
     assert timezone.now()
