@@ -191,4 +191,28 @@ class Digest(models.Model):
 
 # The team pulse's models live with their area; imported here so Django
 # registers them with the metrics app.
-from .pulse.models import Pulse, PulseAnswer, PulseResponse  # noqa: E402, F401
+from .pulse.models import Pulse, PulseAnswer, PulseResponse  # noqa: E402
+
+# The reviews area's models, registered with the metrics app.
+from .reviews.models import (  # noqa: E402
+    BeyondPriority,
+    Review,
+    ReviewComment,
+    ReviewNoteKind,
+    ReviewStatus,
+)
+
+__all__ = [
+    "BeyondPriority",
+    "DashboardSnapshot",
+    "Digest",
+    "Measurement",
+    "PlanMetric",
+    "Pulse",
+    "PulseAnswer",
+    "PulseResponse",
+    "Review",
+    "ReviewComment",
+    "ReviewNoteKind",
+    "ReviewStatus",
+]

@@ -76,6 +76,7 @@ urlpatterns = [
         digest_subscription,
         name="digest_subscription",
     ),
+    path("", include("metrics.reviews.urls")),
     path(
         "digests/unsubscribe/<str:token>/",
         digest_unsubscribe,

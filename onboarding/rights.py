@@ -42,6 +42,9 @@ class Right(StrEnum):
     MANAGE_PULSE = "manage_pulse"  # open, word and close the team pulse
     VIEW_PULSE_RESULTS = "view_pulse_results"  # the pulse's aggregates, above the threshold
     ANSWER_PULSE = "answer_pulse"  # answer the team pulse (anonymously)
+    VIEW_REVIEWS = "view_reviews"  # sent 30/60/90 reviews, their reports and comments
+    EDIT_REVIEWS = "edit_reviews"  # review drafts: schedule, agenda text, sending
+    COMMENT_ON_REVIEWS = "comment_on_reviews"  # comment on and acknowledge a sent review
 
 
 ROLE_RIGHTS: dict[str, frozenset[Right]] = {
@@ -58,6 +61,8 @@ ROLE_RIGHTS: dict[str, frozenset[Right]] = {
             Right.VIEW_METRICS,
             Right.VIEW_TOOLKIT_RESULTS,
             Right.VIEW_PULSE_RESULTS,
+            Right.VIEW_REVIEWS,
+            Right.COMMENT_ON_REVIEWS,
         }
     ),
     Role.MEMBER: frozenset(

@@ -12,10 +12,13 @@ from icalendar import Calendar, Event
 
 from onboarding.models import Plan
 
+from .calendar_events import CalendarEntry
 from .models import Task, TaskStatus
 
 
-def plan_calendar(plan: Plan, tasks: Iterable[Task]) -> bytes:
+def plan_calendar(
+    plan: Plan, tasks: Iterable[Task], entries: Iterable[CalendarEntry] = ()
+) -> bytes:
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
     calendar = Calendar()
     calendar.add("prodid", "-//First 100 Days//roadmap//EN")
@@ -39,5 +42,16 @@ def plan_calendar(plan: Plan, tasks: Iterable[Task]) -> bytes:
         event.add("dtend", plan.date_of_day(task.end_day) + dt.timedelta(days=1))
         if task.status == TaskStatus.SKIPPED:
             event.add("status", "CANCELLED")
+        calendar.add_component(event)
+    for entry in entries:
+        event = Event()
+        event.add("uid", f"{entry.uid}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("sequence", entry.sequence)
+        event.add("summary", entry.summary)
+        if entry.description:
+            event.add("description", entry.description)
+        event.add("dtstart", entry.date)
+        event.add("dtend", entry.date + dt.timedelta(days=1))
         calendar.add_component(event)
     return calendar.to_ical()

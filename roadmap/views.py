@@ -26,6 +26,7 @@ from roadmap.toolkit.habits.selectors import habit_streak
 
 from . import selectors, services
 from .calendar import plan_calendar
+from .calendar_events import calendar_entries
 from .forms import PhaseRangeForm, TaskForm, TaskNoteForm, TaskStatusForm
 from .models import Phase, Task
 from .quick_wins.selectors import quick_win_summary
@@ -345,7 +346,9 @@ def calendar_feed(request: PlanRequest, token: str) -> HttpResponse:
     plan = Plan.objects.filter(calendar_token=token).first()
     if plan is None or len(token) < 32:
         raise Http404
-    body = plan_calendar(plan, Task.objects.filter(plan=plan).select_related("phase"))
+    body = plan_calendar(
+        plan, Task.objects.filter(plan=plan).select_related("phase"), calendar_entries(plan)
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="first-100-days.ics"'
     response["Cache-Control"] = "private, max-age=300"

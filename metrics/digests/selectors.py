@@ -25,9 +25,11 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from metrics.catalogue import CATALOGUE
-from metrics.models import Digest
+from metrics.models import Digest, ReviewComment, ReviewStatus
 from metrics.pulse.models import Pulse, PulseResponse
 from metrics.pulse.selectors import latest_signal
+from metrics.reviews.rules import REMINDER_DAYS, review_heading
+from metrics.reviews.selectors import review_readers, visible_reviews
 from metrics.selectors import metric_tiles
 from onboarding.core.calendar import week_start
 from onboarding.models import Membership, Plan
@@ -102,6 +104,24 @@ class DigestPulseResult:
     readers: frozenset[int]  # user ids
 
 
+@dataclass(frozen=True)
+class DigestReviewItem:
+    """A review coming up, or a comment or agreement on a sent one, for those who may see it."""
+
+    review_id: int
+    title: str
+    day: int
+    readers: frozenset[int]  # user ids
+    kind: str = ""  # for notes: "comment" or "ack"
+    author: str = ""
+    body: str = ""
+    date: dt.date | None = None
+
+    @property
+    def heading(self) -> str:
+        return review_heading(self.title, self.day)  # the recipient's language, when shown
+
+
 @dataclass
 class DigestContent:
     plan: Plan
@@ -124,6 +144,15 @@ class DigestContent:
     open_pulse: DigestPulse | None = None
     # A pulse closed in the week, its aggregates for those who read pulse results.
     pulse_result: DigestPulseResult | None = None
+    # Reviews with the boss due in the week ahead, and what was said on sent ones.
+    upcoming_reviews: list[DigestReviewItem] = field(default_factory=list)
+    review_notes: list[DigestReviewItem] = field(default_factory=list)
+
+    @property
+    def review_readers(self) -> frozenset[int]:
+        """Recipients with a review coming up or a review comment to read."""
+        items = [*self.upcoming_reviews, *self.review_notes]
+        return frozenset().union(*(item.readers for item in items))
 
     @property
     def contact_readers(self) -> frozenset[int]:
@@ -222,6 +251,55 @@ def _pulse_result(
     return DigestPulseResult(signal, readers)
 
 
+def _upcoming_reviews(
+    plan: Plan, memberships: list[Membership], day: int
+) -> list[DigestReviewItem]:
+    """Reviews from ``day`` to ``REMINDER_DAYS`` ahead, each for who may see it. One query."""
+    rows = visible_reviews(plan, ROLE_ALL).filter(day__gte=day, day__lt=day + REMINDER_DAYS)
+    return [
+        DigestReviewItem(
+            review.pk,
+            review.title,
+            review.day,
+            review_readers(memberships, review),
+            date=plan.date_of_day(review.day),
+        )
+        for review in rows.order_by("day")
+    ]
+
+
+def _review_notes(
+    plan: Plan, memberships: list[Membership], since: dt.datetime, until: dt.datetime
+) -> list[DigestReviewItem]:
+    """Comments and agreements on sent reviews in [since, until). One query."""
+    notes = (
+        ReviewComment.objects.filter(
+            review__plan=plan,
+            review__status=ReviewStatus.SENT,
+            created_at__gte=since,
+            created_at__lt=until,
+        )
+        .select_related("review", "author")
+        .order_by("created_at", "pk")
+    )
+    return [
+        DigestReviewItem(
+            note.review_id,
+            note.review.title,
+            note.review.day,
+            review_readers(memberships, note.review),
+            kind=note.kind,
+            author=(note.author.get_full_name() or note.author.username) if note.author else "",
+            body=note.body,
+        )
+        for note in notes
+    ]
+
+
+# Every right that reads reviews: the digest reads them once, then gives each item its readers.
+ROLE_ALL = frozenset({Right.EDIT_REVIEWS, Right.VIEW_REVIEWS})
+
+
 def digest_content(plan: Plan, week: dt.date) -> DigestContent:
     """The week before ``week`` in review, and the week ahead. Fixed queries.
 
@@ -275,6 +353,8 @@ def digest_content(plan: Plan, week: dt.date) -> DigestContent:
         worsening_checks=_worsening_checks(plan, memberships),
         open_pulse=_open_pulse(plan, memberships, plan.local_today()),
         pulse_result=_pulse_result(plan, memberships, period_start, period_end),
+        upcoming_reviews=_upcoming_reviews(plan, memberships, day),
+        review_notes=_review_notes(plan, memberships, since, until),
     )
 
 

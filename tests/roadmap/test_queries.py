@@ -10,7 +10,8 @@ from tests.support import BASE
 
 pytestmark = [pytest.mark.django_db]
 
-TODAY_QUERIES = BASE + 7  # phases; today's, overdue, upcoming tasks; quick wins; people; habits
+# phases; today's, overdue, upcoming tasks; quick wins; people; habits; reviews coming up
+TODAY_QUERIES = BASE + 8
 TIMELINE_QUERIES = BASE + 2  # phases with progress, tasks
 
 

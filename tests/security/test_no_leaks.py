@@ -4,7 +4,8 @@ A world with planted secrets; then, for each role, every viewer-facing output
 is rendered and searched: every GET URL of the access matrix as a full page
 and as an htmx fragment, the dashboard, the weekly digest each member would
 receive (text and HTML), the calendar feed, the CSV exports and the shared
-introduction page. The policy, one line per secret:
+introduction page, the reviews with the boss (pages, printable pages, PDFs as
+text). The policy, one line per secret:
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ import pytest
 from metrics.dashboard.snapshot import dashboard_refresh
 from metrics.digests.emails import render_digest
 from metrics.digests.selectors import digest_content
+from metrics.models import Review, ReviewComment
 from metrics.pulse.models import Pulse
 from metrics.pulse.services import pulse_close
+from metrics.reviews.services import review_edit, review_note_add
 from onboarding.core.calendar import month_start, week_start
 from onboarding.models import Membership
 from roadmap.services import task_set_note
@@ -34,6 +37,7 @@ from stakeholders import services as people
 from stakeholders.models import Stakeholder
 from tests.pulse.helpers import answer as pulse_answer
 from tests.pulse.helpers import answered_by, open_pulse
+from tests.reports.pdftext import text as pdf_text
 from tests.test_access import CASES, _ids
 from tests.toolkit.helpers import risk_ratings
 
@@ -59,6 +63,8 @@ POLICY: dict[str, tuple[bool, bool, bool, bool]] = {
     "task note":                           (Y,      N,        N,     N),
     "team pulse: one person's answer":     (N,      N,        N,     N),
     "team pulse: comments (5+ answers)":   (Y,      Y,        N,     N),
+    "review draft (unsent)":               (Y,      N,        N,     N),
+    "sent review and its comments":        (Y,      Y,        N,     N),
 }
 # fmt: on
 
@@ -100,6 +106,8 @@ PROBES: dict[str, Callable[[str], bool]] = {
     "task note": _text("SECRET-TASKNOTE"),
     "team pulse: one person's answer": _text("SECRET-PULSE-ALONE"),
     "team pulse: comments (5+ answers)": _text("SECRET-PULSE-TEAM"),
+    "review draft (unsent)": _text("SECRET-REVIEW-DRAFT"),
+    "sent review and its comments": _text("SECRET-REVIEW-SENT", "SECRET-REVIEW-COMMENT"),
 }
 
 
@@ -184,6 +192,24 @@ def plant_secrets(world) -> None:
     pulse_close(pulse=team_pulse, today=today, user=world.manager)
     lonely = open_pulse(plan)
     pulse_answer(lonely, world.member, enps=0, comment="SECRET-PULSE-ALONE")
+    # Reviews with the boss: a draft (the manager's only), and a sent one (figures frozen
+    # now, with the secrets above in the plan) with the executive's comment of last week.
+    Review.objects.create(plan=plan, day=80, summary="SECRET-REVIEW-DRAFT")
+    sent = Review.objects.create(plan=plan, day=85)
+    review_edit(
+        review=sent,
+        summary="SECRET-REVIEW-SENT",
+        asks="",
+        decisions="",
+        expected_version=1,
+        send_by=world.manager,
+    )
+    comment = review_note_add(
+        review=sent, author=world.executive, kind="comment", body="SECRET-REVIEW-COMMENT"
+    )
+    ReviewComment.objects.filter(pk=comment.pk).update(
+        created_at=dt.datetime.combine(week - dt.timedelta(days=3), dt.time(12), tzinfo=plan.zone)
+    )
     dashboard_refresh(plan)
     dashboard_refresh(world.other_plan)
 
@@ -230,7 +256,20 @@ def extra_outputs(client, world, role) -> list[Output]:
     ]
     paths += [f"{base}/pulses/{pulse.pk}/" for pulse in Pulse.objects.filter(plan=plan)]
     paths += [f"{base}/pulses/{pulse.pk}/answer/" for pulse in Pulse.objects.filter(plan=plan)]
+    for review in Review.objects.filter(plan=plan, day__in=[80, 85]):
+        paths += [f"{base}/reviews/{review.pk}/", f"{base}/reviews/{review.pk}/print/"]
+    paths += [f"{base}/reviews/", f"{base}/reviews/compare/", f"{base}/reviews/today/print/"]
     outputs = [Output(path, _body(client.get(path))) for path in paths]
+    # The PDF reports, as text.
+    pdfs = [f"{base}/reviews/today/pdf/"]
+    pdfs += [
+        f"{base}/reviews/{pk}/pdf/"
+        for pk in Review.objects.filter(plan=plan).values_list("pk", flat=True)
+    ]
+    for path in pdfs:
+        response = client.get(path)
+        if response.get("Content-Type") == "application/pdf":
+            outputs.append(Output(path, pdf_text(response.content)))
     # Anyone holding these links reads them: the manager's calendar feed, the shared introduction.
     plan.refresh_from_db()
     feed = client.get(f"/calendar/{plan.calendar_token}.ics")
@@ -327,6 +366,22 @@ def test_the_secrets_are_really_planted_and_shown_to_whom_they_belong(client_for
     for reader in (world.manager, world.executive):
         results = _body(client_for(reader).get(f"/plans/{plan.pk}/pulses/{closed.pk}/"))
         assert PROBES["team pulse: comments (5+ answers)"](results)
+    # The reviews: the draft to the manager, the sent one and its comment to both, in the
+    # page, the PDF and the digest; the frozen figures name what the executive may see.
+    draft = Review.objects.get(plan=plan, day=80)
+    sent = Review.objects.get(plan=plan, day=85)
+    executive = client_for(world.executive)
+    page = _body(executive.get(f"/plans/{plan.pk}/reviews/{sent.pk}/"))
+    assert PROBES["sent review and its comments"](page)
+    assert PROBES["shared risk check: what got worse"](page)
+    assert PROBES["unshared stakeholder (name)"](page)
+    pdf = pdf_text(executive.get(f"/plans/{plan.pk}/reviews/{sent.pk}/pdf/").content)
+    assert "Key-person dependence" in pdf
+    assert PROBES["sent review and its comments"](digests["executive"])
+    manager = client_for(world.manager)
+    assert PROBES["review draft (unsent)"](
+        _body(manager.get(f"/plans/{plan.pk}/reviews/{draft.pk}/"))
+    )
 
 
 def test_a_shared_assessment_reaches_the_executive(client_for, secret_world):
