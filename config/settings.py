@@ -156,6 +156,10 @@ CELERY_BEAT_SCHEDULE = {
 DIGEST_CLAIM_LEASE_SECONDS = env.int("DIGEST_CLAIM_LEASE_SECONDS", default=600)
 # How many missed weeks the digest job catches up after an outage.
 DIGEST_CATCH_UP_WEEKS = 4
+# A helpdesk export larger than this is imported by a Celery task, with a progress bar.
+SUPPORT_IMPORT_BACKGROUND_BYTES = env.int(
+    "SUPPORT_IMPORT_BACKGROUND_BYTES", default=5 * 1024 * 1024
+)
 
 # --- Auth --------------------------------------------------------------------
 AUTH_USER_MODEL = "onboarding.User"

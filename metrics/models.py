@@ -186,3 +186,22 @@ class Digest(models.Model):
     @property
     def may_send_again(self) -> bool:
         return self.status in {self.Status.UNCERTAIN, self.Status.FAILED}
+
+
+# The areas' models live in their folders; importing them here registers them with the
+# metrics app.
+from .support_imports.models import (  # noqa: E402
+    SupportDataset,
+    SupportTicket,
+    SupportUpload,
+)
+
+__all__ = [
+    "DashboardSnapshot",
+    "Digest",
+    "Measurement",
+    "PlanMetric",
+    "SupportDataset",
+    "SupportTicket",
+    "SupportUpload",
+]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from metrics.dashboard.snapshot import COALESCE_SECONDS, dashboard_refresh, pending_key
 from metrics.digests.selectors import plans_with_due_digests, stalled_digest_ids
 from metrics.digests.services import digest_deliver, digests_create, digests_settle_abandoned
+from metrics.support_imports.services import support_upload_run
 from onboarding.models import Plan
 
 from .models import Digest
@@ -110,3 +111,9 @@ def refresh_on_plan_change(sender: object, *, plan_id: int, **kwargs: object) ->
             cache.delete(key)
         except Exception:
             logger.debug("Cache unavailable too; the periodic refresh will catch up")
+
+
+@shared_task(acks_late=True)
+def run_support_upload(upload_id: int) -> None:
+    """Store a large confirmed helpdesk or survey export, with progress on its row."""
+    support_upload_run(upload_id=upload_id)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from metrics.dashboard.views import dashboard
 from metrics.digests.views import (
@@ -42,6 +42,10 @@ urlpatterns = [
         "plans/<int:plan_id>/metrics/<int:metric_id>/remove/",
         views.metric_remove,
         name="metric_remove",
+    ),
+    path(
+        "plans/<int:plan_id>/metrics/support-imports/",
+        include("metrics.support_imports.urls"),
     ),
     path("plans/<int:plan_id>/dashboard/", dashboard, name="dashboard"),
     path("plans/<int:plan_id>/digests/", digest_list, name="digest_list"),
