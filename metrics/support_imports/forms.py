@@ -41,7 +41,10 @@ class MappingForm(forms.Form):
 
     kind = forms.ChoiceField(
         label=_("The file holds"),
-        choices=[("tickets", _("tickets")), ("survey", _("survey answers"))],
+        choices=[
+            ("tickets", _("tickets, one per row")),
+            ("survey", _("survey answers, one per row")),
+        ],
         widget=forms.RadioSelect,
     )
 

@@ -1,0 +1,151 @@
+"""A file from a tool we do not know, remembered choices, the command, and large files."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from metrics.models import Measurement, PlanMetric, SupportDataset, SupportUpload
+from tests.support_imports.helpers import upload_file, zendesk_csv, zendesk_row
+
+pytestmark = pytest.mark.django_db
+
+OWN_FORMAT = (
+    b"Ref;Opened;Answered after (h);Customer\r\n"
+    b"A-1;2026-03-02 09:00;2;x@example.com\r\n"
+    b"A-2;2026-03-03 09:00;4;y@example.com\r\n"
+)
+MAPPING = {
+    "kind": "tickets",
+    "col_id": "Ref",
+    "col_created": "Opened",
+    "col_first_reply": "Answered after (h)",
+    "unit_first_reply": "hours",
+    "col_requester": "Customer",
+}
+
+
+def _base(plan) -> str:
+    return f"/plans/{plan.pk}/metrics/support-imports/"
+
+
+def _upload(client, plan, content: bytes):
+    response = client.post(_base(plan) + "upload/", {"file": upload_file(content)})
+    assert response.status_code == 302
+    return SupportUpload.objects.latest("pk"), client.get(response["Location"])
+
+
+def test_unknown_tool_asks_for_the_columns_then_imports(world, client_for):
+    client = client_for(world.manager)
+    upload, page = _upload(client, world.plan, OWN_FORMAT)
+    assert "Which column holds what?" in page.content.decode()
+    incomplete = client.post(_base(world.plan) + f"{upload.pk}/mapping/", {"kind": "tickets"})
+    assert incomplete.status_code == 422
+    assert "Choose the column for" in incomplete.content.decode()
+
+    response = client.post(_base(world.plan) + f"{upload.pk}/mapping/", MAPPING, follow=True)
+    preview = response.content.decode()
+    assert "recognised as a file mapped by you" in preview
+    assert "Answered after (h)" in preview
+    client.post(_base(world.plan) + f"{upload.pk}/confirm/")
+    values = Measurement.objects.filter(metric__plan=world.plan, metric__key="frt_median")
+    assert list(values.values_list("period_start", "value")) == [(dt.date(2026, 3, 2), 3.0)]
+
+
+def test_the_mapping_is_remembered_for_the_next_file_of_that_shape(world, client_for):
+    client = client_for(world.manager)
+    upload, _page = _upload(client, world.plan, OWN_FORMAT)
+    client.post(_base(world.plan) + f"{upload.pk}/mapping/", MAPPING)
+    client.post(_base(world.plan) + f"{upload.pk}/confirm/")
+    _next, page = _upload(client, world.plan, OWN_FORMAT.replace(b"A-2", b"A-3"))
+    text = page.content.decode()
+    assert "Which column holds what?" not in text
+    assert "recognised as a file mapped by you" in text
+
+
+def test_time_zone_and_business_hours_are_corrected_and_remembered(world, client_for):
+    client = client_for(world.manager)
+    content = zendesk_csv(zendesk_row(1, "2026-03-08 23:30:00", 60))  # Sunday night in UTC
+    upload, _page = _upload(client, world.plan, content)
+    response = client.post(
+        _base(world.plan) + f"{upload.pk}/settings/",
+        {"zone": "America/New_York", "basis": "calendar"},
+        follow=True,
+    )
+    assert "Dates without a time zone are read in America/New_York." in response.content.decode()
+    bad = client.post(_base(world.plan) + f"{upload.pk}/settings/", {"zone": "Mars/Base"})
+    assert bad.status_code == 422
+    client.post(_base(world.plan) + f"{upload.pk}/confirm/")
+    dataset = SupportDataset.objects.get(plan=world.plan, tool="zendesk")
+    assert dataset.mapping["zone"] == "America/New_York"
+    _next, page = _upload(client, world.plan, content)
+    assert "read in America/New_York" in page.content.decode()
+
+
+def test_command_imports_and_reports_each_kpi(world, tmp_path, capsys):
+    path = tmp_path / "zendesk.csv"
+    path.write_bytes(
+        zendesk_csv(
+            zendesk_row(1, "2026-02-09 09:00:00", 60), zendesk_row(2, "2026-03-02 09:00:00", 30)
+        )
+    )
+    call_command("import_support_data", "--plan", str(world.plan.pk), str(path))
+    out = capsys.readouterr().out
+    assert "zendesk.csv: zendesk, 2 rows used" in out
+    assert "First response time, median: 2 week(s) added, 0 changed, latest 0.50" in out
+    assert PlanMetric.objects.get(plan=world.plan, key="frt_median").baseline == 1.0
+
+    path.write_bytes(zendesk_csv(zendesk_row(3, "2026-03-03 09:00:00", 90)))
+    call_command("import_support_data", "--plan", str(world.plan.pk), str(path))
+    out = capsys.readouterr().out
+    assert "First response time, median: 0 week(s) added, 1 changed, latest 1.00" in out
+    assert "2026-03-02: 0.50 -> 1.00" in out
+
+
+def test_command_stores_nothing_when_a_file_has_bad_rows(world, tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_bytes(zendesk_csv(zendesk_row(1, "2026-03-02 09:00:00", 60)))
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(
+        zendesk_csv(zendesk_row(2, "2026-03-02 09:00:00", 60), zendesk_row(3, "yesterday", 60))
+    )
+    with pytest.raises(CommandError) as refused:
+        call_command("import_support_data", "--plan", str(world.plan.pk), str(good), str(bad))
+    assert "Line 3:" in str(refused.value)
+    assert not Measurement.objects.filter(metric__plan=world.plan).exists()
+    assert not SupportUpload.objects.filter(plan=world.plan).exists()
+
+
+def test_a_refused_file_is_said_so_and_nothing_kept(world, client_for):
+    client = client_for(world.manager)
+    response = client.post(
+        _base(world.plan) + "upload/", {"file": upload_file(b"Id,Created\x00at\r\n1,2\r\n")}
+    )
+    assert response.status_code == 422
+    assert not SupportUpload.objects.exists()
+
+
+def test_large_file_is_imported_in_the_background_with_progress(
+    world, client_for, settings, django_capture_on_commit_callbacks
+):
+    settings.SUPPORT_IMPORT_BACKGROUND_BYTES = 10
+    client = client_for(world.manager)
+    upload, _page = _upload(client, world.plan, zendesk_csv(zendesk_row(1, "2026-03-02 09:00", 60)))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(_base(world.plan) + f"{upload.pk}/confirm/")
+    assert len(callbacks) == 1  # the task is enqueued after the commit
+    waiting = client.get(_base(world.plan) + f"{upload.pk}/")
+    page = waiting.content.decode()
+    assert "<progress" in page
+    assert 'hx-trigger="every 2s"' in page
+    callbacks[0]()  # the worker (eager here) runs the task
+    fragment = client.get(_base(world.plan) + f"{upload.pk}/", headers={"HX-Request": "true"})
+    text = fragment.content.decode()
+    assert "<html" not in text
+    assert "every 2s" not in text  # done: the fragment stops polling
+    assert "1 week added" in text
+    listed = client.get(f"/plans/{world.plan.pk}/metrics/").content.decode()
+    assert "Past helpdesk imports" in listed
+    assert "imported" in listed
