@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -130,12 +130,21 @@ def support_upload_run(*, upload_id: int) -> None:
                 finished_at=timezone.now(),
             )
     except ImportFailed as failed:
-        rows.update(
-            status=SupportUpload.Status.FAILED,
-            progress=100,
-            error="\n".join(failed.messages),
-            finished_at=timezone.now(),
-        )
+        _fail(rows, failed.messages)
+    except Exception:
+        # A bug or an outage: the row must not stay "being imported" for ever.
+        _fail(rows, [_("The import stopped because of an error. Upload the file again.")])
+        raise
+
+
+def _fail(rows: QuerySet[SupportUpload], messages: list[str]) -> None:
+    rows.update(
+        status=SupportUpload.Status.FAILED,
+        progress=100,
+        error="\n".join(messages),
+        content=b"",
+        finished_at=timezone.now(),
+    )
 
 
 def _check(computed: Computed) -> None:

@@ -152,3 +152,16 @@ def test_a_value_entered_by_hand_is_kept_and_said_so(world, client_for):
     again, _page = _upload(client, world.plan, ZENDESK)
     _confirm(client, world.plan, again, replace_manual="on")
     assert _values(world.plan, "frt_median")[MAR_02] == 0.5
+
+
+def test_only_the_manager_sees_the_upload_and_past_imports(world, client_for):
+    client = client_for(world.manager)
+    upload, _page = _upload(client, world.plan, ZENDESK)
+    _confirm(client, world.plan, upload)
+    for user in (world.executive, world.member):
+        page = client_for(user).get(f"/plans/{world.plan.pk}/metrics/").content.decode()
+        assert "Past helpdesk imports" not in page
+        assert "export.csv" not in page
+        assert "Import a helpdesk or survey export" not in page
+    manager_page = client_for(world.manager).get(f"/plans/{world.plan.pk}/metrics/")
+    assert "export.csv" in manager_page.content.decode()
