@@ -49,7 +49,12 @@ class MappingForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, headers: Sequence[str], initial_mapping: Mapping[str, str], **kwargs: Any
+        self,
+        *args: Any,
+        headers: Sequence[str],
+        initial_mapping: Mapping[str, str],
+        initial_units: Mapping[str, str] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         choices = _column_choices(headers)
@@ -61,7 +66,7 @@ class MappingForm(forms.Form):
                 self.fields[f"unit_{name}"] = forms.ChoiceField(
                     label=_("Unit of “%(input)s”") % {"input": label},
                     choices=UNITS,
-                    initial="hours",
+                    initial=(initial_units or {}).get(name, "hours"),
                     required=False,
                 )
 

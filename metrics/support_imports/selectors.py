@@ -19,6 +19,7 @@ from metrics.support_data import (
     Basis,
     Benchmark,
     ExportRefused,
+    Field,
     Kind,
     MergeResult,
     NeedsMapping,
@@ -106,6 +107,14 @@ class Computed:
     @property
     def ok(self) -> bool:
         return not self.needs_mapping and not self.refused
+
+    @property
+    def business_available(self) -> bool:
+        """Durations in business hours the calendar-time preview leaves unused."""
+        if self.recognition is None or self.basis != Basis.CALENDAR.value:
+            return False
+        business = {Field.FIRST_REPLY_BUSINESS, Field.RESOLUTION_BUSINESS}
+        return bool(business & set(self.recognition.mapping))
 
     @property
     def columns(self) -> list[tuple[str, str, list[str]]]:

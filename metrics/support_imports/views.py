@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -26,7 +27,11 @@ TEMPLATES = "metrics/support_imports"
 
 
 def _upload(request: PlanRequest, upload_id: int) -> SupportUpload:
-    return get_object_or_404(SupportUpload.objects.filter(plan=request.plan), pk=upload_id)
+    """The plan's upload; a file still in preview only for the one who uploaded it."""
+    uploads = SupportUpload.objects.filter(plan=request.plan).filter(
+        ~Q(status=SupportUpload.Status.PREVIEW) | Q(uploaded_by=request.user)
+    )
+    return get_object_or_404(uploads, pk=upload_id)
 
 
 @require_GET
@@ -113,7 +118,13 @@ def _mapping_page(
     if form is None:
         mapping = {k.value: v for k, v in recognition.mapping.items()} if recognition else {}
         kind = "survey" if "submitted" in mapping and "created" not in mapping else "tickets"
-        form = MappingForm(headers=headers, initial_mapping=mapping, initial={"kind": kind})
+        units = {k.value: v.value for k, v in recognition.units.items()} if recognition else {}
+        form = MappingForm(
+            headers=headers,
+            initial_mapping=mapping,
+            initial_units=units,
+            initial={"kind": kind},
+        )
     context = {"plan": request.plan, "upload": upload, "form": form, "headers": headers}
     return render(request, f"{TEMPLATES}/mapping.html", context, status=status)
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from openpyxl import Workbook
 
 from metrics.models import Measurement, PlanMetric, SupportDataset, SupportUpload
+from onboarding.models import Membership, Role
+from tests.factories import UserFactory
 from tests.support_imports.helpers import upload_file, zendesk_csv, zendesk_row
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +153,54 @@ def test_large_file_is_imported_in_the_background_with_progress(
     listed = client.get(f"/plans/{world.plan.pk}/metrics/").content.decode()
     assert "Past helpdesk imports" in listed
     assert "imported" in listed
+
+
+def test_a_known_tools_columns_can_be_corrected_keeping_its_units(world, client_for):
+    client = client_for(world.manager)
+    upload, _page = _upload(client, world.plan, zendesk_csv(zendesk_row(1, "2026-03-02 09:00", 90)))
+    form = client.get(_base(world.plan) + f"{upload.pk}/mapping/").content.decode()
+    assert '<option value="minutes" selected>' in form  # Zendesk's durations are minutes
+    data = {
+        "kind": "tickets",
+        "col_id": "Id",
+        "col_created": "Created at",
+        "col_first_reply": "First reply time in minutes",
+        "unit_first_reply": "minutes",
+    }
+    client.post(_base(world.plan) + f"{upload.pk}/mapping/", data)
+    client.post(_base(world.plan) + f"{upload.pk}/confirm/")
+    frt = Measurement.objects.get(metric__plan=world.plan, metric__key="frt_median")
+    assert frt.value == 1.5
+
+
+def test_a_preview_is_only_for_the_one_who_uploaded_it(world, client_for):
+    second = UserFactory(username="second")
+    Membership.objects.create(plan=world.plan, user=second, role=Role.MANAGER)
+    upload, _page = _upload(client_for(world.manager), world.plan, OWN_FORMAT)
+    assert client_for(second).get(_base(world.plan) + f"{upload.pk}/").status_code == 404
+
+
+def test_zammad_xlsx_in_business_hours(world, client_for):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Number", "Created At", "First Response In Min", "Close In Min",
+                  "Create Channel", "First Response Diff In Min", "Close Diff In Min"])  # fmt: skip
+    sheet.append(["31001", dt.datetime(2026, 3, 2, 9), 45, 300, "email", 15, -20])
+    sheet.append(["31002", dt.datetime(2026, 3, 3, 9), 75, 100, "phone", -15, 20])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client = client_for(world.manager)
+    response = client.post(
+        _base(world.plan) + "upload/", {"file": upload_file(buffer.getvalue(), "zammad.xlsx")}
+    )
+    upload = SupportUpload.objects.latest("pk")
+    page = client.get(response["Location"]).content.decode()
+    assert "recognised as Zammad" in page
+    assert 'id="kpi-frt_median"' not in page  # business minutes only: not in calendar time
+    assert "This file has durations in business hours" in page
+    client.post(_base(world.plan) + f"{upload.pk}/settings/", {"zone": "UTC", "basis": "business"})
+    client.post(_base(world.plan) + f"{upload.pk}/confirm/")
+    frt = Measurement.objects.get(metric__plan=world.plan, metric__key="frt_median")
+    assert frt.value == 1.0
+    sla = Measurement.objects.get(metric__plan=world.plan, metric__key="sla")
+    assert sla.value == 0  # each ticket breached one of its two targets
