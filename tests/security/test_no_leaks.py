@@ -19,6 +19,7 @@ import pytest
 from metrics.dashboard.snapshot import dashboard_refresh
 from metrics.digests.emails import render_digest
 from metrics.digests.selectors import digest_content
+from metrics.models import SupportUpload
 from onboarding.core.calendar import month_start, week_start
 from onboarding.models import Membership
 from roadmap.services import task_set_note
@@ -30,6 +31,7 @@ from roadmap.toolkit.models import RiskCheck, SelfIntroduction
 from roadmap.toolkit.risk_checks.services import risk_check_save
 from stakeholders import services as people
 from stakeholders.models import Stakeholder
+from tests.support_imports.helpers import zendesk_csv, zendesk_row
 from tests.test_access import CASES, _ids
 from tests.toolkit.helpers import risk_ratings
 
@@ -53,6 +55,7 @@ POLICY: dict[str, tuple[bool, bool, bool, bool]] = {
     "habits check note":                   (Y,      N,        N,     N),
     "introduction draft (unpublished)":    (Y,      N,        N,     N),
     "task note":                           (Y,      N,        N,     N),
+    "helpdesk export (file, rows)":        (Y,      N,        N,     N),
 }
 # fmt: on
 
@@ -92,6 +95,7 @@ PROBES: dict[str, Callable[[str], bool]] = {
     "habits check note": _text("SECRET-HABIT"),
     "introduction draft (unpublished)": _text("SECRET-DRAFT"),
     "task note": _text("SECRET-TASKNOTE"),
+    "helpdesk export (file, rows)": _text("SECRET-HELPDESK"),
 }
 
 
@@ -169,6 +173,17 @@ def plant_secrets(world) -> None:
     # A note on a task: on the timeline, on Today when it is overdue, in the calendar feed.
     today_task = plan.tasks.order_by("start_day", "pk").first()
     task_set_note(task=today_task, note="SECRET-TASKNOTE: CFO is sceptical", expected_version=1)
+    # A helpdesk export: its name is listed on the metrics page, its rows on its preview.
+    export = zendesk_csv(zendesk_row(1, "2026-03-02 09:00:00", 60, email="SECRET-HELPDESK-ROW"))
+    SupportUpload.objects.create(
+        plan=plan,
+        uploaded_by=world.manager,
+        filename="SECRET-HELPDESK.csv",
+        size=len(export),
+        content=export,
+        tool="zendesk",
+        status=SupportUpload.Status.DONE,
+    )
     dashboard_refresh(plan)
     dashboard_refresh(world.other_plan)
 
@@ -306,6 +321,7 @@ def test_the_secrets_are_really_planted_and_shown_to_whom_they_belong(client_for
     assert PROBES["private risk check: note"](
         _body(manager.get(f"/plans/{plan.pk}/toolkit/risk-checks/"))
     )
+    assert PROBES["helpdesk export (file, rows)"](_body(manager.get(f"/plans/{plan.pk}/metrics/")))
 
 
 def test_a_shared_assessment_reaches_the_executive(client_for, secret_world):
