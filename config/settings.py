@@ -145,6 +145,8 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly: rebuild every dashboard, in case a refresh was lost while the
     # broker was down.
     "refresh-all-dashboards": {"task": "metrics.tasks.refresh_all_dashboards", "schedule": 60 * 60},
+    # Every 15 minutes: enqueue again a confirmed helpdesk import whose task was lost.
+    "resume-support-uploads": {"task": "metrics.tasks.resume_support_uploads", "schedule": 15 * 60},
     # Daily: delete sign-in and password-reset counters nobody touched for a day.
     "forget-old-attempts": {
         "task": "onboarding.tasks.forget_old_attempts",

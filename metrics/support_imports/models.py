@@ -41,13 +41,17 @@ class SupportUpload(models.Model):
     result = models.JSONField(default=dict)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("support data upload")
         verbose_name_plural = _("support data uploads")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["plan", "-created_at"])]
+        indexes = [
+            models.Index(fields=["plan", "-created_at"]),
+            models.Index(fields=["status", "confirmed_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.status})"

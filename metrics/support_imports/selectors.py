@@ -333,3 +333,14 @@ def recent_uploads(plan: Plan, limit: int = 10) -> list[SupportUpload]:
         .defer("content", "options", "result")
         .select_related("uploaded_by")[:limit]
     )
+
+
+def stalled_upload_ids(now: dt.datetime, *, after: dt.timedelta) -> list[int]:
+    """Confirmed uploads still queued or running long after their confirmation: their task
+    was lost (the broker was down) or its worker died; the periodic job enqueues them again."""
+    return list(
+        SupportUpload.objects.filter(
+            status__in=[SupportUpload.Status.QUEUED, SupportUpload.Status.RUNNING],
+            confirmed_at__lt=now - after,
+        ).values_list("pk", flat=True)
+    )

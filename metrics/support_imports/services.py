@@ -90,7 +90,7 @@ def support_upload_confirm(*, upload: SupportUpload, replace_manual: bool) -> bo
     status = SupportUpload.Status.QUEUED if background else SupportUpload.Status.RUNNING
     claimed = SupportUpload.objects.filter(
         pk=upload.pk, status=SupportUpload.Status.PREVIEW
-    ).update(status=status, options=options, progress=0)
+    ).update(status=status, options=options, progress=0, confirmed_at=timezone.now())
     if not claimed:
         raise AlreadyConfirmed
     upload.status, upload.options = status, options
@@ -115,6 +115,9 @@ def support_upload_run(*, upload_id: int) -> None:
         _check(computed)
         rows.update(progress=60)
         with transaction.atomic():
+            if _lock_plan_data(upload.plan, computed):
+                computed = compute_upload(upload.plan, bytes(upload.content), upload.options)
+                _check(computed)
             result = support_data_store(
                 plan=upload.plan,
                 computed=computed,
@@ -135,6 +138,19 @@ def support_upload_run(*, upload_id: int) -> None:
         # A bug or an outage: the row must not stay "being imported" for ever.
         _fail(rows, [_("The import stopped because of an error. Upload the file again.")])
         raise
+
+
+def _lock_plan_data(plan: Plan, computed: Computed) -> bool:
+    """Take the plan's import lock (one import per plan at a time); True when another import
+    stored this tool's data since ``computed`` was read, so it must be computed again."""
+    Plan.objects.select_for_update().filter(pk=plan.pk).values_list("pk", flat=True).first()
+    stored = (
+        SupportDataset.objects.filter(plan=plan, tool=computed.tool)
+        .values_list("updated_at", flat=True)
+        .first()
+    )
+    read = computed.dataset.updated_at if computed.dataset is not None else None
+    return stored != read
 
 
 def _fail(rows: QuerySet[SupportUpload], messages: list[str]) -> None:
@@ -177,6 +193,9 @@ def support_file_import(
     chosen = dict(options or remembered_mapping(plan, recognition))
     computed = compute_upload(plan, content, chosen)
     _check(computed)
+    if _lock_plan_data(plan, computed):
+        computed = compute_upload(plan, content, chosen)
+        _check(computed)
     if computed.errors:
         raise ImportFailed(row_error_lines(computed))
     result = support_data_store(plan=plan, computed=computed, user=None, replace_manual=False)

@@ -7,9 +7,11 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from openpyxl import Workbook
 
 from metrics.models import Measurement, PlanMetric, SupportDataset, SupportUpload
+from metrics.tasks import resume_support_uploads
 from onboarding.models import Membership, Role
 from tests.factories import UserFactory
 from tests.support_imports.helpers import upload_file, zendesk_csv, zendesk_row
@@ -204,3 +206,22 @@ def test_zammad_xlsx_in_business_hours(world, client_for):
     assert frt.value == 1.0
     sla = Measurement.objects.get(metric__plan=world.plan, metric__key="sla")
     assert sla.value == 0  # each ticket breached one of its two targets
+
+
+def test_an_import_whose_task_was_lost_is_resumed_by_the_periodic_job(world):
+    content = zendesk_csv(zendesk_row(1, "2026-03-02 09:00", 60))
+    lost = SupportUpload.objects.create(
+        plan=world.plan, uploaded_by=world.manager, filename="lost.csv", size=len(content),
+        content=content, tool="zendesk", status=SupportUpload.Status.QUEUED,
+        confirmed_at=timezone.now() - dt.timedelta(minutes=20),
+    )  # fmt: skip
+    recent = SupportUpload.objects.create(
+        plan=world.plan, uploaded_by=world.manager, filename="recent.csv", size=len(content),
+        content=content, tool="zendesk", status=SupportUpload.Status.QUEUED,
+        confirmed_at=timezone.now(),
+    )  # fmt: skip
+    assert resume_support_uploads() == 1
+    lost.refresh_from_db()
+    recent.refresh_from_db()
+    assert lost.status == SupportUpload.Status.DONE
+    assert recent.status == SupportUpload.Status.QUEUED  # its task may still be on its way
