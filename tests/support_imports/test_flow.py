@@ -165,3 +165,17 @@ def test_only_the_manager_sees_the_upload_and_past_imports(world, client_for):
         assert "Import a helpdesk or survey export" not in page
     manager_page = client_for(world.manager).get(f"/plans/{world.plan.pk}/metrics/")
     assert "export.csv" in manager_page.content.decode()
+
+
+def test_persian_preview_and_result_read_in_persian_digits(world, client_for):
+    world.manager.language = "fa"
+    world.manager.save()
+    client = client_for(world.manager)
+    upload, preview = _upload(client, world.plan, ZENDESK)
+    page = preview.content.decode()
+    assert "شناخته‌شده به‌عنوان Zendesk" in page
+    assert "سطر" not in page  # no row errors
+    assert "۰٫۵" in page or "۰.۵" in page  # 0.5 hours, in Persian digits
+    result = _confirm(client, world.plan, upload).content.decode()
+    assert "هفته افزوده شد" in result
+    assert "۳ هفته" in result
