@@ -128,6 +128,9 @@ class Computed:
                 feeds = (self.survey_kpi,)
             kpis = [str(CATALOGUE[key].name) for key in feeds if key in CATALOGUE]
             rows.append((str(INPUT_LABELS.get(name.value, name.value)), header, kpis))
+        if self.kind == "survey" and Field.SCORE not in self.recognition.mapping:
+            kpi = CATALOGUE[self.survey_kpi]
+            rows.append((str(INPUT_LABELS["score"]), self.question, [str(kpi.name)]))
         return rows
 
     @property

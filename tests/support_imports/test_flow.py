@@ -86,6 +86,7 @@ def test_survey_export_stores_nps(world, client_for):
     upload, preview = _upload(client, world.plan, content)
     page = preview.content.decode()
     assert "Typeform" in page
+    assert "<bdi>How likely are you to recommend us to a friend?</bdi>" in page  # the score
     assert "Net Promoter Score (NPS)" in page
     _confirm(client, world.plan, upload)
     nps = _values(world.plan, "nps")
@@ -179,3 +180,21 @@ def test_persian_preview_and_result_read_in_persian_digits(world, client_for):
     result = _confirm(client, world.plan, upload).content.decode()
     assert "هفته افزوده شد" in result
     assert "۳ هفته" in result
+
+
+def test_the_survey_score_can_be_named_and_is_remembered(world, client_for):
+    client = client_for(world.manager)
+    content = typeform_csv(("2026-03-03 10:00:00", 10), ("2026-03-04 10:00:00", 6))
+    upload, _page = _upload(client, world.plan, content)
+    question = "How likely are you to recommend us to a friend?"
+    response = client.post(
+        f"/plans/{world.plan.pk}/metrics/support-imports/{upload.pk}/settings/",
+        {"zone": "UTC", "survey_kpi": "enps", "question": question},
+        follow=True,
+    )
+    assert "Employee NPS (eNPS)" in response.content.decode()
+    _confirm(client, world.plan, upload)
+    assert _values(world.plan, "enps") == {MAR_02: 0.0}
+    assert not _values(world.plan, "nps")
+    _again, page = _upload(client, world.plan, content)
+    assert 'id="kpi-enps"' in page.content.decode()
