@@ -148,6 +148,8 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly: close the team pulses whose closing day has ended in their plan's
     # time zone, so each one's eNPS reaches the metric without the manager.
     "close-due-pulses": {"task": "metrics.tasks.close_due_pulses", "schedule": 60 * 60},
+    # Every 15 minutes: enqueue again a confirmed helpdesk import whose task was lost.
+    "resume-support-uploads": {"task": "metrics.tasks.resume_support_uploads", "schedule": 15 * 60},
     # Daily: delete sign-in and password-reset counters nobody touched for a day.
     "forget-old-attempts": {
         "task": "onboarding.tasks.forget_old_attempts",
@@ -162,6 +164,10 @@ DIGEST_CATCH_UP_WEEKS = 4
 # The team pulse shows its results only from this many answers (never fewer
 # than 3: a system check refuses less, and metrics/pulse/rules.py clamps).
 PULSE_MIN_ANSWERS = env.int("PULSE_MIN_ANSWERS", default=5)
+# A helpdesk export larger than this is imported by a Celery task, with a progress bar.
+SUPPORT_IMPORT_BACKGROUND_BYTES = env.int(
+    "SUPPORT_IMPORT_BACKGROUND_BYTES", default=5 * 1024 * 1024
+)
 
 # --- Auth --------------------------------------------------------------------
 AUTH_USER_MODEL = "onboarding.User"

@@ -27,6 +27,7 @@ class Source(StrEnum):
     SCORES = "scores"  # one survey answer per row: date, score
     TICKETS = "tickets"  # one ticket per row: created, first response, resolved, SLA met, customer
     COSTS = "costs"  # one period per row: date, cost, contacts
+    HELPDESK = "helpdesk"  # only from a helpdesk export (metrics/support_imports/)
     NONE = "none"  # entered by hand only
 
 
@@ -157,6 +158,25 @@ CATALOGUE: dict[str, KPI] = {
             Source.TICKETS,
             0,
             100,
+        ),
+        KPI(
+            "reopen_rate",
+            _("Reopen rate"),
+            _("Share of solved tickets that were reopened at least once."),
+            "%",
+            Direction.LOWER,
+            Source.HELPDESK,
+            0,
+            100,
+        ),
+        KPI(
+            "tickets",
+            _("Tickets per week"),
+            _("Tickets created in the week, from the helpdesk export."),
+            _("tickets"),
+            Direction.LOWER,
+            Source.HELPDESK,
+            0,
         ),
     ]
 }

@@ -113,6 +113,8 @@ def _hours(start: dt.datetime, end: dt.datetime) -> float:
 
 def weekly_values(kpi: KPI, raw: bytes, *, timezone: str) -> WeeklyValues:
     """Parse and compute; raises ImportRefused listing every bad line."""
+    if kpi.source not in REQUIRED_COLUMNS:
+        raise ImportRefused([_("This metric comes from a helpdesk export or is entered by hand.")])
     rows = read_rows(raw)
     zone = zoneinfo.ZoneInfo(timezone)
     required = REQUIRED_COLUMNS.get(kpi.source, []) + TICKET_COLUMNS.get(kpi.key, [])

@@ -189,17 +189,20 @@ class Digest(models.Model):
         return self.status in {self.Status.UNCERTAIN, self.Status.FAILED}
 
 
-# The team pulse's models live with their area; imported here so Django
-# registers them with the metrics app.
+# The areas' models live in their folders; importing them here registers them with the
+# metrics app.
 from .pulse.models import Pulse, PulseAnswer, PulseResponse  # noqa: E402
-
-# The reviews area's models, registered with the metrics app.
 from .reviews.models import (  # noqa: E402
     BeyondPriority,
     Review,
     ReviewComment,
     ReviewNoteKind,
     ReviewStatus,
+)
+from .support_imports.models import (  # noqa: E402
+    SupportDataset,
+    SupportTicket,
+    SupportUpload,
 )
 
 __all__ = [
@@ -215,4 +218,7 @@ __all__ = [
     "ReviewComment",
     "ReviewNoteKind",
     "ReviewStatus",
+    "SupportDataset",
+    "SupportTicket",
+    "SupportUpload",
 ]

@@ -11,6 +11,8 @@ from metrics.dashboard.snapshot import COALESCE_SECONDS, dashboard_refresh, pend
 from metrics.digests.selectors import plans_with_due_digests, stalled_digest_ids
 from metrics.digests.services import digest_deliver, digests_create, digests_settle_abandoned
 from metrics.pulse.services import pulses_close_due
+from metrics.support_imports.selectors import stalled_upload_ids
+from metrics.support_imports.services import support_upload_run
 from onboarding.models import Plan
 
 from .models import Digest
@@ -117,3 +119,18 @@ def refresh_on_plan_change(sender: object, *, plan_id: int, **kwargs: object) ->
 def close_due_pulses() -> int:
     """Close the team pulses whose closing day has passed in their plan (eNPS recorded)."""
     return pulses_close_due(now=timezone.now())
+
+
+@shared_task(acks_late=True)
+def run_support_upload(upload_id: int) -> None:
+    """Store a large confirmed helpdesk or survey export, with progress on its row."""
+    support_upload_run(upload_id=upload_id)
+
+
+@shared_task
+def resume_support_uploads() -> int:
+    """Periodic catch-up: enqueue again the large imports whose task was lost."""
+    stalled = stalled_upload_ids(timezone.now(), after=dt.timedelta(minutes=15))
+    for upload_id in stalled:
+        run_support_upload.delay(upload_id)
+    return len(stalled)

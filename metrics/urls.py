@@ -43,6 +43,10 @@ urlpatterns = [
         views.metric_remove,
         name="metric_remove",
     ),
+    path(
+        "plans/<int:plan_id>/metrics/support-imports/",
+        include("metrics.support_imports.urls"),
+    ),
     path("plans/<int:plan_id>/dashboard/", dashboard, name="dashboard"),
     path("plans/<int:plan_id>/pulses/", include("metrics.pulse.urls")),
     path("plans/<int:plan_id>/digests/", digest_list, name="digest_list"),

@@ -9,6 +9,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from metrics.selectors import metric_tile, metric_tiles
+from metrics.support_imports.forms import UploadForm
+from metrics.support_imports.selectors import recent_uploads
 from onboarding.access import PlanRequest, Right, plan_view
 from onboarding.core.forms import with_version
 from onboarding.core.htmx import malformed
@@ -39,12 +41,15 @@ def _list_page(request: PlanRequest, form: MetricAddForm, status: int = 200) -> 
     tiles = metric_tiles(plan, day)
     for tile in tiles:
         tile["sparkline"] = tile_sparkline(tile)
+    can_edit = Right.EDIT_METRICS in request.membership.rights
     context = {
         "plan": plan,
         "tiles": tiles,
         "form": form,
-        "can_edit": Right.EDIT_METRICS in request.membership.rights,
+        "can_edit": can_edit,
         "catalogue": CATALOGUE,
+        "upload_form": UploadForm(),
+        "uploads": recent_uploads(plan) if can_edit else [],
     }
     return render(request, "metrics/metric_list.html", context, status=status)
 
@@ -121,7 +126,7 @@ def _detail_page(
         "import_errors": import_errors or [],
         "existing": existing,
         "replacement_token": services.replacement_token(existing) if existing else "",
-        "importable": metric.source != Source.NONE,
+        "importable": metric.source not in (Source.NONE, Source.HELPDESK),
     }
     return render(request, "metrics/metric_detail.html", context, status=status)
 
@@ -210,7 +215,7 @@ def measurement_delete(
 def metric_import(request: PlanRequest, plan_id: int, metric_id: int) -> HttpResponse:
     metric = _metric(request, metric_id)
     form = ImportForm(request.POST, request.FILES)
-    if metric.kpi is None or metric.source == Source.NONE:
+    if metric.kpi is None or metric.source in (Source.NONE, Source.HELPDESK):
         return _detail_page(
             request, metric, import_errors=[_("This metric is entered by hand.")], status=422
         )

@@ -20,7 +20,7 @@ import pytest
 from metrics.dashboard.snapshot import dashboard_refresh
 from metrics.digests.emails import render_digest
 from metrics.digests.selectors import digest_content
-from metrics.models import Review, ReviewComment
+from metrics.models import Review, ReviewComment, SupportUpload
 from metrics.pulse.models import Pulse
 from metrics.pulse.services import pulse_close
 from metrics.reviews.services import review_edit, review_note_add
@@ -38,6 +38,7 @@ from stakeholders.models import Stakeholder
 from tests.pulse.helpers import answer as pulse_answer
 from tests.pulse.helpers import answered_by, open_pulse
 from tests.reports.pdftext import text as pdf_text
+from tests.support_imports.helpers import zendesk_csv, zendesk_row
 from tests.test_access import CASES, _ids
 from tests.toolkit.helpers import risk_ratings
 
@@ -65,6 +66,7 @@ POLICY: dict[str, tuple[bool, bool, bool, bool]] = {
     "team pulse: comments (5+ answers)":   (Y,      Y,        N,     N),
     "review draft (unsent)":               (Y,      N,        N,     N),
     "sent review and its comments":        (Y,      Y,        N,     N),
+    "helpdesk export (file, rows)":        (Y,      N,        N,     N),
 }
 # fmt: on
 
@@ -108,6 +110,7 @@ PROBES: dict[str, Callable[[str], bool]] = {
     "team pulse: comments (5+ answers)": _text("SECRET-PULSE-TEAM"),
     "review draft (unsent)": _text("SECRET-REVIEW-DRAFT"),
     "sent review and its comments": _text("SECRET-REVIEW-SENT", "SECRET-REVIEW-COMMENT"),
+    "helpdesk export (file, rows)": _text("SECRET-HELPDESK"),
 }
 
 
@@ -209,6 +212,17 @@ def plant_secrets(world) -> None:
     )
     ReviewComment.objects.filter(pk=comment.pk).update(
         created_at=dt.datetime.combine(week - dt.timedelta(days=3), dt.time(12), tzinfo=plan.zone)
+    )
+    # A helpdesk export: its name is listed on the metrics page, its rows on its preview.
+    export = zendesk_csv(zendesk_row(1, "2026-03-02 09:00:00", 60, email="SECRET-HELPDESK-ROW"))
+    SupportUpload.objects.create(
+        plan=plan,
+        uploaded_by=world.manager,
+        filename="SECRET-HELPDESK.csv",
+        size=len(export),
+        content=export,
+        tool="zendesk",
+        status=SupportUpload.Status.DONE,
     )
     dashboard_refresh(plan)
     dashboard_refresh(world.other_plan)
@@ -382,6 +396,7 @@ def test_the_secrets_are_really_planted_and_shown_to_whom_they_belong(client_for
     assert PROBES["review draft (unsent)"](
         _body(manager.get(f"/plans/{plan.pk}/reviews/{draft.pk}/"))
     )
+    assert PROBES["helpdesk export (file, rows)"](_body(manager.get(f"/plans/{plan.pk}/metrics/")))
 
 
 def test_a_shared_assessment_reaches_the_executive(client_for, secret_world):

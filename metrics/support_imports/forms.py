@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from metrics.catalogue import CATALOGUE
+from metrics.support_data import MAX_BYTES
+from onboarding.core.i18n import numbers
+from onboarding.forms import TimeZoneField
+
+from .rules import DURATION_INPUTS, SURVEY_INPUTS, SURVEY_KPIS, TICKET_INPUTS, UNITS
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Helpdesk or survey export"),
+        help_text=_(
+            "CSV from Zendesk, Freshdesk, Intercom, Jira Service Management, osTicket, "
+            "SurveyMonkey, Typeform or Delighted, or Zammad's XLSX. You see a preview first."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB. Export a shorter period."),
+                params=numbers({"limit": MAX_BYTES // (1024 * 1024)}),
+            )
+        return upload
+
+
+def _column_choices(headers: Sequence[str]) -> list[tuple[str, str]]:
+    return [("", "—")] + [(header, header) for header in headers]
+
+
+class MappingForm(forms.Form):
+    """Which column holds each input, for a file from a tool we do not know."""
+
+    kind = forms.ChoiceField(
+        label=_("The file holds"),
+        choices=[
+            ("tickets", _("tickets, one per row")),
+            ("survey", _("survey answers, one per row")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        headers: Sequence[str],
+        initial_mapping: Mapping[str, str],
+        initial_units: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices = _column_choices(headers)
+        for name, label in TICKET_INPUTS + SURVEY_INPUTS:
+            self.fields[f"col_{name}"] = forms.ChoiceField(
+                label=label, choices=choices, required=False, initial=initial_mapping.get(name, "")
+            )
+            if name in DURATION_INPUTS:
+                self.fields[f"unit_{name}"] = forms.ChoiceField(
+                    label=_("Unit of “%(input)s”") % {"input": label},
+                    choices=UNITS,
+                    initial=(initial_units or {}).get(name, "hours"),
+                    required=False,
+                )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        needed = ("id", "created") if kind == "tickets" else ("submitted", "score")
+        labels = dict(TICKET_INPUTS + SURVEY_INPUTS)
+        for name in needed:
+            if not data.get(f"col_{name}"):
+                self.add_error(
+                    f"col_{name}", _("Choose the column for “%(input)s”.") % {"input": labels[name]}
+                )
+        return data
+
+    def options(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        inputs = TICKET_INPUTS if data["kind"] == "tickets" else SURVEY_INPUTS
+        overrides = {
+            name: data[f"col_{name}"] for name, _label in inputs if data.get(f"col_{name}")
+        }
+        units = {
+            name: data.get(f"unit_{name}") or "hours"
+            for name in DURATION_INPUTS
+            if name in overrides
+        }
+        return {"overrides": overrides, "units": units}
+
+
+class SettingsForm(forms.Form):
+    """The preview's corrections: time zone, business or calendar time, survey question."""
+
+    zone = TimeZoneField(label=_("Time zone of the file's dates"))
+    basis = forms.ChoiceField(
+        label=_("Count durations in"),
+        choices=[("calendar", _("calendar time")), ("business", _("business hours"))],
+        required=False,
+    )
+    survey_kpi = forms.ChoiceField(
+        label=_("The score is"),
+        choices=[(key, CATALOGUE[key].name) for key in SURVEY_KPIS],
+        required=False,
+    )
+    question = forms.ChoiceField(label=_("Question column"), choices=[], required=False)
+
+    def __init__(self, *args: Any, kind: str, headers: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zone_field = self.fields["zone"]
+        assert isinstance(zone_field, TimeZoneField)
+        zone_field.suggest(self.initial.get("zone"))
+        if kind == "survey":
+            del self.fields["basis"]
+            questions = list(dict.fromkeys(header.split(" | ")[0] for header in headers))
+            question_field = self.fields["question"]
+            assert isinstance(question_field, forms.ChoiceField)
+            question_field.choices = [(q, q) for q in questions]
+        else:
+            del self.fields["survey_kpi"]
+            del self.fields["question"]
+
+    def options(self) -> dict[str, Any]:
+        return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+class ConfirmForm(forms.Form):
+    replace_manual = forms.BooleanField(
+        label=_("Replace the values I entered by hand in these weeks"), required=False
+    )

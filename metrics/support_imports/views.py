@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from metrics.catalogue import CATALOGUE
+from metrics.support_data import ExportRefused, benchmarks_for
+from metrics.tasks import run_support_upload
+from onboarding.access import PlanRequest, Right, plan_view
+from onboarding.core.enqueue import enqueue_on_commit
+from onboarding.core.htmx import render_page
+
+from . import services
+from .forms import ConfirmForm, MappingForm, SettingsForm, UploadForm
+from .models import SupportUpload
+from .rules import TOOL_NAMES
+from .selectors import Computed, compute_upload
+
+TEMPLATES = "metrics/support_imports"
+
+
+def _upload(request: PlanRequest, upload_id: int) -> SupportUpload:
+    """The plan's upload; a file still in preview only for the one who uploaded it."""
+    uploads = SupportUpload.objects.filter(plan=request.plan).filter(
+        ~Q(status=SupportUpload.Status.PREVIEW) | Q(uploaded_by=request.user)
+    )
+    return get_object_or_404(uploads, pk=upload_id)
+
+
+@require_GET
+@plan_view(Right.EDIT_METRICS)
+def support_upload_new(request: PlanRequest, plan_id: int) -> HttpResponse:
+    return _new_page(request, UploadForm())
+
+
+def _new_page(request: PlanRequest, form: UploadForm, status: int = 200) -> HttpResponse:
+    context = {"plan": request.plan, "upload_form": form}
+    return render(request, f"{TEMPLATES}/upload.html", context, status=status)
+
+
+@require_POST
+@plan_view(Right.EDIT_METRICS)
+def support_upload(request: PlanRequest, plan_id: int) -> HttpResponse:
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _new_page(request, form, status=422)
+    file = form.cleaned_data["file"]
+    try:
+        upload = services.support_upload_create(
+            plan=request.plan, user=request.user, filename=file.name, content=file.read()
+        )
+    except ExportRefused as refused:
+        form.add_error("file", refused.message)
+        return _new_page(request, form, status=422)
+    return redirect("support_upload_detail", plan_id=plan_id, upload_id=upload.pk)
+
+
+@require_GET
+@plan_view(Right.EDIT_METRICS)
+def support_upload_detail(request: PlanRequest, plan_id: int, upload_id: int) -> HttpResponse:
+    upload = _upload(request, upload_id)
+    if upload.status != SupportUpload.Status.PREVIEW:
+        return _result_page(request, upload)
+    computed = compute_upload(request.plan, bytes(upload.content), upload.options)
+    if computed.needs_mapping:
+        return _mapping_page(request, upload, computed, None)
+    return _preview_page(request, upload, computed)
+
+
+def _settings_form(upload: SupportUpload, computed: Computed, data: Any = None) -> SettingsForm:
+    headers = computed.recognition.headers if computed.recognition else ()
+    initial = {
+        "zone": computed.zone,
+        "basis": computed.basis,
+        "survey_kpi": computed.survey_kpi,
+        "question": computed.question,
+    }
+    return SettingsForm(data, kind=computed.kind, headers=headers, initial=initial)
+
+
+def _preview_page(
+    request: PlanRequest,
+    upload: SupportUpload,
+    computed: Computed,
+    *,
+    settings_form: SettingsForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "plan": request.plan,
+        "upload": upload,
+        "computed": computed,
+        "tool_name": TOOL_NAMES.get(computed.tool, computed.tool),
+        "settings_form": settings_form or _settings_form(upload, computed),
+        "confirm_form": ConfirmForm(),
+        "has_manual": any(kpi.manual for kpi in computed.kpis),
+        "start_date": request.plan.start_date,
+    }
+    return render(request, f"{TEMPLATES}/preview.html", context, status=status)
+
+
+def _mapping_page(
+    request: PlanRequest,
+    upload: SupportUpload,
+    computed: Computed,
+    form: MappingForm | None,
+    status: int = 200,
+) -> HttpResponse:
+    recognition = computed.recognition
+    headers = recognition.headers if recognition else ()
+    if form is None:
+        mapping = {k.value: v for k, v in recognition.mapping.items()} if recognition else {}
+        kind = "survey" if "submitted" in mapping and "created" not in mapping else "tickets"
+        units = {k.value: v.value for k, v in recognition.units.items()} if recognition else {}
+        form = MappingForm(
+            headers=headers,
+            initial_mapping=mapping,
+            initial_units=units,
+            initial={"kind": kind},
+        )
+    context = {"plan": request.plan, "upload": upload, "form": form, "headers": headers}
+    return render(request, f"{TEMPLATES}/mapping.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@plan_view(Right.EDIT_METRICS)
+def support_upload_mapping(request: PlanRequest, plan_id: int, upload_id: int) -> HttpResponse:
+    upload = _upload(request, upload_id)
+    if upload.status != SupportUpload.Status.PREVIEW:
+        return redirect("support_upload_detail", plan_id=plan_id, upload_id=upload.pk)
+    computed = compute_upload(request.plan, bytes(upload.content), upload.options)
+    if request.method == "GET":
+        return _mapping_page(request, upload, computed, None)
+    headers = computed.recognition.headers if computed.recognition else ()
+    form = MappingForm(request.POST, headers=headers, initial_mapping={})
+    if not form.is_valid():
+        return _mapping_page(request, upload, computed, form, status=422)
+    services.support_upload_set_options(upload=upload, changes=form.options())
+    return redirect("support_upload_detail", plan_id=plan_id, upload_id=upload.pk)
+
+
+@require_POST
+@plan_view(Right.EDIT_METRICS)
+def support_upload_settings(request: PlanRequest, plan_id: int, upload_id: int) -> HttpResponse:
+    upload = _upload(request, upload_id)
+    if upload.status != SupportUpload.Status.PREVIEW:
+        return redirect("support_upload_detail", plan_id=plan_id, upload_id=upload.pk)
+    computed = compute_upload(request.plan, bytes(upload.content), upload.options)
+    form = _settings_form(upload, computed, request.POST)
+    if not form.is_valid():
+        return _preview_page(request, upload, computed, settings_form=form, status=422)
+    services.support_upload_set_options(upload=upload, changes=form.options())
+    return redirect("support_upload_detail", plan_id=plan_id, upload_id=upload.pk)
+
+
+@require_POST
+@plan_view(Right.EDIT_METRICS)
+def support_upload_confirm(request: PlanRequest, plan_id: int, upload_id: int) -> HttpResponse:
+    upload = _upload(request, upload_id)
+    form = ConfirmForm(request.POST)
+    form.is_valid()
+    try:
+        queued = services.support_upload_confirm(
+            upload=upload, replace_manual=bool(form.cleaned_data.get("replace_manual"))
+        )
+    except services.AlreadyConfirmed:
+        messages.info(request, _("This file was already imported; here is its result."))
+        return redirect("support_upload_detail", plan_id=plan_id, upload_id=upload.pk)
+    if queued:
+        enqueue_on_commit(run_support_upload, upload.pk)
+        messages.info(request, _("The file is large: it is being imported in the background."))
+    return redirect("support_upload_detail", plan_id=plan_id, upload_id=upload.pk)
+
+
+def _result_page(request: PlanRequest, upload: SupportUpload) -> HttpResponse:
+    kpis = []
+    for item in upload.result.get("kpis", []):
+        kpi = CATALOGUE.get(item["key"])
+        kpis.append(
+            item
+            | {
+                "name": kpi.name if kpi else item["key"],
+                "unit": kpi.unit if kpi else "",
+                "added": [(dt.date.fromisoformat(w), new) for w, new in item["added"]],
+                "changed": [(dt.date.fromisoformat(w), o, n) for w, o, n in item["changed"]],
+                "kept_manual": [
+                    (dt.date.fromisoformat(w), o, n) for w, o, n in item["kept_manual"]
+                ],
+                "latest_week": dt.date.fromisoformat(item["latest_week"])
+                if item.get("latest_week")
+                else None,
+                "benchmarks": benchmarks_for(item["key"]),
+            }
+        )
+    context = {"plan": request.plan, "upload": upload, "kpis": kpis}
+    return render_page(request, f"{TEMPLATES}/result.html", context, partial="status")

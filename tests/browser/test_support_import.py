@@ -1,0 +1,41 @@
+"""A manager uploads a Zendesk export on the metrics page, checks the preview and imports it."""
+
+from __future__ import annotations
+
+from metrics.models import Measurement
+from tests.support_imports.helpers import zendesk_csv, zendesk_row
+
+from .conftest import sign_in
+
+
+def test_upload_preview_and_import_in_the_browser(page, live_server, demo, screenshot):
+    content = zendesk_csv(
+        zendesk_row(90001, "2026-11-02 09:00:00", 60),
+        zendesk_row(90002, "2026-11-03 09:00:00", 180),
+        zendesk_row(90003, "2026-11-10 09:00:00", 30),
+    )
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/metrics/")
+    page.get_by_label("Helpdesk or survey export:").set_input_files(
+        {"name": "zendesk.csv", "mimeType": "text/csv", "buffer": content}
+    )
+    page.get_by_role("button", name="Upload and preview").click()
+
+    page.get_by_role("heading", name="zendesk.csv: recognised as Zendesk").wait_for()
+    frt = page.locator(
+        "section", has=page.get_by_role("heading", name="First response time, median")
+    )
+    assert frt.get_by_role("row").count() == 3  # the header and two weeks
+    frt.get_by_text("Published benchmarks").click()
+    assert "(Zendesk CX Trends, 2020)" in frt.inner_text()
+    screenshot("support-import-preview")
+    assert not Measurement.objects.filter(metric__plan=demo, metric__key="tickets").exists()
+
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.get_by_role("heading", name="Helpdesk import").wait_for()
+    assert "weeks added" in page.inner_text("main")
+    screenshot("support-import-result")
+    assert Measurement.objects.filter(metric__plan=demo, metric__key="tickets").count() == 2
+    assert problems == []

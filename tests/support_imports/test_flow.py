@@ -1,0 +1,200 @@
+"""Upload a helpdesk or survey export, check the preview, confirm, and read the result."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from metrics.models import Measurement, PlanMetric, SupportTicket, SupportUpload
+from tests.support_imports.helpers import typeform_csv, upload_file, zendesk_csv, zendesk_row
+
+pytestmark = pytest.mark.django_db
+
+# The plan starts on Sunday 1 March 2026: its day-0 week is the one of Monday 23 February.
+FEB_09 = dt.date(2026, 2, 9)
+FEB_16 = dt.date(2026, 2, 16)
+MAR_02 = dt.date(2026, 3, 2)
+
+
+def _upload(client, plan, content: bytes, name: str = "export.csv"):
+    response = client.post(
+        f"/plans/{plan.pk}/metrics/support-imports/upload/", {"file": upload_file(content, name)}
+    )
+    assert response.status_code == 302, response.content[:500]
+    upload = SupportUpload.objects.latest("pk")
+    return upload, client.get(response["Location"])
+
+
+def _confirm(client, plan, upload, **data):
+    response = client.post(
+        f"/plans/{plan.pk}/metrics/support-imports/{upload.pk}/confirm/", data, follow=True
+    )
+    assert response.status_code == 200
+    return response
+
+
+def _values(plan, key: str) -> dict[dt.date, float]:
+    return dict(
+        Measurement.objects.filter(metric__plan=plan, metric__key=key).values_list(
+            "period_start", "value"
+        )
+    )
+
+
+ZENDESK = zendesk_csv(
+    zendesk_row(1, "2026-02-09 09:00:00", 60),
+    zendesk_row(2, "2026-02-10 09:00:00", 180, email="ben@example.com"),
+    zendesk_row(3, "2026-02-16 09:00:00", 120),
+    zendesk_row(4, "2026-03-02 09:00:00", 30),
+)
+
+
+def test_zendesk_export_previews_then_stores_weeks_and_baseline(world, client_for):
+    client = client_for(world.manager)
+    upload, preview = _upload(client, world.plan, ZENDESK)
+    page = preview.content.decode()
+    assert preview.status_code == 200
+    assert "Zendesk" in page
+    assert "First reply time in minutes" in page
+    assert "First response time, median" in page
+    assert "Zendesk CX Trends" in page  # the benchmark, with its source and year
+    assert "2020" in page
+    assert not Measurement.objects.filter(metric__plan=world.plan).exists()  # nothing saved yet
+
+    result = _confirm(client, world.plan, upload)
+    text = result.content.decode()
+    assert "weeks added" in text
+    assert _values(world.plan, "frt_median") == {FEB_09: 2.0, FEB_16: 2.0, MAR_02: 0.5}
+    assert _values(world.plan, "tickets") == {FEB_09: 2, FEB_16: 1, MAR_02: 1}
+    frt = PlanMetric.objects.get(plan=world.plan, key="frt_median")
+    assert frt.baseline == 2.0  # median of the two weeks before day 0, not the week after
+    assert SupportTicket.objects.filter(dataset__plan=world.plan).count() == 4
+    upload.refresh_from_db()
+    assert upload.status == SupportUpload.Status.DONE
+    assert upload.content == b""  # the file is not kept once imported
+
+
+def test_survey_export_stores_nps(world, client_for):
+    client = client_for(world.manager)
+    content = typeform_csv(
+        ("2026-02-10 10:00:00", 10),
+        ("2026-02-11 10:00:00", 9),
+        ("2026-02-12 10:00:00", 3),
+        ("2026-03-03 10:00:00", 10),
+    )
+    upload, preview = _upload(client, world.plan, content)
+    page = preview.content.decode()
+    assert "Typeform" in page
+    assert "<bdi>How likely are you to recommend us to a friend?</bdi>" in page  # the score
+    assert "Net Promoter Score (NPS)" in page
+    _confirm(client, world.plan, upload)
+    nps = _values(world.plan, "nps")
+    assert nps[FEB_09] == pytest.approx(100 * (2 - 1) / 3)
+    assert nps[MAR_02] == 100
+    assert PlanMetric.objects.get(plan=world.plan, key="nps").baseline == pytest.approx(100 / 3)
+
+
+def test_the_same_file_twice_doubles_nothing(world, client_for):
+    client = client_for(world.manager)
+    upload, _page = _upload(client, world.plan, ZENDESK)
+    _confirm(client, world.plan, upload)
+    before = _values(world.plan, "tickets")
+    again, preview = _upload(client, world.plan, ZENDESK)
+    assert "no change" in preview.content.decode()
+    result = _confirm(client, world.plan, again)
+    assert "No change: every week already had these values." in result.content.decode()
+    assert _values(world.plan, "tickets") == before
+    assert SupportTicket.objects.filter(dataset__plan=world.plan).count() == 4
+
+
+def test_next_months_overlapping_export_adds_and_changes_weeks(world, client_for):
+    client = client_for(world.manager)
+    upload, _page = _upload(client, world.plan, ZENDESK)
+    _confirm(client, world.plan, upload)
+    overlapping = zendesk_csv(
+        zendesk_row(4, "2026-03-02 09:00:00", 30),  # the same ticket again: not counted twice
+        zendesk_row(5, "2026-03-03 09:00:00", 90),  # a new ticket in a stored week
+        zendesk_row(6, "2026-03-09 09:00:00", 60),  # a new week
+    )
+    again, preview = _upload(client, world.plan, overlapping)
+    assert "0.50 → 1" in preview.content.decode()
+    text = _confirm(client, world.plan, again).content.decode()
+    assert "1 week added" in text
+    assert "1 week changed" in text
+    assert _values(world.plan, "tickets")[MAR_02] == 2
+    assert _values(world.plan, "tickets")[dt.date(2026, 3, 9)] == 1
+    assert _values(world.plan, "frt_median")[MAR_02] == pytest.approx(1.0)
+
+
+def test_row_errors_are_listed_by_line_and_nothing_is_saved(world, client_for):
+    client = client_for(world.manager)
+    content = zendesk_csv(
+        zendesk_row(1, "2026-02-09 09:00:00", 60),
+        zendesk_row(2, "not a date", 60),
+    )
+    _upload_row, preview = _upload(client, world.plan, content)
+    page = preview.content.decode()
+    assert "1 row skipped" in page
+    assert "Line 3:" in page
+    assert not Measurement.objects.filter(metric__plan=world.plan).exists()
+
+
+def test_a_value_entered_by_hand_is_kept_and_said_so(world, client_for):
+    client = client_for(world.manager)
+    metric = PlanMetric.objects.create(plan=world.plan, key="frt_median")
+    Measurement.objects.create(metric=metric, period_start=MAR_02, value=7)
+    upload, preview = _upload(client, world.plan, ZENDESK)
+    assert "7 entered by hand: kept unless you choose to replace it" in preview.content.decode()
+    text = _confirm(client, world.plan, upload).content.decode()
+    assert "kept the value you entered by hand" in text
+    assert _values(world.plan, "frt_median")[MAR_02] == 7
+
+    again, _page = _upload(client, world.plan, ZENDESK)
+    _confirm(client, world.plan, again, replace_manual="on")
+    assert _values(world.plan, "frt_median")[MAR_02] == 0.5
+
+
+def test_only_the_manager_sees_the_upload_and_past_imports(world, client_for):
+    client = client_for(world.manager)
+    upload, _page = _upload(client, world.plan, ZENDESK)
+    _confirm(client, world.plan, upload)
+    for user in (world.executive, world.member):
+        page = client_for(user).get(f"/plans/{world.plan.pk}/metrics/").content.decode()
+        assert "Past helpdesk imports" not in page
+        assert "export.csv" not in page
+        assert "Import a helpdesk or survey export" not in page
+    manager_page = client_for(world.manager).get(f"/plans/{world.plan.pk}/metrics/")
+    assert "export.csv" in manager_page.content.decode()
+
+
+def test_persian_preview_and_result_read_in_persian_digits(world, client_for):
+    world.manager.language = "fa"
+    world.manager.save()
+    client = client_for(world.manager)
+    upload, preview = _upload(client, world.plan, ZENDESK)
+    page = preview.content.decode()
+    assert "شناخته‌شده به‌عنوان Zendesk" in page
+    assert "سطر" not in page  # no row errors
+    assert "۰٫۵" in page or "۰.۵" in page  # 0.5 hours, in Persian digits
+    result = _confirm(client, world.plan, upload).content.decode()
+    assert "هفته افزوده شد" in result
+    assert "۳ هفته" in result
+
+
+def test_the_survey_score_can_be_named_and_is_remembered(world, client_for):
+    client = client_for(world.manager)
+    content = typeform_csv(("2026-03-03 10:00:00", 10), ("2026-03-04 10:00:00", 6))
+    upload, _page = _upload(client, world.plan, content)
+    question = "How likely are you to recommend us to a friend?"
+    response = client.post(
+        f"/plans/{world.plan.pk}/metrics/support-imports/{upload.pk}/settings/",
+        {"zone": "UTC", "survey_kpi": "enps", "question": question},
+        follow=True,
+    )
+    assert "Employee NPS (eNPS)" in response.content.decode()
+    _confirm(client, world.plan, upload)
+    assert _values(world.plan, "enps") == {MAR_02: 0.0}
+    assert not _values(world.plan, "nps")
+    _again, page = _upload(client, world.plan, content)
+    assert 'id="kpi-enps"' in page.content.decode()

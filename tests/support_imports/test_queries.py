@@ -1,0 +1,40 @@
+"""The preview and result pages read in a fixed number of queries, whatever the file's size."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from metrics.models import SupportUpload
+from tests.support_imports.helpers import upload_file, zendesk_csv, zendesk_row
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(count: int, first: int = 0) -> list[str]:
+    start = dt.datetime(2026, 1, 5, 9)
+    return [
+        zendesk_row(first + i, f"{start + dt.timedelta(days=i):%Y-%m-%d %H:%M:%S}", 30 + i)
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize("count", [1, 60])
+def test_preview_and_result_query_counts(client_for, world, django_assert_num_queries, count):
+    client = client_for(world.manager)
+    base = f"/plans/{world.plan.pk}/metrics/support-imports/"
+    # Earlier data of the same size: stored tickets, metrics and weeks to compare with.
+    client.post(base + "upload/", {"file": upload_file(zendesk_csv(*_rows(count)))})
+    client.post(base + f"{SupportUpload.objects.latest('pk').pk}/confirm/")
+    client.post(base + "upload/", {"file": upload_file(zendesk_csv(*_rows(count, 1000)))})
+    upload = SupportUpload.objects.latest("pk")
+    # savepoint pair, session, user, membership, upload, dataset, tickets, metrics, weeks
+    with django_assert_num_queries(10):
+        preview = client.get(base + f"{upload.pk}/")
+    assert preview.status_code == 200
+    client.post(base + f"{upload.pk}/confirm/")
+    # savepoint pair, session, user, membership, upload
+    with django_assert_num_queries(6):
+        result = client.get(base + f"{upload.pk}/")
+    assert "changed:" in result.content.decode()  # the same weeks got more tickets
