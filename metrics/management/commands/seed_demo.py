@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from metrics.pulse.services import pulse_open
 from metrics.services import measurement_record, metric_add, metric_set_goals
 from onboarding.models import Membership, Plan, Role, User
 from roadmap.models import Task, TaskStatus
@@ -89,6 +90,9 @@ class Command(BaseCommand):
         self._quick_wins(plan, manager, users["member"])
         self._metrics(plan, manager)
         self._stakeholders(plan, manager, users["member"])
+        # The team pulse is open this week, so the member finds it on "My quick wins".
+        today = plan.local_today()
+        pulse_open(plan=plan, opens_on=today, closes_on=today + dt.timedelta(days=7), today=today)
         return plan
 
     def _quick_wins(self, plan: Plan, manager: User, member: User) -> None:
