@@ -115,6 +115,13 @@ def _status_changed(task: Task) -> str:
     }
 
 
+def _note_saved(task: Task) -> str:
+    """What the live region says after a note is saved (focus goes back to the row)."""
+    if task.note:
+        return _("Note saved on “%(title)s”.") % {"title": task.title}
+    return _("Note removed from “%(title)s”.") % {"title": task.title}
+
+
 def _stale(
     request: PlanRequest, plan_id: int, error: StaleVersion, note_draft: str | None = None
 ) -> HttpResponse:
@@ -188,7 +195,7 @@ def task_note(request: PlanRequest, plan_id: int, task_id: int) -> HttpResponse:
     except StaleVersion as error:
         return _stale(request, plan_id, error, note_draft=form.cleaned_data["note"])
     if is_partial(request):
-        return _task_response(request, task)
+        return _task_response(request, task, announce=_note_saved(task))
     return _back(request, plan_id)
 
 
