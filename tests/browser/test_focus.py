@@ -269,3 +269,34 @@ def test_a_refused_form_puts_focus_on_its_error_summary(page, live_server, demo,
     with translation.override(language):
         prefix = gettext("Error: ")
     assert page.title().startswith(prefix)
+
+
+def test_ticking_a_milestone_keeps_focus_on_the_quick_win_and_says_so(page, live_server, demo):
+    manager = User.objects.get(username="manager")
+    quick_win = quick_wins.quick_win_create(
+        plan=demo,
+        user=manager,
+        title="Macros for refund answers",
+        problem="Slow refunds",
+        impact=4,
+        effort=2,
+        owner=manager,
+        target_day=40,
+    )
+    quick_wins.milestone_add(
+        quick_win=quick_win, user=manager, title="Write the refund macros", target_day=20
+    )
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/quick-wins/{quick_win.pk}/")
+    body = page.locator("#quick-win-body")
+    body.evaluate("body => { body.dataset.before = 'yes'; }")
+    button = page.locator(".qw-check", has_text="Write the refund macros")
+    button.focus()
+    page.keyboard.press("Enter")
+
+    expect(body).not_to_have_attribute("data-before", "yes")
+    expect(page.locator(".qw-check", has_text="Write the refund macros")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(page.locator("#quick-win-body:focus, #quick-win-body :focus")).to_have_count(1)
+    expect(page.locator("#messages")).to_have_text("Milestone “Write the refund macros” done.")
