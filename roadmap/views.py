@@ -71,6 +71,8 @@ def timeline(request: PlanRequest, plan_id: int) -> HttpResponse:
         "timeline": view,
         "day": view.day,
         "can_edit": can(request, Right.EDIT_ROADMAP),
+        # A phase link updated the page in place: say what it shows now (focus stays on the link).
+        "announce": _phase_shown(view.selected_phase) if is_partial(request) else "",
     }
     return render_page(request, "roadmap/timeline.html", context, partial="timeline-body")
 
@@ -113,6 +115,12 @@ def _status_changed(task: Task) -> str:
         "title": task.title,
         "status": task.get_status_display(),
     }
+
+
+def _phase_shown(phase: Phase | None) -> str:
+    if phase is None:
+        return _("Showing the tasks of all phases.")
+    return _("Showing the tasks in %(phase)s.") % {"phase": phase.name}
 
 
 def _note_saved(task: Task) -> str:

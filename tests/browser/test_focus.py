@@ -300,3 +300,26 @@ def test_ticking_a_milestone_keeps_focus_on_the_quick_win_and_says_so(page, live
     )
     expect(page.locator("#quick-win-body:focus, #quick-win-body :focus")).to_have_count(1)
     expect(page.locator("#messages")).to_have_text("Milestone “Write the refund macros” done.")
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_choosing_a_phase_on_the_timeline_keeps_focus_on_its_link_and_says_so(
+    page, live_server, demo, language
+):
+    User.objects.filter(username="manager").update(language=language)
+    phase = demo.phases.order_by("start_day").last()
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/timeline/")
+    body = page.locator("#timeline-body")
+    body.evaluate("body => { body.dataset.before = 'yes'; }")
+
+    page.locator(f"#phase-link-{phase.key}").focus()
+    page.keyboard.press("Enter")
+
+    expect(page.locator(f"#phase-link-{phase.key}")).to_have_attribute("aria-current", "true")
+    expect(body).not_to_have_attribute("data-before", "yes")
+    expect(page.locator(f"#phase-link-{phase.key}")).to_be_focused()
+    with translation.override(language):
+        said = gettext("Showing the tasks in %(phase)s.") % {"phase": phase.name}
+    expect(page.locator("#messages")).to_have_text(said)
+    assert f"phase={phase.key}" in page.url
