@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onboarding.access import PlanRequest, Right, plan_view
 from onboarding.core.htmx import is_partial, malformed, posted, redirect_back, render_page
+from onboarding.core.i18n import format_number
 from onboarding.core.versioning import StaleVersion
 
 from . import csv_io, grid, selectors, services
@@ -109,6 +110,16 @@ def _sorted_by(filters: selectors.RegisterFilters, columns: list[dict[str, Any]]
     return (descending if filters.descending else ascending) % {"column": label}
 
 
+def _matches(request: PlanRequest, register: selectors.RegisterPage) -> str:
+    """After a filter or a page link updated the register in place: how many people it lists."""
+    if not is_partial(request):
+        return ""
+    count = register.total
+    return ngettext("%(count)s person matches.", "%(count)s people match.", count) % {
+        "count": format_number(count)
+    }
+
+
 # --- The register ---------------------------------------------------------------
 
 
@@ -131,7 +142,7 @@ def stakeholder_list(request: PlanRequest, plan_id: int) -> HttpResponse:
         "viewer": viewer,
         "today": today,
         "columns": columns,
-        "announce": _sorted_by(filters, columns) if sorted_here else "",
+        "announce": _sorted_by(filters, columns) if sorted_here else _matches(request, register),
         **_filter_choices(viewer),
     }
     response = render_page(request, "stakeholders/list.html", context, partial="register")

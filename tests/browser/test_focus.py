@@ -323,3 +323,21 @@ def test_choosing_a_phase_on_the_timeline_keeps_focus_on_its_link_and_says_so(
         said = gettext("Showing the tasks in %(phase)s.") % {"phase": phase.name}
     expect(page.locator("#messages")).to_have_text(said)
     assert f"phase={phase.key}" in page.url
+
+
+def test_filtering_the_register_keeps_focus_in_the_search_box_and_says_how_many(
+    page, live_server, demo
+):
+    stakeholder = Stakeholder.objects.filter(plan=demo).order_by("pk").first()
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/stakeholders/")
+    table = page.locator("#register table")
+    table.evaluate("table => { table.dataset.before = 'yes'; }")
+
+    page.locator("#filter-q").focus()
+    page.keyboard.type(stakeholder.name)
+
+    expect(page.locator("#register table")).not_to_have_attribute("data-before", "yes")
+    expect(page.locator("#messages")).to_have_text("1 person matches.")
+    expect(page.locator("#filter-q")).to_be_focused()
+    expect(page.locator("#register tbody tr")).to_have_count(1)
