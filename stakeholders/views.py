@@ -110,11 +110,11 @@ def _sorted_by(filters: selectors.RegisterFilters, columns: list[dict[str, Any]]
     return (descending if filters.descending else ascending) % {"column": label}
 
 
-def _matches(request: PlanRequest, register: selectors.RegisterPage) -> str:
-    """After a filter or a page link updated the register in place: how many people it lists."""
+def _matches(request: PlanRequest, count: int) -> str:
+    """After a filter (or a page link) updated the register or the map in place: how many
+    people it shows now, for the live region (focus stays where it was)."""
     if not is_partial(request):
         return ""
-    count = register.total
     return ngettext("%(count)s person matches.", "%(count)s people match.", count) % {
         "count": format_number(count)
     }
@@ -142,7 +142,9 @@ def stakeholder_list(request: PlanRequest, plan_id: int) -> HttpResponse:
         "viewer": viewer,
         "today": today,
         "columns": columns,
-        "announce": _sorted_by(filters, columns) if sorted_here else _matches(request, register),
+        "announce": _sorted_by(filters, columns)
+        if sorted_here
+        else _matches(request, register.total),
         **_filter_choices(viewer),
     }
     response = render_page(request, "stakeholders/list.html", context, partial="register")
@@ -168,6 +170,7 @@ def power_map(request: PlanRequest, plan_id: int) -> HttpResponse:
         "y_ticks": grid.y_ticks(),
         "grid_xs": xs,
         "grid_ys": ys,
+        "announce": _matches(request, len(view.dots) + len(view.unplaced)),
         **_filter_choices(viewer),
     }
     return render_page(request, "stakeholders/map.html", context, partial="grid")

@@ -341,3 +341,19 @@ def test_filtering_the_register_keeps_focus_in_the_search_box_and_says_how_many(
     expect(page.locator("#messages")).to_have_text("1 person matches.")
     expect(page.locator("#filter-q")).to_be_focused()
     expect(page.locator("#register tbody tr")).to_have_count(1)
+
+
+def test_filtering_the_power_map_keeps_focus_in_the_search_box_and_says_how_many(
+    page, live_server, demo
+):
+    stakeholder = Stakeholder.objects.filter(plan=demo).order_by("pk").first()
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/stakeholders/map/")
+    page.locator("#grid").evaluate("grid => { grid.dataset.before = 'yes'; }")
+
+    page.locator("#map-q").focus()
+    page.keyboard.type(stakeholder.name)
+
+    expect(page.locator("#grid")).not_to_have_attribute("data-before", "yes")
+    expect(page.locator("#messages")).to_have_text("1 person matches.")
+    expect(page.locator("#map-q")).to_be_focused()
