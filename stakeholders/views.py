@@ -468,6 +468,11 @@ def follow_up_to_task(request: PlanRequest, plan_id: int, follow_up_id: int) -> 
 def interview_answers(request: PlanRequest, plan_id: int) -> HttpResponse:
     overview = selectors.answers_overview(request.plan, request.GET.get("question") or None)
     context = {"plan": request.plan, "overview": overview}
+    if is_partial(request) and overview.selected is not None:
+        # A question's link updated the panel in place; focus stays on the link.
+        context["announce"] = _("Showing the answers to “%(question)s”.") % {
+            "question": overview.selected.text
+        }
     return render_page(request, "stakeholders/answers.html", context, partial="answers")
 
 

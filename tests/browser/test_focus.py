@@ -357,3 +357,19 @@ def test_filtering_the_power_map_keeps_focus_in_the_search_box_and_says_how_many
     expect(page.locator("#grid")).not_to_have_attribute("data-before", "yes")
     expect(page.locator("#messages")).to_have_text("1 person matches.")
     expect(page.locator("#map-q")).to_be_focused()
+
+
+def test_choosing_a_question_keeps_focus_on_its_link_and_says_so(page, live_server, demo):
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/stakeholders/answers/")
+    link = page.locator(".question-index a").nth(1)
+    question = link.inner_text()
+    page.locator("#answers").evaluate("panel => { panel.dataset.before = 'yes'; }")
+
+    link.focus()
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#answers")).not_to_have_attribute("data-before", "yes")
+    expect(page.locator("#answers-heading")).to_have_text(question)
+    expect(link).to_be_focused()
+    expect(page.locator("#messages")).to_have_text(f"Showing the answers to “{question}”.")
