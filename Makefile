@@ -6,7 +6,10 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install messages translations worker beat bench clean
+AXE := tests/browser/axe
+AXE_JS := $(AXE)/node_modules/axe-core/axe.min.js
+
+.PHONY: run test lint format install messages translations worker beat bench clean axe
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,6 +18,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## axe-core for the accessibility gate (tests/browser/test_a11y.py), pinned in
+## $(AXE)/package-lock.json; for the tests only, never served. Without npm the gate is skipped (a failure under CI=true).
+$(AXE_JS): $(AXE)/package.json $(AXE)/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix $(AXE) --no-audit --no-fund --silent && touch $(AXE_JS); \
+	else echo "  npm not found: the axe-core accessibility gate will be skipped"; fi
+
+axe: $(AXE_JS)
 
 ## Compile translations (needs GNU gettext's msgfmt).
 messages: install
@@ -50,7 +61,7 @@ run: install messages
 	fi
 
 ## Linters (ruff, bandit, import layers, mypy), then the whole suite. Set DATABASE_URL/REDIS_URL for the real services (.ci/run does).
-test: install messages lint
+test: install messages axe lint
 	$(PY) -m pytest
 
 lint: install
@@ -77,4 +88,4 @@ bench: install messages
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(AXE)/node_modules staticfiles test-artifacts .pytest_cache .ruff_cache

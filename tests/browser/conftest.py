@@ -79,3 +79,60 @@ def sign_in(page, live_server, username: str, password: str = "first100") -> Non
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+# ------------------------------------------------------------ The axe-core gate
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+GATING_IMPACTS = ["serious", "critical"]
+
+# Runs in the page: the serious and critical WCAG 2.1 A/AA violations, each
+# with the first few elements it found them on. Frames are left out: axe would
+# wait a minute for an answer from the sandboxed e-mail preview (whose HTML the
+# W3C validator checks, tests/test_html_validity.py).
+_RUN_AXE = """async ({tags, impacts}) => {
+  const result = await axe.run(document, {
+    runOnly: {type: "tag", values: tags},
+    resultTypes: ["violations"],
+    iframes: false,
+  });
+  return result.violations
+    .filter((violation) => impacts.includes(violation.impact))
+    .map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      nodes: violation.nodes.slice(0, 5).map((node) => ({
+        target: node.target.join(" "),
+        summary: node.failureSummary,
+      })),
+    }));
+}"""
+
+
+@pytest.fixture
+def axe():
+    """``axe(page)``: the page's serious and critical WCAG 2.1 A/AA violations, as text lines.
+
+    axe-core comes from npm (``make axe``; tests/browser/axe/package-lock.json)
+    and is never served by the app. It is evaluated through the DevTools
+    protocol (``page.evaluate``), which the page's content-security policy
+    does not govern, so the page is checked with its real CSP. Tests using this
+    fixture are marked ``axe``: without axe-core they are skipped (a failure
+    with CI=true).
+    """
+    from tests.conftest import AXE_JS
+
+    source = AXE_JS.read_text(encoding="utf-8")
+
+    def check(page) -> list[str]:
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.evaluate(source)
+        violations = page.evaluate(_RUN_AXE, {"tags": AXE_TAGS, "impacts": GATING_IMPACTS})
+        lines = []
+        for violation in violations:
+            lines.append(f"{violation['impact']} {violation['id']}: {violation['help']}")
+            lines += [f"    {node['target']}: {node['summary']}" for node in violation["nodes"]]
+        return lines
+
+    return check

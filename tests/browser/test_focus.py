@@ -19,7 +19,7 @@ from onboarding.models import User
 from roadmap.models import Task
 from roadmap.quick_wins import services as quick_wins
 from roadmap.quick_wins.models import QuickWin
-from stakeholders.models import Stakeholder
+from stakeholders.models import FollowUp, Stakeholder
 
 from .conftest import sign_in
 
@@ -169,3 +169,207 @@ def test_today_and_the_board_apply_no_inline_style(page, live_server, demo, scre
     assert QuickWin.objects.get(pk=quick_win.pk).status == "in_progress"
     csp = [text for text in errors if "Content Security Policy" in text or "style-src" in text]
     assert csp == []
+
+
+@pytest.mark.parametrize(("status", "label"), [("doing", "In progress"), ("skipped", "Skipped")])
+def test_start_and_skip_on_today_keep_focus_on_the_task_and_say_so(
+    page, live_server, demo, status, label
+):
+    task = todays_task(demo)
+    sign_in(page, live_server, "manager")
+    row = page.locator(f"#task-{task.pk}")
+    row.evaluate("row => { row.dataset.before = 'yes'; }")
+
+    row.locator(f'button[name="status"][value="{status}"]').focus()
+    page.keyboard.press("Enter")
+
+    expect(row.locator(".status-badge")).to_have_class(re.compile(f"status-badge--{status}"))
+    expect(row).not_to_have_attribute("data-before", "yes")
+    expect(page.locator(f"#task-{task.pk}:focus, #task-{task.pk} :focus")).to_have_count(1)
+    expect(page.locator("#messages")).to_have_text(f"“{task.title}” moved to {label}.")
+
+
+def test_saving_a_note_on_today_keeps_focus_on_the_task_and_says_so(page, live_server, demo):
+    task = todays_task(demo)
+    sign_in(page, live_server, "manager")
+    row = page.locator(f"#task-{task.pk}")
+    row.locator("summary").focus()
+    page.keyboard.press("Enter")
+    row.locator("textarea").fill("Asked Sam for the queue numbers.")
+    row.locator("form:has(textarea) button[type=submit]").focus()
+    page.keyboard.press("Enter")
+
+    expect(row.locator(".task__note")).to_contain_text("Asked Sam for the queue numbers.")
+    expect(page.locator(f"#task-{task.pk}:focus, #task-{task.pk} :focus")).to_have_count(1)
+    expect(page.locator("#messages")).to_have_text(f"Note saved on “{task.title}”.")
+
+
+def test_moving_a_card_with_its_form_keeps_focus_on_the_card_and_says_so(page, live_server, demo):
+    manager = User.objects.get(username="manager")
+    quick_win = quick_wins.quick_win_create(
+        plan=demo,
+        user=manager,
+        title="Macros for refund answers",
+        problem="Slow refunds",
+        impact=4,
+        effort=2,
+        owner=manager,
+        target_day=40,
+    )
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/quick-wins/")
+    card = page.locator(f"#quick-win-card-{quick_win.pk}")
+    card.locator("summary").focus()
+    page.keyboard.press("Enter")
+    card.locator("select[name=status]").select_option("committed")
+    card.locator("form[data-qw-move] button[type=submit]").focus()
+    page.keyboard.press("Enter")
+
+    committed = page.locator('section[data-status="committed"]')
+    expect(committed.locator(f"#quick-win-card-{quick_win.pk}")).to_be_focused()
+    expect(page.locator("#messages")).to_contain_text("Macros for refund answers")
+    assert QuickWin.objects.get(pk=quick_win.pk).status == "committed"
+
+
+def test_adding_a_follow_up_to_the_roadmap_keeps_focus_there_and_says_so(page, live_server, demo):
+    follow_up = (
+        FollowUp.objects.filter(interaction__stakeholder__plan=demo, task__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    assert follow_up is not None
+    sign_in(page, live_server, "manager")
+    page.goto(
+        f"{live_server.url}/plans/{demo.pk}/stakeholders/{follow_up.interaction.stakeholder_id}/"
+    )
+    item = page.locator(f"#follow-up-{follow_up.pk}")
+    item.get_by_role("button", name=re.compile("^Add to roadmap")).focus()
+    page.keyboard.press("Enter")
+
+    expect(item.locator(".follow-up__task")).to_be_visible()
+    expect(
+        page.locator(f"#follow-up-{follow_up.pk}:focus, #follow-up-{follow_up.pk} :focus")
+    ).to_have_count(1)
+    expect(page.locator("#messages")).to_contain_text("Added to your roadmap")
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_a_refused_form_puts_focus_on_its_error_summary(page, live_server, demo, language):
+    User.objects.filter(username="manager").update(language=language)
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/toolkit/budget/")
+    page.locator("#add-line").evaluate("details => { details.open = true; }")
+    form = page.locator("form[action$='/budget/lines/add/']")
+    form.locator("input[name=label]").fill("Licences")
+    form.locator("input[name=amount]").fill("-5")
+    form.locator("button[type=submit]").press("Enter")
+
+    summary = page.locator("#form-errors")
+    expect(summary).to_be_focused()
+    with translation.override(language):
+        prefix = gettext("Error: ")
+    assert page.title().startswith(prefix)
+
+
+def test_ticking_a_milestone_keeps_focus_on_the_quick_win_and_says_so(page, live_server, demo):
+    manager = User.objects.get(username="manager")
+    quick_win = quick_wins.quick_win_create(
+        plan=demo,
+        user=manager,
+        title="Macros for refund answers",
+        problem="Slow refunds",
+        impact=4,
+        effort=2,
+        owner=manager,
+        target_day=40,
+    )
+    quick_wins.milestone_add(
+        quick_win=quick_win, user=manager, title="Write the refund macros", target_day=20
+    )
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/quick-wins/{quick_win.pk}/")
+    body = page.locator("#quick-win-body")
+    body.evaluate("body => { body.dataset.before = 'yes'; }")
+    button = page.locator(".qw-check", has_text="Write the refund macros")
+    button.focus()
+    page.keyboard.press("Enter")
+
+    expect(body).not_to_have_attribute("data-before", "yes")
+    expect(page.locator(".qw-check", has_text="Write the refund macros")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(page.locator("#quick-win-body:focus, #quick-win-body :focus")).to_have_count(1)
+    expect(page.locator("#messages")).to_have_text("Milestone “Write the refund macros” done.")
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_choosing_a_phase_on_the_timeline_keeps_focus_on_its_link_and_says_so(
+    page, live_server, demo, language
+):
+    User.objects.filter(username="manager").update(language=language)
+    phase = demo.phases.order_by("start_day").last()
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/timeline/")
+    body = page.locator("#timeline-body")
+    body.evaluate("body => { body.dataset.before = 'yes'; }")
+
+    page.locator(f"#phase-link-{phase.key}").focus()
+    page.keyboard.press("Enter")
+
+    expect(page.locator(f"#phase-link-{phase.key}")).to_have_attribute("aria-current", "true")
+    expect(body).not_to_have_attribute("data-before", "yes")
+    expect(page.locator(f"#phase-link-{phase.key}")).to_be_focused()
+    with translation.override(language):
+        said = gettext("Showing the tasks in %(phase)s.") % {"phase": phase.name}
+    expect(page.locator("#messages")).to_have_text(said)
+    assert f"phase={phase.key}" in page.url
+
+
+def test_filtering_the_register_keeps_focus_in_the_search_box_and_says_how_many(
+    page, live_server, demo
+):
+    stakeholder = Stakeholder.objects.filter(plan=demo).order_by("pk").first()
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/stakeholders/")
+    table = page.locator("#register table")
+    table.evaluate("table => { table.dataset.before = 'yes'; }")
+
+    page.locator("#filter-q").focus()
+    page.keyboard.type(stakeholder.name)
+
+    expect(page.locator("#register table")).not_to_have_attribute("data-before", "yes")
+    expect(page.locator("#messages")).to_have_text("1 person matches.")
+    expect(page.locator("#filter-q")).to_be_focused()
+    expect(page.locator("#register tbody tr")).to_have_count(1)
+
+
+def test_filtering_the_power_map_keeps_focus_in_the_search_box_and_says_how_many(
+    page, live_server, demo
+):
+    stakeholder = Stakeholder.objects.filter(plan=demo).order_by("pk").first()
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/stakeholders/map/")
+    page.locator("#grid").evaluate("grid => { grid.dataset.before = 'yes'; }")
+
+    page.locator("#map-q").focus()
+    page.keyboard.type(stakeholder.name)
+
+    expect(page.locator("#grid")).not_to_have_attribute("data-before", "yes")
+    expect(page.locator("#messages")).to_have_text("1 person matches.")
+    expect(page.locator("#map-q")).to_be_focused()
+
+
+def test_choosing_a_question_keeps_focus_on_its_link_and_says_so(page, live_server, demo):
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/stakeholders/answers/")
+    link = page.locator(".question-index a").nth(1)
+    question = link.inner_text()
+    page.locator("#answers").evaluate("panel => { panel.dataset.before = 'yes'; }")
+
+    link.focus()
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#answers")).not_to_have_attribute("data-before", "yes")
+    expect(page.locator("#answers-heading")).to_have_text(question)
+    expect(link).to_be_focused()
+    expect(page.locator("#messages")).to_have_text(f"Showing the answers to “{question}”.")

@@ -73,6 +73,13 @@ CASES = [
 OUTSIDE_PLANS = {"digest_unsubscribe": "tests/metrics/test_digests.py (signed token)"}
 
 
+# What the digest task stores: a whole e-mail document (the HTML check reads it too).
+EMAIL_HTML = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Week</title></head>'
+    "<body><p>…</p></body></html>"
+)
+
+
 def make_ids(world):
     metric = PlanMetric.objects.create(plan=world.plan, key="csat")
     measurement = Measurement.objects.create(
@@ -86,7 +93,7 @@ def make_ids(world):
         language="en",
         subject="Week",
         body_text="…",
-        body_html="<p>…</p>",
+        body_html=EMAIL_HTML,
         status=Digest.Status.SENT,
     )
     uncertain = Digest.objects.create(
@@ -97,7 +104,7 @@ def make_ids(world):
         language="en",
         subject="Week",
         body_text="…",
-        body_html="<p>…</p>",
+        body_html=EMAIL_HTML,
         status=Digest.Status.UNCERTAIN,
     )
     return {

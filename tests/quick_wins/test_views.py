@@ -209,11 +209,11 @@ def test_moving_a_card_answers_with_the_card_in_its_new_column_and_the_counts(cl
     assert response.status_code == 200
     # The card leaves its old place and comes back before the later card of its new column.
     assert response["HX-Reswap"] == "delete"
-    assert f'<ul hx-swap-oob="beforebegin:#quick-win-item-{later.pk}">' in page
+    assert f'<ul data-hx-swap-oob="beforebegin:#quick-win-item-{later.pk}">' in page
     assert f'id="quick-win-item-{first.pk}"' in page
     assert f'id="quick-win-item-{later.pk}"' not in page  # only the moved card is sent
     assert "data-focus" in page
-    counts = dict(re.findall(r'id="qw-count-(\w+)" hx-swap-oob="true">(\d+)<', page))
+    counts = dict(re.findall(r'id="qw-count-(\w+)" data-hx-swap-oob="true">(\d+)<', page))
     assert counts == {
         "proposed": "0",
         "committed": "2",
@@ -223,7 +223,7 @@ def test_moving_a_card_answers_with_the_card_in_its_new_column_and_the_counts(cl
         "dropped": "0",
     }
     # The move is announced in the page's live region.
-    assert '<div id="messages" hx-swap-oob="innerHTML">' in page
+    assert '<div id="messages" data-hx-swap-oob="innerHTML">' in page
     assert "moved to Committed." in page
     assert unchanged(first, version=2, status="committed")
 
@@ -236,7 +236,7 @@ def test_a_card_moved_after_every_other_card_goes_to_the_end_of_its_column(clien
         {"status": "in_progress", "version": 1},
         headers=htmx(f"quick-win-item-{quick_win.pk}", url(world)),
     )
-    assert '<ul hx-swap-oob="beforeend:#qw-cards-in_progress">' in response.content.decode()
+    assert '<ul data-hx-swap-oob="beforeend:#qw-cards-in_progress">' in response.content.decode()
     assert unchanged(quick_win, version=2, status="in_progress")
 
 
@@ -390,7 +390,7 @@ def test_a_stale_move_gets_409_with_the_fresh_card_in_its_column_and_a_message(c
     assert response.status_code == 409
     assert "Someone changed this quick win while you were looking at it" in page
     # Where someone else put it, with their version and what this user typed.
-    assert '<ul hx-swap-oob="beforeend:#qw-cards-committed">' in page
+    assert '<ul data-hx-swap-oob="beforeend:#qw-cards-committed">' in page
     assert 'name="version" value="2"' in page
     assert 'value="Too big"' in page
     assert unchanged(quick_win, version=2, status="committed")
@@ -424,7 +424,7 @@ def test_without_javascript_a_stale_update_warns_and_returns(client_for, world):
 @pytest.mark.parametrize(
     ("target", "start"),
     [
-        ("quick-win-item-{pk}", '<ul hx-swap-oob="beforeend:#qw-cards-proposed">'),
+        ("quick-win-item-{pk}", '<ul data-hx-swap-oob="beforeend:#qw-cards-proposed">'),
         ("my-quick-win-{pk}", '<li class="qw-panel'),
         ("quick-win-body", '<div id="quick-win-body"'),
     ],

@@ -82,7 +82,7 @@ def test_marking_a_task_done_with_htmx_returns_the_row_and_the_phase_progress(cl
     phase = task.phase
     settled = phase.tasks.filter(status__in=["done", "skipped"]).count()
     assert settled == 1
-    assert f'id="phase-progress-{phase.pk}" hx-swap-oob="true"' in page
+    assert f'id="phase-progress-{phase.pk}" data-hx-swap-oob="true"' in page
     assert f"1 of {phase.tasks.count()} settled" in page
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE
@@ -153,8 +153,8 @@ def test_timeline_filters_by_phase_with_a_fragment_for_htmx(client_for, world):
     assert "<html" not in fragment.content.decode()
     assert fragment.content.decode().lstrip().startswith('<div id="timeline-body">')
     # The chosen phase is marked in the swapped fragment too.
-    assert '?phase=act" hx-target="#timeline-body"' in fragment.content.decode()
-    assert 'hx-push-url="true" aria-current="true">' in fragment.content.decode()
+    assert '?phase=act" data-hx-target="#timeline-body"' in fragment.content.decode()
+    assert 'data-hx-push-url="true" aria-current="true">' in fragment.content.decode()
     assert "<html" in restore.content.decode()
     assert "HX-Request" in fragment["Vary"]
     act_titles = set(world.plan.tasks.filter(phase__key="act").values_list("title", flat=True))
@@ -203,7 +203,7 @@ def test_htmx_post_without_csrf_token_gets_a_readable_403(world):
 
 def test_page_forms_carry_the_csrf_token_for_htmx(client_for, world):
     page = client_for(world.manager).get(f"/plans/{world.plan.pk}/today/").content.decode()
-    assert 'hx-headers=\'{"X-CSRFToken": "' in page
+    assert 'data-hx-headers=\'{"X-CSRFToken": "' in page
 
 
 def test_adding_editing_and_deleting_a_custom_task(client_for, world):

@@ -42,6 +42,8 @@ REQUEST = {
     "monthly_benefit": "800",
     "benefit_basis": "Ten hours of review a week saved",
 }
+# The add form shares the budget page with the line form: its fields carry a prefix.
+ADD_REQUEST = {f"request-{name}": value for name, value in REQUEST.items()}
 
 CASES = [
     Case("toolkit", "GET", f"{BASE}/", VIEW_PLAN),
@@ -109,7 +111,7 @@ CASES = [
     Case(
         "budget_line_delete", "POST", f"{BASE}/budget/lines/{{budget_line}}/delete/", MANAGER_ONLY
     ),
-    Case("budget_request_add", "POST", f"{BASE}/budget/requests/add/", MANAGER_ONLY, REQUEST),
+    Case("budget_request_add", "POST", f"{BASE}/budget/requests/add/", MANAGER_ONLY, ADD_REQUEST),
     Case(
         "budget_request_edit",
         "GET",

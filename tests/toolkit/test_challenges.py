@@ -91,7 +91,7 @@ def test_htmx_moves_swap_the_list_and_say_what_happened(client_for, world, three
     assert response.status_code == 200
     assert page.lstrip().startswith('<div id="challenge-list"')
     assert "“B” is now number 1 of 3." in page
-    assert 'hx-swap-oob="innerHTML"' in page
+    assert 'data-hx-swap-oob="innerHTML"' in page
     assert (
         f'id="challenge-{three[1].pk}" draggable="true" data-tk-item tabindex="-1" data-focus'
         in page

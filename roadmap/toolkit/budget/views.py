@@ -29,6 +29,9 @@ BUDGET = "toolkit/budget.html"
 
 
 BUDGET_FORM = "toolkit/budget_form.html"
+# The budget page shows the line and the request forms together: the request
+# form's fields carry this prefix, so no two fields share an id (id_category).
+REQUEST_PREFIX = "request"
 
 
 def _line_input(data: dict[str, Any]) -> services.BudgetLineInput:
@@ -65,7 +68,8 @@ def _budget_page(
         "can_edit": can_edit,
         "categories": BudgetCategory,
         "line_form": line_form or (BudgetLineForm(new=True) if can_edit else None),
-        "request_form": request_form or (BudgetRequestForm(new=True) if can_edit else None),
+        "request_form": request_form
+        or (BudgetRequestForm(new=True, prefix=REQUEST_PREFIX) if can_edit else None),
         "line_form_open": line_form is not None,
         "request_form_open": request_form is not None,
     }
@@ -192,7 +196,7 @@ def budget_line_delete(request: PlanRequest, plan_id: int, line_id: int) -> Http
 @require_POST
 @plan_view(Right.EDIT_ROADMAP)
 def budget_request_add(request: PlanRequest, plan_id: int) -> HttpResponse:
-    form = BudgetRequestForm(request.POST, new=True)
+    form = BudgetRequestForm(request.POST, new=True, prefix=REQUEST_PREFIX)
     if form.is_valid():
         try:
             budget_request = services.budget_request_create(
