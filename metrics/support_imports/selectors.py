@@ -37,7 +37,15 @@ from metrics.support_data import (
 from onboarding.models import Plan
 
 from .models import SupportDataset, SupportTicket, SupportUpload
-from .rules import FEEDS, INPUT_LABELS, SURVEY_KPIS, baseline_of, missing_columns, same_value
+from .rules import (
+    FEEDS,
+    INPUT_LABELS,
+    SURVEY_KPIS,
+    UNITS,
+    baseline_of,
+    missing_columns,
+    same_value,
+)
 
 
 def requester_secret(plan: Plan, tool: str) -> bytes:
@@ -138,10 +146,14 @@ class Computed:
         if self.recognition is None:
             return []
         return [
-            (str(INPUT_LABELS.get(name.value, name.value)), unit.value)
+            (str(INPUT_LABELS.get(name.value, name.value)), str(UNIT_LABELS.get(unit, unit)))
             for name, unit in self.recognition.units.items()
             if name in self.recognition.mapping
         ]
+
+
+# A unit in the reader's language ("minutes" reads «دقیقه»); Jira's own notation as it is.
+UNIT_LABELS: dict[str, Promise | str] = dict(UNITS)
 
 
 def recognise_upload(content: bytes) -> Recognition:

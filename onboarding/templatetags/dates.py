@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils.translation import pgettext
 
 from ..core.i18n import format_date, format_datetime, format_number, format_percent, format_time
 
@@ -44,3 +46,12 @@ def number(value: object, arg: str = "-1") -> str:
 def percent(value: object) -> str:
     """``{{ 60|percent }}``: "60%", or "۶۰٪" on Persian pages."""
     return format_percent(value)
+
+
+@register.filter
+def listing(values: Iterable[object]) -> str:
+    """``{{ names|listing }}``: "a, b" joined with the reader's comma («a، b» in Persian).
+
+    For plain text only (it is escaped as a whole); names in ``<bdi>`` use a loop.
+    """
+    return pgettext("list separator", ", ").join(str(value) for value in values)
