@@ -112,6 +112,8 @@ class Report:
     risks: Sequence[str] = ()
     asks: Sequence[str] = ()
     footer: str = ""
+    summary: str = ""
+    """The author's own words, under the header (at most three lines, then an ellipsis)."""
     labels: ReportLabels = field(default_factory=ReportLabels)
     direction: Direction | None = None
     """"rtl" or "ltr"; left out, it follows the language (Persian is right-to-left)."""

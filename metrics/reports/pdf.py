@@ -98,12 +98,14 @@ KPI_VALUE = _Style(15, bold=True)
 KPI_UNIT = _Style(8, color=MUTED)
 BADGE = _Style(7, bold=True)
 MIN_SIZE = 6.5
+SUMMARY_LINES = 3
 
 
 def render_pdf(report: Report) -> bytes:
     """The report as the bytes of a one-page A4 PDF."""
     page = _Page(report)
     y = page.header(MARGIN)
+    y = page.summary(y)
     y = page.plan_progress(y + SECTION_GAP)
     y = page.quick_wins(y + SECTION_GAP)
     y = page.kpis(y + SECTION_GAP)
@@ -148,7 +150,7 @@ class _Page:
     def _texts(self) -> list[str]:
         """Every string the page may draw, to choose the fonts to embed."""
         report = self.report
-        texts = [report.title, report.subtitle, report.date_line, report.footer]
+        texts = [report.title, report.subtitle, report.date_line, report.footer, report.summary]
         texts += [*report.risks, *report.asks, *astuple(self.labels)]
         texts += [phase.name for phase in report.phases]
         texts += [text for win in report.quick_wins for text in (win.title, win.status)]
@@ -388,6 +390,17 @@ class _Page:
         y += height + 1.5
         self.rect(0, y, CONTENT_WIDTH, 0.3, fill=LINE_STRONG)
         return y + 0.3
+
+    def summary(self, y: float) -> float:
+        """The author's words under the header, wrapped; nothing when there are none."""
+        text = clean(self.report.summary)
+        if not text:
+            return y
+        y += 2.0
+        for line in self.wrap(text, CONTENT_WIDTH, BODY, SUMMARY_LINES):
+            self.text(0, y, CONTENT_WIDTH, BODY.line_height, line, BODY)
+            y += BODY.line_height
+        return y
 
     def heading(self, y: float, text: str) -> float:
         self.fitted_text(0, y, CONTENT_WIDTH * 0.6, HEADING_HEIGHT - 1.5, text, HEADING)

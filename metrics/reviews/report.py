@@ -34,6 +34,7 @@ def build_report(
     subtitle: str,
     asks: str = "",
     decisions: str = "",
+    summary: str = "",
 ) -> report_model.Report:
     language = cast(report_model.Language, (translation.get_language() or "en")[:2])
     if language not in report_model.LANGUAGES:
@@ -108,6 +109,7 @@ def build_report(
         risks=risk_lines,
         asks=ask_lines,
         footer=plan.organisation.name,
+        summary=summary,
         labels=report_model.ReportLabels(
             plan_progress=_("Progress by phase"),
             quick_wins=_("Quick wins"),

@@ -300,6 +300,7 @@ def _pdf(request: PlanRequest, review_id: int | None) -> HttpResponse:
         subtitle=parts["heading"],
         asks=review.asks if review else "",
         decisions=review.decisions if review else "",
+        summary=review.summary if review else "",
     )
     response = HttpResponse(report_pdf(report), content_type="application/pdf")
     name = f"review-day-{review.day}" if review else "where-we-stand"

@@ -39,6 +39,7 @@ def _crowded(language: str) -> Report:
         risks=[f"{index} {long * (index % 4 + 1)}" for index in range(40)],
         asks=[long * 10 for _ in range(40)],
         footer=long * 4,
+        summary=long * 20,
     )
 
 
@@ -240,3 +241,12 @@ def test_odd_trends_and_percentages_do_not_break_the_page(trend: list[float]) ->
 def test_control_characters_and_line_breaks_are_cleaned() -> None:
     report = samples.english(risks=["Line one\nline two\x00\x07 end"])
     assert "Line one line two end" in text(render_pdf(report))
+
+
+@needs_pdftotext
+def test_the_authors_summary_is_under_the_header() -> None:
+    summary = "Two quick wins committed; the refund backlog is down by half."
+    content = text(render_pdf(samples.english(summary=summary)))
+    assert squash(summary) in squash(content)
+    # Above the plan progress: the reader sees it first.
+    assert content.index("Two quick wins") < content.index("Plan progress")

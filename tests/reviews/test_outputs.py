@@ -79,12 +79,18 @@ def test_the_pdf_carries_the_plan_title_in_the_readers_language(
     world = make_world(title=title, language=language)
     world.executive.language = language
     world.executive.save()
-    review = _sent(world)
+    summary = {
+        "en": "Refund backlog halved",
+        "fa": "صف بازپرداخت نصف شد",
+        "ru": "Очередь вдвое короче",
+    }
+    review = _sent(world, summary=summary[language])
     response = client_for(world.executive).get(f"/plans/{world.plan.pk}/reviews/{review.pk}/pdf/")
     assert response.status_code == 200
     page = text(response.content)
     assert squash(title) in squash(page)
     assert squash(subtitle) in squash(page)
+    assert squash(summary[language]) in squash(page), "the manager's summary is in the PDF"
 
 
 @pytest.mark.parametrize("size", [10, 1500])
