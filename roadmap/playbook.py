@@ -7,6 +7,7 @@ adjust its copy in the admin); a plan copies the rows on its creation day.
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,36 @@ def read_playbook_file(language: str) -> dict[str, Any]:
     data = json.loads(path.read_text(encoding="utf-8"))
     check_playbook_data(data)
     return data
+
+
+@cache
+def _phase_texts(language: str) -> dict[tuple[str, str], str]:
+    """The shipped playbook's phase texts by (key, field): name, summary and tip."""
+    if language not in available_languages():
+        return {}
+    return {
+        (phase["key"], field): phase.get(field, "")
+        for phase in read_playbook_file(language)["phases"]
+        for field in PHASE_TEXT_FIELDS
+    }
+
+
+PHASE_TEXT_FIELDS = ("name", "summary", "tip")
+
+
+def phase_text(key: str, field: str, text: str, plan_language: str, language: str) -> str:
+    """A phase's name, summary or tip for a reader in ``language``.
+
+    The playbook's phases are interface content: while the plan's phase still
+    has the playbook's words for its key (in the plan's language, or English
+    when the playbook has no file in it), the reader gets the playbook's words
+    in their own language. What the manager rewrote keeps the plan's words.
+    """
+    source_language = plan_language if plan_language in available_languages() else "en"
+    shipped = _phase_texts(source_language).get((key, field))
+    if shipped is None or text != shipped:
+        return text
+    return _phase_texts(language).get((key, field), text)
 
 
 def check_playbook_data(data: dict[str, Any]) -> None:

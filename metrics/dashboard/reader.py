@@ -9,7 +9,7 @@ reader may see and another may not is never put in it. Here, for one member:
 - the risk checks that got worse, through
   ``roadmap.toolkit.risk_checks.selectors.visible_risk_checks``;
 - every interface word in the reader's language: catalogue metric names, and
-  the playbook's phase names (:func:`phase_name`).
+  the playbook's phase names (:func:`roadmap.playbook.phase_text`).
 
 Three queries at most (coverage, overdue people, risk trend), whatever the plan's size.
 """
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +25,7 @@ from django.utils import translation
 
 from metrics.catalogue import CATALOGUE
 from onboarding.models import Membership, Plan
-from roadmap.playbook import available_languages, read_playbook_file
+from roadmap.playbook import phase_text
 from roadmap.toolkit.risk_checks.rules import RISKS_BY_KEY
 from roadmap.toolkit.risk_checks.selectors import risk_trend
 from stakeholders.selectors import (
@@ -80,38 +79,11 @@ def reader_language() -> str:
     return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
-@cache
-def _playbook_phase_names(language: str) -> dict[str, str]:
-    """The shipped playbook's phase names by key (``roadmap/playbook/<language>.json``)."""
-    if language not in available_languages():
-        return {}
-    return {phase["key"]: phase["name"] for phase in read_playbook_file(language)["phases"]}
-
-
-def _plan_playbook_language(plan_language: str) -> str:
-    # As roadmap.playbook.playbook_for: the plan's language, else English.
-    return plan_language if plan_language in available_languages() else "en"
-
-
-def phase_name(key: str, name: str, plan_language: str, language: str) -> str:
-    """A phase's name for a reader in ``language``.
-
-    The playbook's phases are interface content: while the plan's phase still
-    has the playbook's name for its key (in the plan's language), the reader
-    sees the playbook's name in their own language. A phase the manager
-    renamed keeps the plan's own name.
-    """
-    playbook_name = _playbook_phase_names(_plan_playbook_language(plan_language)).get(key)
-    if playbook_name is None or name != playbook_name:
-        return name
-    return _playbook_phase_names(language).get(key, name)
-
-
 def localise_snapshot(data: dict[str, Any], plan: Plan) -> dict[str, Any]:
     """Put the reader's words into a copy of the snapshot's data (names by key and id)."""
     language = reader_language()
     for phase in data.get("phases", []):
-        phase["name"] = phase_name(phase["key"], phase["name"], plan.language, language)
+        phase["name"] = phase_text(phase["key"], "name", phase["name"], plan.language, language)
     names: dict[int, str] = {}
     for tile in data.get("metrics", []):
         kpi = CATALOGUE.get(tile["key"])

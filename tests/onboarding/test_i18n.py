@@ -244,3 +244,21 @@ def test_persian_messages_carry_persian_digits_in_the_text_itself(client_for, wo
     assert response.status_code == 422
     assert "۲۰" in page and "20 " not in page.split("<main", 1)[1]
     assert not Interaction.objects.exists()
+
+
+@pytest.mark.django_db
+def test_playbook_phases_read_in_the_readers_language_unless_renamed(client_for, world):
+    """An English plan read in Persian: the playbook's phases are interface words, so they
+    read in Persian on Today and the timeline, as on the dashboard; a phase the manager
+    renamed keeps the manager's words."""
+    world.plan.phases.filter(key="assess").update(name="Listen first")
+    world.manager.language = "fa"
+    world.manager.save()
+    client = client_for(world.manager)
+    timeline = client.get(f"/plans/{world.plan.pk}/timeline/").content.decode()
+    prepare = re.search(r'id="phase-link-prepare"[^>]*>([^<]+)</a>', timeline).group(1)
+    assess = re.search(r'id="phase-link-assess"[^>]*>([^<]+)</a>', timeline).group(1)
+    assert prepare == "آماده\u200cسازی"
+    assert assess == "Listen first"
+    today = client.get(f"/plans/{world.plan.pk}/today/").content.decode()
+    assert "Prepare</" not in today and "Communicate</" not in today
