@@ -143,10 +143,11 @@ class SettingsForm(forms.Form):
         for index, value in enumerate(self.sla_values):
             target = (sla_targets or {}).get(value, {})
             for key, prefix in SLA_TARGETS:
+                hours = target.get(key)
                 self.fields[f"{prefix}_{index}"] = forms.FloatField(
                     label=labels[key] % {"value": value},
                     required=False,
-                    initial=target.get(key),
+                    initial=int(hours) if hours is not None and hours.is_integer() else hours,
                     widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
                 )
         zone_field = self.fields["zone"]

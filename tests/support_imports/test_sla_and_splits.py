@@ -80,7 +80,7 @@ def test_targets_per_priority_give_the_sla_and_are_remembered(world, client_for)
     _again, preview = _upload(client, world.plan)
     page = preview.content.decode()
     assert 'id="kpi-sla"' in page
-    assert 'name="sla_resolution_1" value="24' in page
+    assert 'name="sla_resolution_1" value="24"' in page
 
 
 def test_an_invalid_target_is_refused_and_nothing_is_saved(world, client_for):
