@@ -118,6 +118,7 @@ SLA_OPTIONS = {"priority": "sla_by_priority", "channel": "sla_by_channel"}
 
 # The splits by channel and group: the latest weeks, and the KPIs each table shows.
 SPLIT_WEEKS = 4
+SPLIT_ROWS = 20  # the busiest channels (or groups); the others are counted, not listed
 SPLIT_KPIS: tuple[tuple[str, StrPromise], ...] = (
     ("tickets", _("Tickets")),
     ("frt_median", _("First reply, median (hours)")),

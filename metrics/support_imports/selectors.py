@@ -51,6 +51,7 @@ from .rules import (
     MAX_SLA_VALUES,
     SLA_OPTIONS,
     SPLIT_KPIS,
+    SPLIT_ROWS,
     SPLIT_WEEKS,
     SURVEY_KPIS,
     UNITS,
@@ -345,10 +346,12 @@ def split_figures(
     }
     for attribute, part in parts.items():
         rows = []
-        for name, items in sorted(part.items(), key=lambda item: (-len(item[1]), item[0])):
+        busiest = sorted(part.items(), key=lambda item: (-len(item[1]), item[0]))
+        for name, items in busiest[:SPLIT_ROWS]:
             figures = ticket_figures(items, supported)
             rows.append([name, [figures.get(key) for key in keys]])
         splits[attribute] = rows
+        splits[f"{attribute}_more"] = max(0, len(busiest) - SPLIT_ROWS)
     if not splits["channel"] and not splits["group"]:
         return {}
     return splits
@@ -363,6 +366,7 @@ class SplitTable:
     name_heading: str
     columns: list[tuple[str, str]]  # (KPI key, heading)
     rows: list[tuple[str, list[tuple[str, float | None]]]]  # (name, [(key, value)])
+    more: int = 0  # the quieter channels (or groups) not listed
 
 
 def split_tables(splits: Mapping[str, Any]) -> tuple[dt.date | None, dt.date | None, list]:
@@ -389,6 +393,7 @@ def split_tables(splits: Mapping[str, Any]) -> tuple[dt.date | None, dt.date | N
                     str(heading),
                     [(key, str(labels[key])) for key in keys],
                     rows,
+                    int(splits.get(f"{attribute}_more") or 0),
                 )
             )
     first = splits.get("first_week")

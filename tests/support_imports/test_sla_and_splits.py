@@ -144,3 +144,19 @@ def test_the_splits_read_in_persian(world, client_for):
     _upload_row, preview = _upload(client, world.plan)
     page = preview.content.decode()
     assert '<bdi>Mail</bdi></th><td class="num">۳</td>' in page
+
+
+def test_a_split_lists_the_busiest_channels_and_counts_the_others(world, client_for):
+    rows = [
+        zendesk_row(i, "2026-03-03 09:00:00", 30, via=f"Channel {i:02d}", priority="")
+        for i in range(1, 23)
+    ]
+    rows += [zendesk_row(99, "2026-03-03 10:00:00", 30, via="Channel 22", priority="")]
+    client = client_for(world.manager)
+    _upload_row, preview = _upload(client, world.plan, zendesk_csv(*rows))
+    page = preview.content.decode()
+    assert '<bdi>Channel 22</bdi></th><td class="num">2</td>' in page  # the busiest first
+    assert "<bdi>Channel 01</bdi>" in page
+    assert "<bdi>Channel 19</bdi>" in page
+    assert "<bdi>Channel 20</bdi>" not in page  # 20 listed: Channel 22, then 01 to 19
+    assert "2 more, with fewer tickets, not listed." in page  # Channel 20 and 21
