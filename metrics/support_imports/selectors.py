@@ -274,12 +274,11 @@ def compute_upload(plan: Plan, content: bytes, options: Mapping[str, Any]) -> Co
         by, counts = ("priority", priorities) if priorities else ("channel", channels)
         if counts:
             computed.sla_by = by
-            computed.sla_values = tuple(
-                name
-                for name, _count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[
-                    :MAX_SLA_VALUES
-                ]
-            )
+            # One target per value as the engine matches them (case aside), busiest first.
+            spellings: dict[str, str] = {}
+            for name, _count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+                spellings.setdefault(name.casefold(), name)
+            computed.sla_values = tuple(spellings.values())[:MAX_SLA_VALUES]
             computed.sla_targets = targets[by]
     computed.kpis = _compare(plan, weekly, dataset)
     return computed

@@ -160,3 +160,19 @@ def test_a_split_lists_the_busiest_channels_and_counts_the_others(world, client_
     assert "<bdi>Channel 19</bdi>" in page
     assert "<bdi>Channel 20</bdi>" not in page  # 20 listed: Channel 22, then 01 to 19
     assert "2 more, with fewer tickets, not listed." in page  # Channel 20 and 21
+
+
+def test_a_priority_spelt_in_two_cases_gets_one_target(world, client_for):
+    content = zendesk_csv(
+        zendesk_row(1, "2026-03-03 09:00:00", 60, priority="High"),
+        zendesk_row(2, "2026-03-03 10:00:00", 60, priority="High"),
+        zendesk_row(3, "2026-03-04 09:00:00", 180, priority="high"),
+    )
+    client = client_for(world.manager)
+    upload, preview = _upload(client, world.plan, content)
+    page = preview.content.decode()
+    assert "“High”: first reply within (hours)" in page
+    assert "“high”" not in page
+    _settings(client, world.plan, upload, {"zone": "UTC", "sla_first_0": "2"})
+    client.post(_base(world.plan) + f"{upload.pk}/confirm/")
+    assert _sla(world.plan) == {MAR_02: pytest.approx(200 / 3)}  # "high" replied in 3 h: late
