@@ -22,6 +22,7 @@ from .compute import (
     read_tickets,
     supported_kpis,
     survey_from_table,
+    ticket_figures,
     tickets_from_table,
     weekly_ticket_kpis,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "safe_row",
     "supported_kpis",
     "survey_from_table",
+    "ticket_figures",
     "tickets_from_table",
     "weekly_ticket_kpis",
 ]

@@ -11,7 +11,17 @@ from metrics.support_data import MAX_BYTES
 from onboarding.core.i18n import numbers
 from onboarding.forms import TimeZoneField
 
-from .rules import DURATION_INPUTS, SURVEY_INPUTS, SURVEY_KPIS, TICKET_INPUTS, UNITS
+from .rules import (
+    DURATION_INPUTS,
+    MAX_SLA_HOURS,
+    SLA_OPTIONS,
+    SURVEY_INPUTS,
+    SURVEY_KPIS,
+    TICKET_INPUTS,
+    UNITS,
+)
+
+SLA_TARGETS = (("first_reply_hours", "sla_first"), ("resolution_hours", "sla_resolution"))
 
 
 class UploadForm(forms.Form):
@@ -113,8 +123,33 @@ class SettingsForm(forms.Form):
     )
     question = forms.ChoiceField(label=_("Question column"), choices=[], required=False)
 
-    def __init__(self, *args: Any, kind: str, headers: Sequence[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        kind: str,
+        headers: Sequence[str],
+        sla_by: str = "",
+        sla_values: Sequence[str] = (),
+        sla_targets: Mapping[str, Mapping[str, float | None]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.sla_by = sla_by if sla_by in SLA_OPTIONS else ""
+        self.sla_values = tuple(sla_values) if self.sla_by else ()
+        labels = {
+            "first_reply_hours": _("“%(value)s”: first reply within (hours)"),
+            "resolution_hours": _("“%(value)s”: resolution within (hours)"),
+        }
+        for index, value in enumerate(self.sla_values):
+            target = (sla_targets or {}).get(value, {})
+            for key, prefix in SLA_TARGETS:
+                hours = target.get(key)
+                self.fields[f"{prefix}_{index}"] = forms.FloatField(
+                    label=labels[key] % {"value": value},
+                    required=False,
+                    initial=int(hours) if hours is not None and hours.is_integer() else hours,
+                    widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+                )
         zone_field = self.fields["zone"]
         assert isinstance(zone_field, TimeZoneField)
         zone_field.suggest(self.initial.get("zone"))
@@ -128,8 +163,49 @@ class SettingsForm(forms.Form):
             del self.fields["survey_kpi"]
             del self.fields["question"]
 
+    @property
+    def general_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if not name.startswith("sla_")]
+
+    @property
+    def sla_rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        """(value, first reply field, resolution field) per priority or channel."""
+        return [
+            (value, self[f"sla_first_{index}"], self[f"sla_resolution_{index}"])
+            for index, value in enumerate(self.sla_values)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in self.fields:
+            value = data.get(name)
+            if not name.startswith("sla_") or value is None:
+                continue
+            if value <= 0:
+                self.add_error(name, _("Give a number of hours above zero, or leave it empty."))
+            elif value > MAX_SLA_HOURS:
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _("Give at most %(limit)s hours."),
+                        params=numbers({"limit": MAX_SLA_HOURS}),
+                    ),
+                )
+        return data
+
     def options(self) -> dict[str, Any]:
-        return {key: value for key, value in self.cleaned_data.items() if value}
+        data = self.cleaned_data
+        chosen = {key: value for key, value in data.items() if value and not key.startswith("sla_")}
+        if self.sla_by:
+            targets = {}
+            for index, value in enumerate(self.sla_values):
+                hours = {key: data.get(f"{prefix}_{index}") for key, prefix in SLA_TARGETS}
+                if any(hour is not None for hour in hours.values()):
+                    targets[value] = hours
+            # The other kind is cleared: a file is judged per priority or per channel.
+            chosen |= {key: {} for key in SLA_OPTIONS.values()}
+            chosen[SLA_OPTIONS[self.sla_by]] = targets
+        return chosen
 
 
 class ConfirmForm(forms.Form):

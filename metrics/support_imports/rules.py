@@ -109,3 +109,42 @@ TOOL_NAMES: dict[str, str | StrPromise] = {
     "unknown": _("an unknown tool"),
     "": _("an unknown tool"),
 }
+
+
+# SLA targets the manager gives when the file says nothing about breaches (hours).
+MAX_SLA_HOURS = 10_000
+MAX_SLA_VALUES = 20  # the most frequent priorities (or channels) get a target each
+SLA_OPTIONS = {"priority": "sla_by_priority", "channel": "sla_by_channel"}
+
+# The splits by channel and group: the latest weeks, and the KPIs each table shows.
+SPLIT_WEEKS = 4
+SPLIT_ROWS = 20  # the busiest channels (or groups); the others are counted, not listed
+SPLIT_KPIS: tuple[tuple[str, StrPromise], ...] = (
+    ("tickets", _("Tickets")),
+    ("frt_median", _("First reply, median (hours)")),
+    ("resolution_median", _("Resolution, median (hours)")),
+    ("csat", _("CSAT (%)")),
+)
+
+
+def sla_hours(value: object) -> float | None:
+    """A stored target, or None when it is missing or out of range."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    hours = float(value)
+    return hours if 0 < hours <= MAX_SLA_HOURS else None
+
+
+def sla_targets(raw: object) -> dict[str, dict[str, float | None]]:
+    """Stored targets ({value: {"first_reply_hours": h, "resolution_hours": h}}), cleaned."""
+    if not isinstance(raw, Mapping):
+        return {}
+    targets: dict[str, dict[str, float | None]] = {}
+    for name, target in raw.items():
+        if not isinstance(target, Mapping):
+            continue
+        first = sla_hours(target.get("first_reply_hours"))
+        resolution = sla_hours(target.get("resolution_hours"))
+        if first is not None or resolution is not None:
+            targets[str(name)] = {"first_reply_hours": first, "resolution_hours": resolution}
+    return targets

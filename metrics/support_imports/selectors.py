@@ -6,12 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from collections.abc import Mapping
+import zoneinfo
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from metrics.catalogue import CATALOGUE
 from metrics.models import Measurement, PlanMetric
@@ -26,13 +29,18 @@ from metrics.support_data import (
     Options,
     Recognition,
     RowError,
+    SlaTarget,
     TicketRecord,
     Tool,
+    WeekFigures,
     benchmarks_for,
     inspect_export,
     merge_uploads,
+    open_export,
     read_survey,
-    read_tickets,
+    recognise,
+    ticket_figures,
+    tickets_from_table,
 )
 from onboarding.models import Plan
 
@@ -40,11 +48,17 @@ from .models import SupportDataset, SupportTicket, SupportUpload
 from .rules import (
     FEEDS,
     INPUT_LABELS,
+    MAX_SLA_VALUES,
+    SLA_OPTIONS,
+    SPLIT_KPIS,
+    SPLIT_ROWS,
+    SPLIT_WEEKS,
     SURVEY_KPIS,
     UNITS,
     baseline_of,
     missing_columns,
     same_value,
+    sla_targets,
 )
 
 
@@ -111,6 +125,13 @@ class Computed:
     units: Mapping[str, str] = field(default_factory=dict)
     merge: MergeResult | None = None
     dataset: SupportDataset | None = None
+    # SLA targets the manager may give (the file has no breach fields): per "priority" or
+    # "channel", for these values of the file; the targets in effect, per value.
+    sla_by: str = ""
+    sla_values: tuple[str, ...] = ()
+    sla_targets: Mapping[str, Mapping[str, float | None]] = field(default_factory=dict)
+    # The latest weeks split by channel and by group (JSON, stored with the result).
+    splits: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -188,9 +209,20 @@ def compute_upload(plan: Plan, content: bytes, options: Mapping[str, Any]) -> Co
     tool = recognition.tool.value
     if recognition.kind is Kind.SURVEY:
         return _survey(plan, content, recognition, options, zone)
-    engine_options = Options(zone=zone, basis=basis, requester_secret=requester_secret(plan, tool))
+    targets = {by: sla_targets(options.get(key)) for by, key in SLA_OPTIONS.items()}
+    engine_options = Options(
+        zone=zone,
+        basis=basis,
+        sla_by_priority=_sla_targets(targets["priority"]),
+        sla_by_channel=_sla_targets(targets["channel"]),
+        requester_secret=requester_secret(plan, tool),
+    )
+    priorities: Counter[str] = Counter()
     try:
-        result = read_tickets(content, engine_options, overrides=overrides, units=units)
+        with open_export(content) as table:
+            recognition = recognise(table.headers, overrides, units=units)
+            table.rows = _counting_priorities(table.rows, recognition, priorities)
+            result = tickets_from_table(table, recognition, engine_options)
     except NeedsMapping as needs:
         return Computed(recognition=needs.recognition, needs_mapping=True, zone=zone)
     except ExportRefused as refused:
@@ -233,9 +265,143 @@ def compute_upload(plan: Plan, content: bytes, options: Mapping[str, Any]) -> Co
         overrides=dict(overrides or {}),
         units=dict(units or {}),
         dataset=dataset,
+        splits=split_figures(merge.records, merge.weeks, result.support.supported, zone),
     )
+    if result.recognition.sla.value == "none" and (
+        {"frt_median", "resolution_median"} & set(result.support.supported)
+    ):
+        channels = Counter(record.channel for record in result.records if record.channel)
+        by, counts = ("priority", priorities) if priorities else ("channel", channels)
+        if counts:
+            computed.sla_by = by
+            # One target per value as the engine matches them (case aside), busiest first.
+            spellings: dict[str, str] = {}
+            for name, _count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+                spellings.setdefault(name.casefold(), name)
+            computed.sla_values = tuple(spellings.values())[:MAX_SLA_VALUES]
+            computed.sla_targets = targets[by]
     computed.kpis = _compare(plan, weekly, dataset)
     return computed
+
+
+def _sla_targets(targets: Mapping[str, Mapping[str, float | None]]) -> dict[str, SlaTarget]:
+    return {
+        name: SlaTarget(target["first_reply_hours"], target["resolution_hours"])
+        for name, target in targets.items()
+    }
+
+
+def _counting_priorities(
+    rows: Iterator[Any], recognition: Recognition, counts: Counter[str]
+) -> Iterator[Any]:
+    """The rows, unchanged, counting the priorities they name (for the SLA targets form)."""
+    header = recognition.mapping.get(Field.PRIORITY)
+    if header is None:
+        yield from rows
+        return
+    position = recognition.headers.index(header)
+    for line, cells in rows:
+        value = cells[position] if position < len(cells) else None
+        name = "" if value is None else str(value).strip()
+        if name and (name in counts or len(counts) < 1000):
+            counts[name] += 1
+        yield line, cells
+
+
+def split_figures(
+    records: Sequence[TicketRecord],
+    weeks: Sequence[WeekFigures],
+    supported: Sequence[str],
+    zone: str,
+) -> dict[str, Any]:
+    """The KPIs of the latest SPLIT_WEEKS weeks per channel and per group, as JSON: the
+    first and last week, the KPI keys shown, and [name, values] rows per split."""
+    if not weeks:
+        return {}
+    last = weeks[-1].week
+    first = last - dt.timedelta(weeks=SPLIT_WEEKS - 1)
+    try:
+        tz = zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz = zoneinfo.ZoneInfo("UTC")
+    keys = [key for key, _label in SPLIT_KPIS if key in supported]
+    parts: dict[str, dict[str, list[TicketRecord]]] = {
+        "channel": defaultdict(list),
+        "group": defaultdict(list),
+    }
+    end = last + dt.timedelta(days=7)
+    for record in records:
+        day = record.created_at.astimezone(tz).date()
+        if not first <= day < end:
+            continue
+        for attribute, part in parts.items():
+            name = getattr(record, attribute)
+            if name:
+                part[name].append(record)
+    splits: dict[str, Any] = {
+        "first_week": first.isoformat(),
+        "last_week": last.isoformat(),
+        "columns": keys,
+    }
+    for attribute, part in parts.items():
+        rows = []
+        busiest = sorted(part.items(), key=lambda item: (-len(item[1]), item[0]))
+        for name, items in busiest[:SPLIT_ROWS]:
+            figures = ticket_figures(items, supported)
+            rows.append([name, [figures.get(key) for key in keys]])
+        splits[attribute] = rows
+        splits[f"{attribute}_more"] = max(0, len(busiest) - SPLIT_ROWS)
+    if not splits["channel"] and not splits["group"]:
+        return {}
+    return splits
+
+
+@dataclass
+class SplitTable:
+    """One split (by channel, or by group) ready for a template."""
+
+    key: str
+    title: str
+    name_heading: str
+    columns: list[tuple[str, str]]  # (KPI key, heading)
+    rows: list[tuple[str, list[tuple[str, float | None]]]]  # (name, [(key, value)])
+    more: int = 0  # the quieter channels (or groups) not listed
+
+
+def split_tables(splits: Mapping[str, Any]) -> tuple[dt.date | None, dt.date | None, list]:
+    """The stored splits as tables: (first week, last week, [SplitTable])."""
+    if not splits:
+        return None, None, []
+    labels = dict(SPLIT_KPIS)
+    keys = [key for key in splits.get("columns", []) if key in labels]
+    titles = {
+        "channel": (_("By channel"), _("Channel")),
+        "group": (_("By group or team"), _("Group or team")),
+    }
+    tables = []
+    for attribute, (title, heading) in titles.items():
+        rows = [
+            (str(name), list(zip(keys, values, strict=False)))
+            for name, values in splits.get(attribute, [])
+        ]
+        if rows:
+            tables.append(
+                SplitTable(
+                    attribute,
+                    str(title),
+                    str(heading),
+                    [(key, str(labels[key])) for key in keys],
+                    rows,
+                    int(splits.get(f"{attribute}_more") or 0),
+                )
+            )
+    first = splits.get("first_week")
+    last = splits.get("last_week")
+    return (
+        dt.date.fromisoformat(first) if first else None,
+        dt.date.fromisoformat(last) if last else None,
+        tables,
+    )
 
 
 def _survey(

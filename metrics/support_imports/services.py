@@ -20,7 +20,7 @@ from onboarding.core.i18n import numbers
 from onboarding.models import Plan, User
 
 from .models import SupportDataset, SupportTicket, SupportUpload
-from .rules import PREVIEW_HOURS
+from .rules import PREVIEW_HOURS, SLA_OPTIONS
 from .selectors import Computed, compute_upload, recognise_upload, remembered_mapping
 
 
@@ -293,6 +293,7 @@ def support_data_store(
         "rows_used": computed.rows_used,
         "rows_skipped": len(computed.errors),
         "kpis": kpis,
+        "splits": dict(computed.splits),
     }
 
 
@@ -306,6 +307,10 @@ def _remembered(computed: Computed) -> dict[str, Any]:
         remembered["overrides"] = dict(computed.overrides)
     if computed.units:
         remembered["units"] = dict(computed.units)
+    if computed.sla_by and computed.sla_targets:
+        remembered[SLA_OPTIONS[computed.sla_by]] = {
+            name: dict(target) for name, target in computed.sla_targets.items()
+        }
     if computed.kind == "survey":
         remembered |= {"survey_kpi": computed.survey_kpi, "question": computed.question}
     return remembered

@@ -21,7 +21,7 @@ from . import services
 from .forms import ConfirmForm, MappingForm, SettingsForm, UploadForm
 from .models import SupportUpload
 from .rules import TOOL_NAMES
-from .selectors import Computed, compute_upload
+from .selectors import Computed, compute_upload, split_tables
 
 TEMPLATES = "metrics/support_imports"
 
@@ -82,7 +82,15 @@ def _settings_form(upload: SupportUpload, computed: Computed, data: Any = None) 
         "survey_kpi": computed.survey_kpi,
         "question": computed.question,
     }
-    return SettingsForm(data, kind=computed.kind, headers=headers, initial=initial)
+    return SettingsForm(
+        data,
+        kind=computed.kind,
+        headers=headers,
+        initial=initial,
+        sla_by=computed.sla_by,
+        sla_values=computed.sla_values,
+        sla_targets=computed.sla_targets,
+    )
 
 
 def _preview_page(
@@ -103,7 +111,13 @@ def _preview_page(
         "has_manual": any(kpi.manual for kpi in computed.kpis),
         "start_date": request.plan.start_date,
     }
+    context |= _splits_context(computed.splits)
     return render(request, f"{TEMPLATES}/preview.html", context, status=status)
+
+
+def _splits_context(splits: Any) -> dict[str, Any]:
+    first, last, tables = split_tables(splits or {})
+    return {"split_first": first, "split_last": last, "split_tables": tables}
 
 
 def _mapping_page(
@@ -200,4 +214,5 @@ def _result_page(request: PlanRequest, upload: SupportUpload) -> HttpResponse:
             }
         )
     context = {"plan": request.plan, "upload": upload, "kpis": kpis}
+    context |= _splits_context(upload.result.get("splits"))
     return render_page(request, f"{TEMPLATES}/result.html", context, partial="status")

@@ -67,6 +67,7 @@ POLICY: dict[str, tuple[bool, bool, bool, bool]] = {
     "review draft (unsent)":               (Y,      N,        N,     N),
     "sent review and its comments":        (Y,      Y,        N,     N),
     "helpdesk export (file, rows)":        (Y,      N,        N,     N),
+    "helpdesk split (channel, group)":     (Y,      N,        N,     N),
 }
 # fmt: on
 
@@ -111,6 +112,7 @@ PROBES: dict[str, Callable[[str], bool]] = {
     "review draft (unsent)": _text("SECRET-REVIEW-DRAFT"),
     "sent review and its comments": _text("SECRET-REVIEW-SENT", "SECRET-REVIEW-COMMENT"),
     "helpdesk export (file, rows)": _text("SECRET-HELPDESK"),
+    "helpdesk split (channel, group)": _text("SECRET-SPLIT"),
 }
 
 
@@ -214,7 +216,24 @@ def plant_secrets(world) -> None:
         created_at=dt.datetime.combine(week - dt.timedelta(days=3), dt.time(12), tzinfo=plan.zone)
     )
     # A helpdesk export: its name is listed on the metrics page, its rows on its preview.
-    export = zendesk_csv(zendesk_row(1, "2026-03-02 09:00:00", 60, email="SECRET-HELPDESK-ROW"))
+    export = zendesk_csv(
+        zendesk_row(
+            1,
+            "2026-03-02 09:00:00",
+            60,
+            email="SECRET-HELPDESK-ROW",
+            via="SECRET-SPLIT-CHANNEL",
+            group="SECRET-SPLIT-GROUP",
+        )
+    )
+    # Its result splits the weeks by the channels and groups the file names.
+    splits = {
+        "first_week": "2026-02-09",
+        "last_week": "2026-03-02",
+        "columns": ["tickets"],
+        "channel": [["SECRET-SPLIT-CHANNEL", [1.0]]],
+        "group": [["SECRET-SPLIT-GROUP", [1.0]]],
+    }
     SupportUpload.objects.create(
         plan=plan,
         uploaded_by=world.manager,
@@ -223,6 +242,7 @@ def plant_secrets(world) -> None:
         content=export,
         tool="zendesk",
         status=SupportUpload.Status.DONE,
+        result={"kind": "tickets", "rows_used": 1, "kpis": [], "splits": splits},
     )
     dashboard_refresh(plan)
     dashboard_refresh(world.other_plan)
@@ -273,6 +293,10 @@ def extra_outputs(client, world, role) -> list[Output]:
     for review in Review.objects.filter(plan=plan, day__in=[80, 85]):
         paths += [f"{base}/reviews/{review.pk}/", f"{base}/reviews/{review.pk}/print/"]
     paths += [f"{base}/reviews/", f"{base}/reviews/compare/", f"{base}/reviews/today/print/"]
+    paths += [
+        f"{base}/metrics/support-imports/{upload.pk}/"
+        for upload in SupportUpload.objects.filter(plan=plan)
+    ]
     outputs = [Output(path, _body(client.get(path))) for path in paths]
     # The PDF reports, as text.
     pdfs = [f"{base}/reviews/today/pdf/"]
@@ -397,6 +421,9 @@ def test_the_secrets_are_really_planted_and_shown_to_whom_they_belong(client_for
         _body(manager.get(f"/plans/{plan.pk}/reviews/{draft.pk}/"))
     )
     assert PROBES["helpdesk export (file, rows)"](_body(manager.get(f"/plans/{plan.pk}/metrics/")))
+    planted = SupportUpload.objects.get(plan=plan, filename="SECRET-HELPDESK.csv")
+    result = _body(manager.get(f"/plans/{plan.pk}/metrics/support-imports/{planted.pk}/"))
+    assert PROBES["helpdesk split (channel, group)"](result)
 
 
 def test_a_shared_assessment_reaches_the_executive(client_for, secret_world):

@@ -11,11 +11,20 @@ ZENDESK_HEADER = (
 
 
 def zendesk_row(
-    ticket: int, created: str, first_reply_minutes: int | str, *, email: str = "ana@example.com"
+    ticket: int,
+    created: str,
+    first_reply_minutes: int | str,
+    *,
+    email: str = "ana@example.com",
+    resolution_minutes: int | str | None = None,
+    group: str = "Support",
+    via: str = "Mail",
+    priority: str = "Normal",
 ) -> str:
+    resolution = first_reply_minutes if resolution_minutes is None else resolution_minutes
     return (
-        f"{ticket},{email},Support,Mail,Normal,{created},{created},Good,0,"
-        f"{first_reply_minutes},{first_reply_minutes}"
+        f"{ticket},{email},{group},{via},{priority},{created},{created},Good,0,"
+        f"{first_reply_minutes},{resolution}"
     )
 
 

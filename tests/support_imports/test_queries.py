@@ -26,15 +26,21 @@ def test_preview_and_result_query_counts(client_for, world, django_assert_num_qu
     base = f"/plans/{world.plan.pk}/metrics/support-imports/"
     # Earlier data of the same size: stored tickets, metrics and weeks to compare with.
     client.post(base + "upload/", {"file": upload_file(zendesk_csv(*_rows(count)))})
-    client.post(base + f"{SupportUpload.objects.latest('pk').pk}/confirm/")
+    first = SupportUpload.objects.latest("pk").pk
+    # SLA targets per priority, remembered for the next upload: they add no query.
+    client.post(base + f"{first}/settings/", {"zone": "UTC", "sla_first_0": "1"})
+    client.post(base + f"{first}/confirm/")
     client.post(base + "upload/", {"file": upload_file(zendesk_csv(*_rows(count, 1000)))})
     upload = SupportUpload.objects.latest("pk")
     # savepoint pair, session, user, membership, upload, dataset, tickets, metrics, weeks
     with django_assert_num_queries(10):
         preview = client.get(base + f"{upload.pk}/")
     assert preview.status_code == 200
+    assert 'id="kpi-sla"' in preview.content.decode()
+    assert 'id="split-channel"' in preview.content.decode()
     client.post(base + f"{upload.pk}/confirm/")
     # savepoint pair, session, user, membership, upload
     with django_assert_num_queries(6):
         result = client.get(base + f"{upload.pk}/")
     assert "changed:" in result.content.decode()  # the same weeks got more tickets
+    assert 'id="split-group"' in result.content.decode()
