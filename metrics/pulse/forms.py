@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from metrics.pulse import rules
+from onboarding.core.forms import LocalDateField
 
 
 class PulseAnswerForm(forms.Form):
@@ -58,14 +59,12 @@ class PulseAnswerForm(forms.Form):
 
 
 class PulseOpenForm(forms.Form):
-    opens_on = forms.DateField(
+    # Jalali dates for Persian readers, the browser's picker for everyone else.
+    opens_on = LocalDateField(
         label=_("Opens on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Today, or a moment you pick, such as day 10 or day 90."),
     )
-    closes_on = forms.DateField(
-        label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    closes_on = LocalDateField(label=_("Closes on"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

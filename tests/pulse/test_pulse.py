@@ -193,6 +193,32 @@ def test_only_one_pulse_is_open_at_a_time(client_for, world):
     assert Pulse.objects.filter(plan=world.plan).count() == 1
 
 
+def test_a_persian_manager_opens_a_pulse_with_jalali_dates(client_for, world):
+    """Persian readers type the Jalali date (Persian or Latin digits); the server converts it."""
+    import jdatetime
+
+    world.manager.language = "fa"
+    world.manager.save()
+    client = client_for(world.manager)
+    page = client.get(f"/plans/{world.plan.pk}/pulses/").content.decode()
+    assert 'name="opens_on"' in page and 'type="date"' not in page  # no Gregorian picker
+    today = world.plan.local_today()
+    closes = today + dt.timedelta(days=7)
+    jalali = jdatetime.date.fromgregorian(date=closes)
+    response = client.post(
+        f"/plans/{world.plan.pk}/pulses/open/",
+        {
+            "opens_on": jdatetime.date.fromgregorian(date=today).strftime("%Y/%m/%d"),
+            "closes_on": f"{jalali.year}/{jalali.month}/{jalali.day}".translate(
+                str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+            ),
+        },
+    )
+    assert response.status_code == 302
+    pulse = Pulse.objects.get(plan=world.plan)
+    assert (pulse.opens_on, pulse.closes_on) == (today, closes)
+
+
 # -------------------------------------------------------------------- wording per plan
 
 
