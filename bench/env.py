@@ -110,7 +110,7 @@ def _database(name: str) -> tuple[str, dict[str, str | int | None]]:
         "password": unquote(parts.password) if parts.password else None,
         "dbname": os.environ.get("BENCH_ADMIN_DB", "postgres"),
     }
-    return url, admin
+    return url, admin  # type: ignore[return-value]
 
 
 def _redis(number: int) -> str:

@@ -59,7 +59,12 @@ class Caller:
         content_type = headers.get("Content-Type", "application/octet-stream")
         rest = {k: v for k, v in headers.items() if k != "Content-Type"}
         request = self.factory.generic(
-            method, path, body, content_type=content_type, headers=rest, **extra
+            method,
+            path,
+            body,
+            content_type=content_type,
+            headers=rest,
+            **extra,  # type: ignore[arg-type]
         )
         return request.environ
 
@@ -69,7 +74,7 @@ class Caller:
         def start_response(line: str, headers: list, exc_info: object = None) -> None:
             status.append(line)
 
-        response = self.handler(environ, start_response)
+        response = self.handler(environ, start_response)  # type: ignore[arg-type]
         try:
             body = b"".join(response)
         finally:
@@ -320,7 +325,7 @@ def profile(typical: SeededPlan, label: str, requests: int = 20, top: int = 15) 
             profiles.append(pstats.Stats(profiler))
     if not profiles:
         return Profile(0.0, 0, 0, [], [])
-    profiles.sort(key=lambda stats: stats.total_tt)
+    profiles.sort(key=lambda stats: stats.total_tt)  # type: ignore[attr-defined]
     kept = profiles[: max(1, len(profiles) // 2)]
     stats = kept[0]
     if len(kept) > 1:
@@ -335,13 +340,13 @@ def profile(typical: SeededPlan, label: str, requests: int = 20, top: int = 15) 
         where = f"{_short(filename)}:{line}({name})"
         return ProfileLine(ncalls, 1000 * tottime / n, 1000 * cumtime / n, where)
 
-    by_own = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)
+    by_own = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)  # type: ignore[attr-defined]
     # The app's own code (not Django, not the bench) by cumulative time: which view,
     # selector or template tag the time is spent under.
-    app = [kv for kv in stats.stats.items() if _is_app(kv[0][0])]
+    app = [kv for kv in stats.stats.items() if _is_app(kv[0][0])]  # type: ignore[attr-defined]
     by_cumulative = sorted(app, key=lambda kv: kv[1][3], reverse=True)
     return Profile(
-        1000 * stats.total_tt / n,
+        1000 * stats.total_tt / n,  # type: ignore[attr-defined]
         n,
         len(profiles),
         [line_of(*kv) for kv in by_own[:top]],

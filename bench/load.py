@@ -73,7 +73,7 @@ def endpoints(seeded: SeededPlan) -> tuple[Endpoint, list[Endpoint]]:
 def fetch(base_url: str, endpoint: Endpoint) -> tuple[int, str, bytes]:
     """One request, redirects not followed: (status, Location, body)."""
     parts = urlsplit(base_url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)  # type: ignore[arg-type]
     try:
         body = endpoint.body.encode() if endpoint.body else None
         connection.request(endpoint.method, endpoint.path, body=body, headers=endpoint.headers)

@@ -36,7 +36,7 @@ def recreate_database(config: Config) -> None:
 
     conninfo = {k: v for k, v in config.admin_conninfo.items() if v is not None}
     try:
-        with psycopg.connect(**conninfo, autocommit=True, connect_timeout=5) as conn:
+        with psycopg.connect(**conninfo, autocommit=True, connect_timeout=5) as conn:  # type: ignore[arg-type]
             name = sql.Identifier(config.database_name)
             # FORCE ends sessions left behind by an interrupted run.
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))

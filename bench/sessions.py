@@ -32,6 +32,7 @@ def session_key(user: User, plan: Plan) -> str:
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session["plan_id"] = plan.pk
     session.create()
+    assert session.session_key is not None
     return session.session_key
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, cast
 
 import factory
 
@@ -14,7 +15,7 @@ from roadmap.services import plan_create
 PASSWORD = "correct horse battery staple"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class _UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -24,6 +25,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     first_name = factory.Faker("first_name")
     password = factory.django.Password(PASSWORD)
+
+
+def UserFactory(**fields: Any) -> User:
+    """A saved user, typed as the model (factory_boy's call is typed as the factory)."""
+    return cast(User, _UserFactory(**fields))
 
 
 def make_plan(

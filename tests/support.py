@@ -83,6 +83,7 @@ class Worker:
             raise RuntimeError("Celery worker did not start:\n" + "".join(self.log[-40:]))
 
     def _read(self) -> None:
+        assert self.process.stdout is not None
         for line in self.process.stdout:
             self.log.append(line)
             if " ready." in line:
@@ -92,29 +93,6 @@ class Worker:
         """SIGKILL, as a crash or an OOM kill would."""
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(10)
-
-    def post(self, path: str, data: dict[str, str], cookie: str = "") -> tuple[int, str]:
-        """A form post carrying a CSRF token of our own (cookie and field agree)."""
-
-        token = "t" * 32
-        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
-        headers = {
-            "Cookie": f"{cookie}; csrftoken={token}".lstrip("; "),
-            "Referer": self.url + path,
-            "Content-Type": "application/x-www-form-urlencoded",
-        }
-        request = urllib.request.Request(self.url + path, data=body, headers=headers)  # noqa: S310
-
-        class NoRedirect(urllib.request.HTTPRedirectHandler):
-            def redirect_request(self, *args: object, **kwargs: object) -> None:
-                return None  # the answer itself (a 302 after a saved form) is what we check
-
-        opener = urllib.request.build_opener(NoRedirect)
-        try:
-            with opener.open(request, timeout=20) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -174,7 +152,7 @@ class FlakyProxy:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", self.port))
         listener.listen(50)
-        self._listener = listener
+        self._listener = listener  # type: ignore[assignment]
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
 
     def _accept(self, listener) -> None:

@@ -169,6 +169,7 @@ def test_a_replacement_confirmed_for_an_older_value_asks_again(client_for, world
 def test_ten_saves_of_one_task_at_once_keep_exactly_one_and_refuse_the_others():
     world = make_world()
     task = world.plan.tasks.first()
+    assert task is not None
     url = f"/plans/{world.plan.pk}/tasks/{task.pk}/note/"
     barrier = threading.Barrier(10)
     statuses: list[int] = []

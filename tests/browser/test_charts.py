@@ -71,6 +71,7 @@ def test_the_metric_trend_is_drawn_readable_and_within_the_policy(
     User.objects.filter(username="manager").update(language=language)
     metric = PlanMetric.objects.get(plan=demo, key="csat")
     latest = metric.measurements.order_by("-period_start").first()
+    assert latest is not None
     problems = _watch(page)
     sign_in(page, live_server, "manager")
 

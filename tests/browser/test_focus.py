@@ -37,7 +37,7 @@ def _patient_expect():
 def todays_task(plan) -> Task:
     """A task on Today's list (the demo plan is on day 12), not started yet."""
     return (
-        Task.objects.filter(plan=plan, status="todo", start_day__lte=12, end_day__gte=12)
+        Task.objects.filter(plan=plan, status="todo", start_day__lte=12, end_day__gte=12)  # type: ignore[return-value]
         .order_by("pk")
         .first()
     )
@@ -329,6 +329,7 @@ def test_filtering_the_register_keeps_focus_in_the_search_box_and_says_how_many(
     page, live_server, demo
 ):
     stakeholder = Stakeholder.objects.filter(plan=demo).order_by("pk").first()
+    assert stakeholder is not None
     sign_in(page, live_server, "manager")
     page.goto(f"{live_server.url}/plans/{demo.pk}/stakeholders/")
     table = page.locator("#register table")
@@ -347,6 +348,7 @@ def test_filtering_the_power_map_keeps_focus_in_the_search_box_and_says_how_many
     page, live_server, demo
 ):
     stakeholder = Stakeholder.objects.filter(plan=demo).order_by("pk").first()
+    assert stakeholder is not None
     sign_in(page, live_server, "manager")
     page.goto(f"{live_server.url}/plans/{demo.pk}/stakeholders/map/")
     page.locator("#grid").evaluate("grid => { grid.dataset.before = 'yes'; }")

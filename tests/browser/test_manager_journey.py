@@ -19,6 +19,7 @@ def test_manager_marks_a_task_done_and_sees_the_phase_move_on_the_timeline(
     task = Task.objects.filter(
         plan=demo, phase__key="assess", status="todo", start_day__lte=12, end_day__gte=12
     ).first()
+    assert task is not None
     phase = task.phase
     progress = page.locator(f"#phase-progress-{phase.pk} .phase-progress__text")
     before = progress.inner_text()

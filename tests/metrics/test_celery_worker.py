@@ -66,7 +66,7 @@ def test_a_task_change_refreshes_the_dashboard_through_the_worker(broker, start_
     start_worker()
     task = world.plan.tasks.first()
     with transaction.atomic():
-        task_set_status(task=task, status="done")
+        task_set_status(task=task, status="done")  # type: ignore[arg-type]
 
     snapshot = wait_for(
         lambda: DashboardSnapshot.objects.filter(plan=world.plan, data__tasks__settled=1).first(),

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from metrics.charts import line_chart
 from metrics.models import Measurement, PlanMetric
+from tests.matching import found
 
 SERIES = [(dt.date(2026, 3, 2), 72.0), (dt.date(2026, 3, 9), 76.0), (dt.date(2026, 3, 16), 75.5)]
 
@@ -73,7 +74,7 @@ def test_the_metric_page_hands_the_chart_to_the_script_without_inline_code(clien
         .get(f"/plans/{world.plan.pk}/metrics/{metric.pk}/")
         .content.decode()
     )
-    canvas = re.search(r"<canvas [^>]*>", page).group(0)
+    canvas = found(r"<canvas [^>]*>", page).group(0)
     assert 'data-chart="trend-data-detail"' in canvas
     assert 'data-unit="%"' in canvas
     assert 'role="img"' in canvas
@@ -82,6 +83,7 @@ def test_the_metric_page_hands_the_chart_to_the_script_without_inline_code(clien
     block = re.search(
         r'<script id="trend-data-detail" type="application/json">(.*?)</script>', page, re.S
     )
+    assert block is not None
     data = json.loads(block.group(1))
     assert data["values"] == [72.0, 76.0]
     assert (data["baseline"], data["target"]) == (70.0, 85.0)

@@ -8,6 +8,7 @@ from metrics.models import DashboardSnapshot, Measurement, PlanMetric
 from roadmap.models import Task
 from roadmap.services import task_set_status
 from tests.factories import resize
+from tests.matching import found
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +153,7 @@ def test_the_executive_counts_only_shared_assessments(client_for, world):
 
     def bar(page, key):
         bars = page.split('aria-label="Attitudes"', 1)[1].split("</ul>", 1)[0]
-        return re.search(rf'attitude--{key}" max="\d+" value="(\d+)"', bars).group(1)
+        return found(rf'attitude--{key}" max="\d+" value="(\d+)"', bars).group(1)
 
     executive = _dashboard(client_for, world, "executive")
     assert (bar(executive, "blocker"), bar(executive, "champion"), bar(executive, "unknown")) == (

@@ -129,7 +129,7 @@ def test_an_unreachable_mail_server_is_retried_with_backoff_then_the_digest_fail
                 "connect",
             )
             assert "ConnectionRefusedError" in digest.last_error
-            wait = digest.next_attempt_at - timezone.now()
+            wait = digest.next_attempt_at - timezone.now()  # type: ignore[operator]
             waits.append(wait)
             clock.shift(wait - dt.timedelta(seconds=1))
             assert digest_deliver(digest_id=digest.pk).status == "not_claimed"

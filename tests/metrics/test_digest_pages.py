@@ -66,7 +66,7 @@ def _frame(page: str) -> dict[str, str | None]:
     tags = Tags(page)
     (frame,) = tags.all("iframe")
     # The page goes on after the frame: its attributes did not swallow the rest.
-    assert any(attrs.get("href", "").endswith("/digests/") for attrs in tags.all("a"))
+    assert any(attrs.get("href", "").endswith("/digests/") for attrs in tags.all("a"))  # type: ignore[union-attr]
     return frame
 
 
@@ -219,8 +219,8 @@ def test_every_link_in_a_digest_is_built_from_site_url(world, settings, site_url
     settings.SITE_URL = site_url
     _send_this_week(world)
     message = next(m for m in mail.outbox if m.to == ["manager@example.com"])
-    html = message.alternatives[0][0]
-    links = re.findall(r"https?://[^\s<>\"]+", message.body)
+    html = message.alternatives[0][0]  # type: ignore[attr-defined]
+    links = re.findall(r"https?://[^\s<>\"]+", message.body)  # type: ignore[arg-type]
     links += [attrs["href"] for attrs in Tags(html).all("a")]
     links.append(message.extra_headers["List-Unsubscribe"].strip("<>"))
     assert len(links) == 5  # dashboard and unsubscribe in each part, and the header

@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 from metrics.rules import expected_value, on_track, range_error
 from onboarding.core.calendar import week_start
@@ -16,7 +17,13 @@ def test_expected_value_moves_in_a_straight_line():
 
 
 def test_on_track_respects_the_direction():
-    common = {"baseline": 20.0, "baseline_day": 0, "target": 10.0, "target_day": 100, "day": 50}
+    common: dict[str, Any] = {
+        "baseline": 20.0,
+        "baseline_day": 0,
+        "target": 10.0,
+        "target_day": 100,
+        "day": 50,
+    }
     # Lower is better: expected 15 on day 50.
     assert on_track(direction="lower", latest=14.0, **common) is True
     assert on_track(direction="lower", latest=16.0, **common) is False

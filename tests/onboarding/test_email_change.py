@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 import time_machine
@@ -15,13 +14,14 @@ from onboarding.invitations import invitation_token
 from onboarding.models import Membership, Role, User
 from onboarding.services import invitation_accept, invitation_create, user_update_profile
 from tests.factories import UserFactory
+from tests.matching import found
 
 pytestmark = pytest.mark.django_db
 
 
 def _confirmation_path(address: str) -> str:
     (message,) = [m for m in mail.outbox if m.to == [address]]
-    return re.search(r"http://\S+?(/profile/email/\S+/)", message.body).group(1)
+    return found(r"http://\S+?(/profile/email/\S+/)", message.body).group(1)
 
 
 def test_a_member_cannot_take_an_invitation_by_changing_their_address(

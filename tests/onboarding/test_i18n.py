@@ -10,6 +10,7 @@ from django.utils import translation
 
 from onboarding.core.i18n import format_date, persian_digits, prefers_gregorian
 from tests.factories import UserFactory
+from tests.matching import found
 
 
 @pytest.mark.parametrize(
@@ -256,8 +257,8 @@ def test_playbook_phases_read_in_the_readers_language_unless_renamed(client_for,
     world.manager.save()
     client = client_for(world.manager)
     timeline = client.get(f"/plans/{world.plan.pk}/timeline/").content.decode()
-    prepare = re.search(r'id="phase-link-prepare"[^>]*>([^<]+)</a>', timeline).group(1)
-    assess = re.search(r'id="phase-link-assess"[^>]*>([^<]+)</a>', timeline).group(1)
+    prepare = found(r'id="phase-link-prepare"[^>]*>([^<]+)</a>', timeline).group(1)
+    assess = found(r'id="phase-link-assess"[^>]*>([^<]+)</a>', timeline).group(1)
     assert prepare == "آماده\u200cسازی"
     assert assess == "Listen first"
     today = client.get(f"/plans/{world.plan.pk}/today/").content.decode()

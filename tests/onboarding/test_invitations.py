@@ -1,19 +1,18 @@
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.core import mail
 
 from onboarding.models import Membership, Role, User
 from tests.factories import PASSWORD, UserFactory
+from tests.matching import found
 
 pytestmark = pytest.mark.django_db
 
 
 def _link_from_mail() -> str:
     (message,) = mail.outbox
-    return re.search(r"http://\S+/invitations/\S+/", message.body).group(0).split("8000", 1)[1]
+    return found(r"http://\S+/invitations/\S+/", message.body).group(0).split("8000", 1)[1]
 
 
 def test_a_newcomer_accepts_an_invitation_and_lands_on_the_plan(
@@ -28,7 +27,7 @@ def test_a_newcomer_accepts_an_invitation_and_lands_on_the_plan(
     assert response.status_code == 302
     assert mail.outbox[0].to == ["nika@example.com"]
     assert world.plan.title in mail.outbox[0].subject
-    assert mail.outbox[0].alternatives[0][1] == "text/html"
+    assert mail.outbox[0].alternatives[0][1] == "text/html"  # type: ignore[attr-defined]
     link = _link_from_mail()
 
     anonymous = client_for(None)
@@ -83,6 +82,6 @@ def test_a_new_invitation_replaces_the_pending_one(
                 {"email": "kim@example.com", "role": role},
             )
     first, _second = (m.body for m in mail.outbox)
-    first_link = re.search(r"/invitations/\S+/", first).group(0)
+    first_link = found(r"/invitations/\S+/", first).group(0)
     assert client_for(None).get(first_link).status_code == 410
     assert world.plan.invitations.pending().get().role == Role.EXECUTIVE

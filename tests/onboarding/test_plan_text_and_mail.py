@@ -114,7 +114,7 @@ def test_the_invitation_subject_and_text_are_not_html_escaped(
     (message,) = mail.outbox
     assert message.subject == "You are invited to “Maryam's plan”"
     assert "“Maryam's plan”" in message.body
-    html = message.alternatives[0][0]
+    html = message.alternatives[0][0]  # type: ignore[attr-defined]
     assert "Maryam&#x27;s plan" in html and "Maryam's plan" not in html
 
 

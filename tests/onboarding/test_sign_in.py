@@ -22,6 +22,7 @@ from onboarding.models import AttemptCounter
 from onboarding.tasks import forget_old_attempts
 from onboarding.throttling import wait_message
 from tests.factories import PASSWORD, UserFactory
+from tests.matching import found
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_the_right_password_from_the_same_address_waits_only_for_the_delay(
     for _attempt in range(5):
         assert REFUSED in sign_in(client, "manager", WRONG, ATTACKER).content.decode()
 
-    with mock.patch.object(auth_forms, "authenticate", wraps=auth_forms.authenticate) as checked:
+    with mock.patch.object(auth_forms, "authenticate", wraps=auth_forms.authenticate) as checked:  # type: ignore[attr-defined]
         response = sign_in(client, "Manager ", PASSWORD, ATTACKER)
     assert "Too many failed sign-ins. Try again in 1 second." in response.content.decode()
     assert not checked.called, "the password must not be checked during a delay"
@@ -109,7 +110,7 @@ def _reset_password(client, user, password, address=OWNER):
     mail.outbox.clear()
     client.post("/accounts/password_reset/", {"email": user.email}, REMOTE_ADDR=address)
     (message,) = mail.outbox
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
+    link = found(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
     set_password = client.get(link, REMOTE_ADDR=address)["Location"]
     response = client.post(
         set_password, {"new_password1": password, "new_password2": password}, REMOTE_ADDR=address

@@ -8,17 +8,18 @@ import pytest
 
 from onboarding.forms import PlanForm, PlanSettingsForm
 from onboarding.models import Plan
+from tests.matching import found
 
 pytestmark = pytest.mark.django_db
 
 
 def _options(html: str) -> list[str]:
-    select = re.search(r'<select name="timezone".*?</select>', html, re.S).group(0)
+    select = found(r'<select name="timezone".*?</select>', html, re.S).group(0)
     return re.findall(r'<option value="([^"]*)"', select)
 
 
 def _groups(html: str) -> list[str]:
-    select = re.search(r'<select name="timezone".*?</select>', html, re.S).group(0)
+    select = found(r'<select name="timezone".*?</select>', html, re.S).group(0)
     return re.findall(r'<optgroup label="([^"]*)"', select)
 
 

@@ -100,4 +100,4 @@ def test_concurrent_progress_reports_on_a_stale_page_are_refused():
     progress = QuickWinEvent.objects.get(quick_win=quick_win, kind="progress")
     note = QuickWinEvent.objects.get(quick_win=quick_win, kind="note")
     assert (progress.from_value, progress.to_value) == ("0", str(quick_win.progress))
-    assert note.to_value == quick_win.note == f"{quick_win.progress}% from {note.actor.username}"
+    assert note.to_value == quick_win.note == f"{quick_win.progress}% from {note.actor.username}"  # type: ignore[union-attr]

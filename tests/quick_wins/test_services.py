@@ -262,7 +262,7 @@ def test_querysets_say_who_may_change_what(world):
     assert set(plan_quick_wins.managed_by(world.manager)) == {mine, on_team, theirs}
     assert not plan_quick_wins.managed_by(world.member).exists()
     assert set(plan_quick_wins.involving(world.member)) == {mine, on_team}
-    flags = dict(plan_quick_wins.with_can_update(world.member).values_list("pk", "can_update"))
+    flags = dict(plan_quick_wins.with_can_update(world.member).values_list("pk", "can_update"))  # type: ignore[misc]
     assert flags == {mine.pk: True, on_team.pk: True, theirs.pk: False}
 
 

@@ -25,6 +25,7 @@ def test_pages_and_writes_answer_promptly_and_readiness_names_the_hung_parts():
     )
     cookie = _session_cookie(world.manager)
     task = world.plan.tasks.order_by("pk").first()
+    assert task is not None
     try:
         started = time.monotonic()
         status, body = server.get(f"/plans/{world.plan.pk}/today/", cookie)

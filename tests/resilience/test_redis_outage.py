@@ -88,8 +88,8 @@ def _fresh_broker_connections() -> None:
     from kombu import pools
 
     pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    celery_app._pool = None  # type: ignore[attr-defined]
+    celery_app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
 
 def test_pages_and_writes_survive_redis_down_and_the_jobs_catch_up(
@@ -103,6 +103,7 @@ def test_pages_and_writes_survive_redis_down_and_the_jobs_catch_up(
     for page in ("today", "timeline", "dashboard", "metrics", "members"):
         assert client.get(f"/plans/{world.plan.pk}/{page}/").status_code == 200, page
     task = world.plan.tasks.first()
+    assert task is not None
     with caplog.at_level(logging.ERROR):
         response = client.post(
             f"/plans/{world.plan.pk}/tasks/{task.pk}/status/",

@@ -18,7 +18,7 @@ def test_calendar_feed_lists_every_task_on_its_days(client, world):
     calendar = Calendar.from_ical(response.content)
     events = calendar.walk("VEVENT")
     assert len(events) == plan.tasks.count()
-    event = next(e for e in events if e["uid"].startswith(f"task-{task.pk}@"))
+    event = next(e for e in events if e["uid"].startswith(f"task-{task.pk}@"))  # type: ignore[union-attr]
     assert str(event["summary"]) == '✓ Diagnose; "reboot", now\\then'
     assert event.decoded("dtstart") == plan.date_of_day(task.start_day)
     assert (event.decoded("dtend") - plan.date_of_day(task.end_day)).days == 1

@@ -18,6 +18,7 @@ from tests.factories import UserFactory, make_plan
 def test_concurrent_saves_of_one_task_lose_no_update():
     plan = make_plan(UserFactory())
     task = plan.tasks.first()
+    assert task is not None
     version = task.version
     barrier = threading.Barrier(2)
     outcomes: list[str] = []

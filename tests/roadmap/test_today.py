@@ -49,8 +49,10 @@ def test_today_shows_the_phases_and_tasks_of_the_day(client, day, phases, headin
 def test_settled_tasks_are_not_overdue_and_started_tasks_show_today():
     plan = make_plan(UserFactory(), start_date=START)
     late = Task.objects.filter(plan=plan, end_day__lt=12).first()
+    assert late is not None
     Task.objects.filter(pk=late.pk).update(status=TaskStatus.DONE)
     early = Task.objects.filter(plan=plan, start_day__gt=40).first()
+    assert early is not None
     Task.objects.filter(pk=early.pk).update(status=TaskStatus.DOING)
 
     overview = today_overview(plan, on=START + dt.timedelta(days=12))

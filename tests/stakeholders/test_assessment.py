@@ -20,6 +20,7 @@ from onboarding.models import Membership
 from stakeholders import selectors, services
 from stakeholders.models import Stakeholder
 from stakeholders.services import StakeholderFields
+from tests.matching import found
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_the_register_and_the_map_show_the_executive_no_hidden_attitude(client_f
     row = register.split("Zoe Hidden", 1)[1].split("</tr>", 1)[0]
     assert "attitude--unknown" in row and "attitude--blocker" not in row
     power_map = client.get(url(world.plan, "map/")).content.decode()
-    label = re.search(r'aria-label="(Zoe Hidden[^"]*)"', power_map).group(1)
+    label = found(r'aria-label="(Zoe Hidden[^"]*)"', power_map).group(1)
     assert "Attitude not assessed" in label and "Blocker" not in label
     assert "Power 5, interest 4" in label  # power and interest stay visible
 
@@ -165,7 +166,7 @@ def test_the_manager_shares_an_assessment_on_the_form(client_for, world, people)
         'name="assessment_shared"' in form
         and "checked" not in form.split('name="assessment_shared"', 1)[1].split(">", 1)[0]
     )
-    version = re.search(r'name="version" value="(\d+)"', form).group(1)
+    version = found(r'name="version" value="(\d+)"', form).group(1)
     data = {
         "name": "Zoe Hidden",
         "kind": "person",

@@ -114,7 +114,9 @@ def test_one_persons_page(client_for, world, django_assert_num_queries, count):
             follow_ups=[f"Follow-up {day}", "Second"],
         )
     services.follow_up_to_task(
-        follow_up=interaction.follow_ups.first(), owner=world.manager, today=world.plan.start_date
+        follow_up=interaction.follow_ups.earliest("pk"),
+        owner=world.manager,
+        today=world.plan.start_date,
     )
     assert InterviewAnswer.objects.count() == 2 * count
     assert FollowUp.objects.count() == 2 * count

@@ -12,6 +12,7 @@ from roadmap.models import Task
 from stakeholders import services
 from stakeholders.models import Interaction, Stakeholder
 from stakeholders.services import StakeholderFields
+from tests.matching import found
 from tests.stakeholders.factories import bulk_stakeholders
 
 pytestmark = pytest.mark.django_db
@@ -210,7 +211,7 @@ def test_a_foreign_stakeholder_id_is_refused(client_for, world, ana):
 def test_editing_with_a_stale_version_is_409_and_changes_nothing(client_for, world, ana):
     client = client_for(world.manager)
     form = client.get(url(world.plan, f"{ana.pk}/edit/")).content.decode()
-    version = re.search(r'name="version" value="(\d+)"', form).group(1)
+    version = found(r'name="version" value="(\d+)"', form).group(1)
     data = {**VALID, "name": "Ana Silva", "email": "ana@example.com", "version": version}
     assert (
         client.post(url(world.plan, f"{ana.pk}/edit/"), {**data, "power": "3"}).status_code == 302

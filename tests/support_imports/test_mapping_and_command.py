@@ -185,6 +185,7 @@ def test_a_preview_is_only_for_the_one_who_uploaded_it(world, client_for):
 def test_zammad_xlsx_in_business_hours(world, client_for):
     book = Workbook()
     sheet = book.active
+    assert sheet is not None
     sheet.append(["Number", "Created At", "First Response In Min", "Close In Min",
                   "Create Channel", "First Response Diff In Min", "Close Diff In Min"])  # fmt: skip
     sheet.append(["31001", dt.datetime(2026, 3, 2, 9), 45, 300, "email", 15, -20])

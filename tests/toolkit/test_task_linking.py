@@ -30,8 +30,10 @@ INTRO, DIAGNOSTIC, CHALLENGES, BUDGET = (
 
 def test_task_complete_for_tool_marks_done_and_reopens(world):
     task = task_complete_for_tool(plan=world.plan, key=DIAGNOSTIC, done=True)
+    assert task is not None
     assert task.status == "done" and task.completed_at is not None
     task = task_complete_for_tool(plan=world.plan, key=DIAGNOSTIC, done=False)
+    assert task is not None
     assert task.status == "todo" and task.completed_at is None
 
 
