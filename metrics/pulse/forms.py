@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from metrics.pulse import rules
-from onboarding.core.forms import LocalDateField
+from onboarding.core.forms import LocalDateField, VersionedForm
 
 
 class PulseAnswerForm(forms.Form):
@@ -74,7 +74,7 @@ class PulseOpenForm(forms.Form):
         return data
 
 
-class PulseQuestionsForm(forms.Form):
+class PulseQuestionsForm(VersionedForm):
     """One text per question; an empty one asks the standard question in each reader's language."""
 
     def __init__(self, *args: Any, wording: Mapping[str, Any], **kwargs: Any) -> None:
@@ -97,3 +97,6 @@ class PulseQuestionsForm(forms.Form):
     @property
     def questions(self) -> dict[str, str]:
         return {key: self.cleaned_data.get(key, "") for key in rules.QUESTION_KEYS}
+
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[key] for key in rules.QUESTION_KEYS]

@@ -32,6 +32,8 @@ class Pulse(models.Model):
     # missing key asks the standard question in the reader's language.
     questions = models.JSONField(default=dict, blank=True)
     closed_on = models.DateField(null=True, blank=True)
+    # The wording is edited with the version it was based on (a stale edit is a 409).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("team pulse")

@@ -14,6 +14,7 @@ from metrics.pulse import rules
 from metrics.pulse.models import Pulse, PulseAnswer, PulseResponse
 from onboarding.core.calendar import week_start
 from onboarding.core.events import announce_plan_changed
+from onboarding.core.versioning import save_versioned
 from onboarding.models import Plan, User
 
 
@@ -47,8 +48,13 @@ def pulse_open(*, plan: Plan, opens_on: dt.date, closes_on: dt.date, today: dt.d
     return pulse
 
 
-def pulse_set_questions(*, pulse: Pulse, questions: Mapping[str, str]) -> Pulse:
-    """The plan's own wording; only before anyone answered, so every answer had the same."""
+def pulse_set_questions(
+    *, pulse: Pulse, questions: Mapping[str, str], expected_version: int
+) -> Pulse:
+    """The plan's own wording; only before anyone answered, so every answer had the same.
+
+    Raises :class:`StaleVersion` when the wording changed since ``expected_version``.
+    """
     with transaction.atomic():
         locked = Pulse.objects.select_for_update().get(pk=pulse.pk)
         if locked.status != Pulse.Status.OPEN:
@@ -58,12 +64,17 @@ def pulse_set_questions(*, pulse: Pulse, questions: Mapping[str, str]) -> Pulse:
                 _("Someone has already answered; the questions can no longer change.")
             )
         standard = {key: str(text) for key, text in rules.standard_wording().items()}
-        locked.questions = {
+        wording = {
             key: text.strip()
             for key, text in questions.items()
             if key in rules.QUESTION_KEYS and text.strip() and text.strip() != standard[key]
         }
-        locked.save(update_fields=["questions"])
+        save_versioned(
+            Pulse.objects.filter(plan_id=locked.plan_id),
+            locked,
+            expected_version=expected_version,
+            questions=wording,
+        )
     return locked
 
 

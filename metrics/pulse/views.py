@@ -22,7 +22,9 @@ from metrics.pulse import rules, selectors, services
 from metrics.pulse.forms import PulseAnswerForm, PulseOpenForm, PulseQuestionsForm
 from metrics.pulse.models import Pulse
 from onboarding.access import PlanRequest, Right, can, plan_view
-from onboarding.core.htmx import posted
+from onboarding.core.forms import with_version
+from onboarding.core.htmx import malformed, posted
+from onboarding.core.versioning import StaleVersion
 
 PULSES = "metrics/pulse/pulses.html"
 PULSE_DETAIL = "metrics/pulse/detail.html"
@@ -112,13 +114,32 @@ def pulse_close(request: PlanRequest, plan_id: int, pulse_id: int) -> HttpRespon
 @plan_view(Right.MANAGE_PULSE)
 def pulse_questions(request: PlanRequest, plan_id: int, pulse_id: int) -> HttpResponse:
     pulse = get_object_or_404(Pulse.objects.filter(plan=request.plan), pk=pulse_id)
-    form = PulseQuestionsForm(posted(request), wording=rules.wording(pulse.questions))
+    wording = rules.wording(pulse.questions)
+    form = PulseQuestionsForm(posted(request), wording=wording, initial={"version": pulse.version})
     status = 200
     if request.method == "POST":
         status = 422
+        if form.is_malformed:
+            return malformed(form)
         if form.is_valid():
             try:
-                services.pulse_set_questions(pulse=pulse, questions=form.questions)
+                services.pulse_set_questions(
+                    pulse=pulse,
+                    questions=form.questions,
+                    expected_version=form.cleaned_data["version"],
+                )
+            except StaleVersion as error:
+                # Someone saved other wording meanwhile: theirs is shown, the typed text kept.
+                status = 409
+                form = with_version(
+                    PulseQuestionsForm,
+                    request.POST,
+                    error.current.version,
+                    wording=rules.wording(error.current.questions),
+                )
+                messages.error(
+                    request, _("Someone changed these questions meanwhile. Check and save again.")
+                )
             except ValidationError as error:
                 form.add_error(None, error)
                 status = 409

@@ -32,7 +32,7 @@ CASES = [
         "POST",
         "/plans/{plan}/pulses/{pulse}/questions/",
         MANAGER_ONLY,
-        {"enps": "Would you tell a friend to join us?"},
+        {"enps": "Would you tell a friend to join us?", "version": "1"},
     ),
     Case("pulse_answer", "GET", "/plans/{plan}/pulses/{pulse}/answer/", MEMBER_ONLY),
     Case("pulse_answer", "POST", "/plans/{plan}/pulses/{pulse}/answer/", MEMBER_ONLY, form_data()),

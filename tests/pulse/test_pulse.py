@@ -225,7 +225,9 @@ def test_a_persian_manager_opens_a_pulse_with_jalali_dates(client_for, world):
 def test_the_manager_words_the_questions_and_the_next_pulse_keeps_them(client_for, world):
     pulse = open_pulse(world.plan)
     client = client_for(world.manager)
-    response = client.post(url(pulse, "questions/"), {"enps": "Would you tell a friend to join?"})
+    response = client.post(
+        url(pulse, "questions/"), {"enps": "Would you tell a friend to join?", "version": "1"}
+    )
     assert response.status_code == 302
     page = client_for(world.member).get(url(pulse, "answer/")).content.decode()
     assert "Would you tell a friend to join?" in page
@@ -237,10 +239,29 @@ def test_the_manager_words_the_questions_and_the_next_pulse_keeps_them(client_fo
 def test_the_questions_are_frozen_once_someone_answered(client_for, world):
     pulse = open_pulse(world.plan)
     answer(pulse, world.member)
-    response = client_for(world.manager).post(url(pulse, "questions/"), {"enps": "Changed?"})
+    response = client_for(world.manager).post(
+        url(pulse, "questions/"), {"enps": "Changed?", "version": "1"}
+    )
     assert response.status_code == 409
     pulse.refresh_from_db()
     assert pulse.questions == {}
+
+
+def test_a_stale_wording_is_a_409_that_keeps_the_typed_text_and_no_version_is_a_400(
+    client_for, world
+):
+    pulse = open_pulse(world.plan)
+    client = client_for(world.manager)
+    assert (
+        client.post(url(pulse, "questions/"), {"enps": "First?", "version": "1"}).status_code == 302
+    )
+    stale = client.post(url(pulse, "questions/"), {"enps": "Second?", "version": "1"})
+    assert stale.status_code == 409
+    assert "Second?" in stale.content.decode()  # what the manager typed is kept
+    missing = client.post(url(pulse, "questions/"), {"enps": "Third?"})
+    assert missing.status_code == 400
+    pulse.refresh_from_db()
+    assert pulse.questions == {"enps": "First?"}
 
 
 def test_the_answer_form_is_in_persian_and_russian(client_for, world):
