@@ -27,9 +27,10 @@ class PlaybookError(ValueError):
     pass
 
 
-def available_languages() -> list[str]:
+@cache  # the playbook files ship with the code
+def available_languages() -> tuple[str, ...]:
     codes = {code for code, _name in settings.LANGUAGES}
-    return sorted(p.stem for p in PLAYBOOK_DIR.glob("*.json") if p.stem in codes)
+    return tuple(sorted(p.stem for p in PLAYBOOK_DIR.glob("*.json") if p.stem in codes))
 
 
 def read_playbook_file(language: str) -> dict[str, Any]:

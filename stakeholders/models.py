@@ -22,13 +22,14 @@ through them.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from onboarding.core.i18n import format_number
 from onboarding.models import Plan
@@ -110,6 +111,12 @@ class StakeholderQuerySet(models.QuerySet["Stakeholder"]):
 
 def _label(choices: type[models.TextChoices], value: str) -> str:
     """The value's label, or the value itself if it is not (or no longer) a choice."""
+    return _label_in(choices, value, get_language())
+
+
+# The power map and the register show the same few labels hundreds of times.
+@lru_cache(maxsize=512)
+def _label_in(choices: type[models.TextChoices], value: str, language: str | None) -> str:
     try:
         return str(choices(value).label)
     except ValueError:

@@ -7,8 +7,6 @@ through their rules (``reader.py``).
 
 from __future__ import annotations
 
-import copy
-
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -29,7 +27,8 @@ def dashboard(request: PlanRequest, plan_id: int) -> HttpResponse:
     if snapshot is None or snapshot.data.get("format") != SNAPSHOT_FORMAT:
         # The first visit before any background refresh, or a snapshot of an older shape.
         snapshot = dashboard_refresh(plan)
-    data = localise_snapshot(copy.deepcopy(snapshot.data), plan)
+    # Read from the database for this request alone: localised in place, never saved.
+    data = localise_snapshot(snapshot.data, plan)
     for tile in data.get("metrics", []):
         tile["sparkline"] = tile_sparkline(tile)
     labels = dict(QuickWinStatus.choices)

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from contextvars import ContextVar
 from decimal import Decimal
+from functools import lru_cache
 
 import jdatetime
 from django.utils import formats, timezone, translation
@@ -49,17 +50,25 @@ def format_date(value: dt.date | dt.datetime | None, style: str = "medium") -> s
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     language = (translation.get_language() or "en")[:2]
-    if uses_jalali(language):
+    return _format_date(value, style, language, uses_jalali(language))
+
+
+# A page shows the same few dates many times (a chart's weeks on every tile, a
+# column of due dates): the text depends only on these four values.
+@lru_cache(maxsize=4096)
+def _format_date(value: dt.date, style: str, language: str, jalali: bool) -> str:
+    if jalali:
         try:
-            jalali = jdatetime.date.fromgregorian(date=value, locale="fa_IR")
+            jalali_date = jdatetime.date.fromgregorian(date=value, locale="fa_IR")
         except (ValueError, OverflowError):
             # Before the Jalali calendar's year 1 (an old typing mistake kept in the
             # data): show the ISO date rather than break the page.
             return persian_digits(value.isoformat())
         pattern = JALALI_FORMATS.get(style, JALALI_FORMATS["medium"])
         # jdatetime has no "%-d"; strip the leading zero ourselves.
-        text = jalali.strftime(pattern.replace("%-d", str(jalali.day)))
+        text = jalali_date.strftime(pattern.replace("%-d", str(jalali_date.day)))
         return persian_digits(text)
+    # Month names come from the active translation, which is ``language`` here.
     pattern = GREGORIAN_FORMATS.get(language, GREGORIAN_FORMATS["en"]).get(style, "j M Y")
     text = formats.date_format(value, pattern)
     return persian_digits(text) if language == "fa" else text
