@@ -103,6 +103,11 @@ def measurement_record(
     replace it. Otherwise :class:`WeekHasValue` says what would be lost.
     """
     week = week_start(day)
+    # Waits for a helpdesk import storing this plan's weeks (it holds the plan's
+    # lock), so the import never writes over a value typed meanwhile.
+    Plan.objects.select_for_update(no_key=True).filter(pk=metric.plan_id).values_list(
+        "pk", flat=True
+    ).first()
     existing = (
         Measurement.objects.select_for_update().filter(metric=metric, period_start=week).first()
     )

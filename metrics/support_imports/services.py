@@ -21,7 +21,7 @@ from onboarding.models import Plan, User
 
 from .models import SupportDataset, SupportTicket, SupportUpload
 from .rules import PREVIEW_HOURS, SLA_OPTIONS
-from .selectors import Computed, compute_upload, recognise_upload, remembered_mapping
+from .selectors import Computed, WeekRow, compute_upload, recognise_upload, remembered_mapping
 
 
 class ImportFailed(Exception):
@@ -227,11 +227,12 @@ def support_data_store(
         kpis = []
         for preview in computed.kpis:
             metric, _new = PlanMetric.objects.get_or_create(plan=plan, key=preview.key)
-            weeks = [
+            wanted = [
                 row
                 for row in preview.rows
                 if row.state in ("added", "changed") or (row.state == "manual" and replace_manual)
             ]
+            weeks, typed_since = _not_overwriting_typed_values(metric, wanted, replace_manual)
             Measurement.objects.filter(
                 metric=metric, period_start__in=[row.week for row in weeks]
             ).delete()
@@ -272,7 +273,8 @@ def support_data_store(
                         [r.week.isoformat(), r.old, r.value]
                         for r in preview.rows
                         if r.state == "manual" and not replace_manual
-                    ],
+                    ]
+                    + typed_since,
                     "unchanged": sum(1 for r in preview.rows if r.state == "same"),
                     "baseline": preview.baseline,
                     "baseline_set": baseline_set,
@@ -295,6 +297,36 @@ def support_data_store(
         "kpis": kpis,
         "splits": dict(computed.splits),
     }
+
+
+def _not_overwriting_typed_values(
+    metric: PlanMetric, rows: list[WeekRow], replace_manual: bool
+) -> tuple[list[WeekRow], list[list[Any]]]:
+    """The rows still safe to write, and ``[week, typed, imported]`` for the weeks kept.
+
+    The preview was computed before the lock was taken: someone may have typed
+    a value for one of these weeks since. A value typed by hand is replaced only
+    when the user agreed to replace that very value (it was in the preview); a
+    newer one is kept. ``measurement_record`` takes the plan's lock too, so no
+    value can be typed between this check and the write.
+    """
+    now = {
+        week: (value, origin)
+        for week, value, origin in Measurement.objects.select_for_update()
+        .filter(metric=metric, period_start__in=[row.week for row in rows])
+        .values_list("period_start", "value", "origin")
+    }
+    safe: list[WeekRow] = []
+    kept: list[list[Any]] = []
+    for row in rows:
+        current = now.get(row.week)
+        if current is not None and current[1] == Measurement.Origin.MANUAL:
+            agreed = row.state == "manual" and replace_manual and _same(current[0], row.old)
+            if not agreed:
+                kept.append([row.week.isoformat(), current[0], row.value])
+                continue
+        safe.append(row)
+    return safe, kept
 
 
 def _same(old: float | None, new: float | None) -> bool:

@@ -200,3 +200,98 @@ def test_the_survey_score_can_be_named_and_is_remembered(world, client_for):
     assert not _values(world.plan, "nps")
     _again, page = _upload(client, world.plan, content)
     assert 'id="kpi-enps"' in page.content.decode()
+
+
+def _typing_while_computing(monkeypatch, type_value):
+    """Someone types a value by hand just after the import computed its weeks (before it stores)."""
+    from metrics.support_imports import services
+
+    compute = services.compute_upload
+
+    def compute_then_someone_types(*args, **kwargs):
+        computed = compute(*args, **kwargs)
+        type_value()
+        return computed
+
+    monkeypatch.setattr(services, "compute_upload", compute_then_someone_types)
+
+
+def test_a_value_typed_while_the_import_was_computing_is_kept(world, client_for, monkeypatch):
+    client = client_for(world.manager)
+    upload, _preview = _upload(client, world.plan, ZENDESK)
+    metric = PlanMetric.objects.create(plan=world.plan, key="frt_median")
+    _typing_while_computing(
+        monkeypatch,
+        lambda: Measurement.objects.create(metric=metric, period_start=FEB_16, value=11),
+    )
+    text = _confirm(client, world.plan, upload).content.decode()
+    values = _values(world.plan, "frt_median")
+    assert values[FEB_16] == 11  # the typed value, not the file's 2 hours
+    assert values[FEB_09] == 2.0 and values[MAR_02] == 0.5  # the other weeks are imported
+    assert "kept the value you entered by hand" in text
+
+
+def test_replacing_typed_values_replaces_only_the_ones_the_preview_showed(
+    world, client_for, monkeypatch
+):
+    client = client_for(world.manager)
+    metric = PlanMetric.objects.create(plan=world.plan, key="frt_median")
+    typed = Measurement.objects.create(metric=metric, period_start=MAR_02, value=7)
+    upload, preview = _upload(client, world.plan, ZENDESK)
+    assert "7 entered by hand" in preview.content.decode()
+
+    def retype() -> None:
+        typed.value = 8  # changed after the manager agreed to replace the 7
+        typed.save()
+
+    _typing_while_computing(monkeypatch, retype)
+    _confirm(client, world.plan, upload, replace_manual="on")
+    assert _values(world.plan, "frt_median")[MAR_02] == 8
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_value_typed_while_an_import_is_storing_waits_for_it_and_nothing_fails(monkeypatch):
+    import threading
+
+    from django.db import connection, transaction
+
+    from metrics.services import WeekHasValue, measurement_record
+    from metrics.support_imports import services
+    from tests.factories import make_world
+
+    world = make_world()
+    metric = PlanMetric.objects.create(plan=world.plan, key="frt_median")
+    checked = threading.Event()
+    check = services._not_overwriting_typed_values
+
+    def checked_then_slow(*args, **kwargs):
+        found = check(*args, **kwargs)
+        checked.set()
+        threading.Event().wait(0.5)  # the typing below has time to land, if nothing stops it
+        return found
+
+    monkeypatch.setattr(services, "_not_overwriting_typed_values", checked_then_slow)
+    outcome: dict[str, object] = {}
+
+    def type_a_value() -> None:
+        try:
+            checked.wait(10)
+            try:
+                measurement_record(
+                    metric=metric, day=FEB_16, value=11, sample_size=None, user=world.manager
+                )
+                outcome["typed"] = "saved"
+            except WeekHasValue as refused:
+                outcome["typed"] = refused.existing.value
+        finally:
+            connection.close()
+
+    typist = threading.Thread(target=type_a_value)
+    typist.start()
+    with transaction.atomic():
+        services.support_file_import(plan=world.plan, filename="export.csv", content=ZENDESK)
+    typist.join(10)
+    # The import stored its weeks; the typist was shown the week's new value instead.
+    assert _values(world.plan, "frt_median") == {FEB_09: 2.0, FEB_16: 2.0, MAR_02: 0.5}
+    assert outcome["typed"] == 2.0
