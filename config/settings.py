@@ -76,6 +76,8 @@ TEMPLATES = [
             # {% load i18n %} is Django's, plus Persian digits in the numbers of a
             # translated sentence (onboarding/templatetags/i18n_digits.py).
             "libraries": {"i18n": "onboarding.templatetags.i18n_digits"},
+            # Django's {% url %} with its answers remembered (onboarding/core/reversing.py).
+            "builtins": ["onboarding.templatetags.url_memo"],
         },
     }
 ]

@@ -1,0 +1,6 @@
+"""A second URLconf for tests/onboarding/test_url_memo.py."""
+
+from django.http import HttpResponse
+from django.urls import path
+
+urlpatterns = [path("only-here/", lambda request: HttpResponse(), name="fortunes")]
