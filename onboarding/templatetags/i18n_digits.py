@@ -7,6 +7,10 @@ reads «روز ۱۲ از ۱۰۰»: the digits are Persian in the text itself (co
 screen readers), not only through the font. Only numbers change; text such
 as a plan's title is the user's and keeps its digits. Everything else about
 the tags is Django's.
+
+``{% translate "constant text" %}`` also remembers its answer per language:
+Django builds a lazy string, looks it up and escapes it again on every
+render, and a page of a hundred rows repeats the same few words.
 """
 
 from __future__ import annotations
@@ -15,9 +19,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.template.base import FilterExpression, Parser, Token, TokenType
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.base import FilterExpression, Parser, Token, TokenType, Variable
 from django.templatetags import i18n as django_i18n
 from django.utils import formats, translation
+from django.utils.safestring import SafeData, mark_safe
 
 from ..core.i18n import persian_digits
 
@@ -107,3 +114,58 @@ class PersianBlockTranslateNode(django_i18n.BlockTranslateNode):
 @register.tag("blocktrans")
 def blocktranslate(parser: Parser, token: Token) -> django_i18n.BlockTranslateNode:
     return PersianBlockTranslateNode(django_i18n.do_block_translate(parser, token))
+
+
+# Moves on when the catalogues can change (tests switching languages or locale paths).
+_catalogue_generation = [0]
+
+
+@receiver(setting_changed)
+def _catalogues_changed(setting: str, **kwargs: Any) -> None:
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
+        _catalogue_generation[0] += 1
+
+
+class RememberedTranslateNode(django_i18n.TranslateNode):
+    """Django's node; a constant message is translated once per language and kept on the node."""
+
+    def __init__(self, node: django_i18n.TranslateNode) -> None:
+        super().__init__(node.filter_expression, node.noop, node.asvar, node.message_context)
+        var = self.filter_expression.var
+        context = self.message_context
+        self.constant = (
+            isinstance(var, Variable)
+            and var.literal is not None
+            and not self.filter_expression.filters
+            and (context is None or (isinstance(context.var, str) and not context.filters))
+        )
+        self.remembered: dict[tuple[str | None, bool, int], str] = {}
+
+    def render(self, context: Any) -> str:
+        if not self.constant:
+            return super().render(context)
+        key = (translation.get_language(), bool(context.autoescape), _catalogue_generation[0])
+        value = self.remembered.get(key)
+        if value is None:
+            value = self.remembered[key] = self._translate(context)
+        if self.asvar:
+            context[self.asvar] = value
+            return ""
+        return value
+
+    def _translate(self, context: Any) -> str:
+        # Django's TranslateNode.render, without the "as" part.
+        self.filter_expression.var.translate = not self.noop
+        if self.message_context:
+            self.filter_expression.var.message_context = self.message_context.resolve(context)
+        output = self.filter_expression.resolve(context)
+        value = template.base.render_value_in_context(output, context)
+        is_safe = isinstance(value, SafeData)
+        value = value.replace("%%", "%")
+        return mark_safe(value) if is_safe else value  # noqa: S308 -- Django's own handling
+
+
+@register.tag("translate")
+@register.tag("trans")
+def translate(parser: Parser, token: Token) -> django_i18n.TranslateNode:
+    return RememberedTranslateNode(django_i18n.do_translate(parser, token))

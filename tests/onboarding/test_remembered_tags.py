@@ -1,4 +1,4 @@
-"""``{% url %}`` remembers its answers, and the answers stay right where they depend on more."""
+"""``{% url %}`` and ``{% translate %}`` remember their answers, and stay right where those depend on more."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import pytest
 from django.template import engines
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.utils import translation
 
 from onboarding.core.reversing import cached_reverse
 
@@ -35,9 +36,21 @@ def test_a_site_served_under_a_sub_path_links_under_it():
 
 def test_another_urlconf_gets_its_own_answers():
     source = "{% url 'fortunes' as address %}[{{ address }}]"
-    with override_settings(ROOT_URLCONF="tests.onboarding.urls_for_url_memo"):
+    with override_settings(ROOT_URLCONF="tests.onboarding.urls_for_remembered_tags"):
         assert _render(source) == "[/only-here/]"
     # In the product the name does not exist: "as" gives nothing, without "as" it is an error.
     assert _render(source) == "[]"
     with pytest.raises(NoReverseMatch):
         _render("{% url 'fortunes' %}")
+
+
+def test_a_remembered_translation_follows_each_readers_language():
+    source = '{% load i18n %}{% translate "Today" %}|{% translate "Today" as word %}{{ word }}'
+    template = engines["django"].from_string(source)
+    seen = {}
+    for language in ("en", "fa", "ru", "en", "fa"):
+        with translation.override(language):
+            seen.setdefault(language, set()).add(template.render({}))
+    assert seen["en"] == {"Today|Today"}
+    assert seen["fa"] == {"امروز|امروز"}
+    assert seen["ru"] == {"Сегодня|Сегодня"}

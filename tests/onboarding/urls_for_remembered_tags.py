@@ -1,4 +1,4 @@
-"""A second URLconf for tests/onboarding/test_url_memo.py."""
+"""A second URLconf for tests/onboarding/test_remembered_tags.py."""
 
 from django.http import HttpResponse
 from django.urls import path
