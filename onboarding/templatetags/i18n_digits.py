@@ -24,7 +24,6 @@ from django.dispatch import receiver
 from django.template.base import FilterExpression, Parser, Token, TokenType, Variable
 from django.templatetags import i18n as django_i18n
 from django.utils import formats, translation
-from django.utils.safestring import SafeData, mark_safe
 
 from ..core.i18n import persian_digits
 
@@ -147,22 +146,13 @@ class RememberedTranslateNode(django_i18n.TranslateNode):
         key = (translation.get_language(), bool(context.autoescape), _catalogue_generation[0])
         value = self.remembered.get(key)
         if value is None:
-            value = self.remembered[key] = self._translate(context)
+            output = super().render(context)  # Django's answer, and "as" set by it
+            self.remembered[key] = context[self.asvar] if self.asvar else output
+            return output
         if self.asvar:
             context[self.asvar] = value
             return ""
         return value
-
-    def _translate(self, context: Any) -> str:
-        # Django's TranslateNode.render, without the "as" part.
-        self.filter_expression.var.translate = not self.noop
-        if self.message_context:
-            self.filter_expression.var.message_context = self.message_context.resolve(context)
-        output = self.filter_expression.resolve(context)
-        value = template.base.render_value_in_context(output, context)
-        is_safe = isinstance(value, SafeData)
-        value = value.replace("%%", "%")
-        return mark_safe(value) if is_safe else value  # noqa: S308 -- Django's own handling
 
 
 @register.tag("translate")

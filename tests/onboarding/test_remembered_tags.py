@@ -47,7 +47,7 @@ def test_another_urlconf_gets_its_own_answers():
 def test_a_remembered_translation_follows_each_readers_language():
     source = '{% load i18n %}{% translate "Today" %}|{% translate "Today" as word %}{{ word }}'
     template = engines["django"].from_string(source)
-    seen = {}
+    seen: dict[str, set[str]] = {}
     for language in ("en", "fa", "ru", "en", "fa"):
         with translation.override(language):
             seen.setdefault(language, set()).add(template.render({}))
