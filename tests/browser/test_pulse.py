@@ -34,6 +34,8 @@ def test_a_member_answers_the_pulse_on_a_375px_screen(phone, live_server, open_p
     expect(invite).to_be_visible()
     invite.get_by_role("link", name="Answer the pulse").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Team pulse")
+    # Sizes are read once the stylesheets have arrived (the "load" event), as a person sees them.
+    phone.wait_for_load_state("load")
 
     # Nothing wider than the screen, and every choice is a big enough target.
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
