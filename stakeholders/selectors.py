@@ -55,6 +55,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
 from onboarding.access import Right
+from onboarding.core.i18n import numbers
 from onboarding.models import Membership, Plan
 
 from . import grid, rules
@@ -656,6 +657,30 @@ class Dot:
     @property
     def size(self) -> float:
         return round(2 * self.r, 1)
+
+    # The dot's words, built here once rather than from a dozen template
+    # variables per dot: the map has a dot for every assessed person.
+    @property
+    def attitude_text(self) -> str:
+        person = self.stakeholder
+        return person.attitude_label if person.attitude else gettext("Attitude not assessed")
+
+    @property
+    def tooltip(self) -> str:
+        """Name · title · attitude: the dot's ``<title>``."""
+        person = self.stakeholder
+        return " · ".join(part for part in (person.name, person.title, self.attitude_text) if part)
+
+    @property
+    def spoken(self) -> str:
+        """What a screen reader says for the dot: who, attitude, power, interest, quadrant."""
+        person = self.stakeholder
+        who = f"{person.name}, {person.title}" if person.title else person.name
+        scores = gettext("Power %(power)s, interest %(interest)s") % numbers(
+            {"power": person.power, "interest": person.interest}
+        )
+        quadrant = person.quadrant
+        return f"{who}. {self.attitude_text}. {scores}. {quadrant.label if quadrant else ''}."
 
 
 @dataclass(frozen=True)

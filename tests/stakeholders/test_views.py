@@ -393,6 +393,17 @@ def test_the_power_map_draws_a_labelled_focusable_dot_per_placed_person(client_f
     for label in ("Manage closely", "Keep satisfied", "Keep informed", "Monitor"):
         assert label in page
     assert "1 not placed yet" in page and "Unplaced Person" in page
+
+
+def test_a_persian_reader_hears_the_dot_in_persian_with_persian_digits(client_for, world, ana):
+    world.manager.language = "fa"
+    world.manager.save()
+    page = client_for(world.manager).get(url(world.plan, "map/")).content.decode()
+    dots = re.findall(r'<a href="[^"]+" class="grid-dot"[^>]*aria-label="([^"]+)"', page)
+    assert len(dots) == 1
+    assert "Ana Silva, Head of Billing." in dots[0]  # names keep their own letters
+    assert "۵" in dots[0] and "۴" in dots[0] and "5" not in dots[0]
+    assert "Power" not in dots[0] and "Sceptic" not in dots[0]
     assert " style=" not in page and "<script>" not in page
 
 
