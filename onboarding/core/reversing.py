@@ -1,7 +1,8 @@
 """``reverse()`` remembered: the same view and arguments always give the same address.
 
 Django's ``reverse()`` builds and checks a regular expression for each call
-(30-60 µs here); the power map alone asks for about two hundred addresses. The
+(about 10 µs here, against 4 for a remembered answer); the power map alone
+asks for about two hundred addresses, Today for about a hundred. The
 answer depends only on the URLconf, the script prefix (the sub-path the site
 is served under), the view name and the arguments, so it is kept in a bounded
 LRU keyed on all of them. Only ``int`` and text arguments are kept (anything
