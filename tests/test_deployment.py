@@ -103,3 +103,28 @@ def test_make_run_points_links_where_it_serves(tmp_path):
     assert _site_url_make_run_uses(tmp_path / "b") == "http://127.0.0.1:8000"
     chosen = _site_url_make_run_uses(tmp_path / "c", PORT="8123", SITE_URL="https://f100.example")
     assert chosen == "https://f100.example"
+
+
+def test_web_and_worker_processes_load_the_pdf_stack_only_for_a_pdf():
+    # fpdf2 with Pillow, fontTools and HarfBuzz is ~35 MB per process: a web worker
+    # or a Celery process that never draws a PDF must not carry it.
+    script = (
+        "import sys, django; django.setup();"
+        "from django.urls import get_resolver; get_resolver().url_patterns;"
+        "import config.celery_app, metrics.tasks, metrics.reviews.views;"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'fpdf', 'PIL', 'uharfbuzz', 'fontTools'});"
+        "print(','.join(loaded) or 'none');"
+        "from metrics.reports import render_pdf; from tests.reports import samples;"
+        "print(render_pdf(samples.english())[:5].decode())"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["none", "%PDF-"]

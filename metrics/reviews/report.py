@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from metrics.reports import model as report_model
-from metrics.reports.pdf import render_pdf
+from metrics.reports import render_pdf
 from onboarding.core.i18n import format_date, format_number
 from onboarding.models import Plan
 
