@@ -83,6 +83,11 @@ def baseline_of(weeks: Mapping[dt.date, float], start: dt.date) -> float | None:
     return statistics.median(before) if before else None
 
 
+def baseline_kept_by_hand(current: float | None, last_imported: float | None) -> bool:
+    """A baseline that is not the one an import last set was entered by hand: it stays."""
+    return current is not None and not same_value(current, last_imported)
+
+
 def same_value(old: float | None, new: float | None) -> bool:
     if old is None or new is None:
         return old is new

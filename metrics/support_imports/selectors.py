@@ -55,6 +55,7 @@ from .rules import (
     SPLIT_WEEKS,
     SURVEY_KPIS,
     UNITS,
+    baseline_kept_by_hand,
     baseline_of,
     missing_columns,
     same_value,
@@ -488,7 +489,7 @@ def _compare(
                 all_weeks[week] = value
             rows.append(row)
         current = metric.baseline if metric is not None else None
-        kept = current is not None and not same_value(current, remembered.get(key))
+        kept = baseline_kept_by_hand(current, remembered.get(key))
         previews.append(
             KpiPreview(
                 key=key,

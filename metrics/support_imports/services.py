@@ -20,7 +20,7 @@ from onboarding.core.i18n import numbers
 from onboarding.models import Plan, User
 
 from .models import SupportDataset, SupportTicket, SupportUpload
-from .rules import PREVIEW_HOURS, SLA_OPTIONS
+from .rules import PREVIEW_HOURS, SLA_OPTIONS, baseline_kept_by_hand, baseline_of
 from .selectors import Computed, WeekRow, compute_upload, recognise_upload, remembered_mapping
 
 
@@ -226,7 +226,10 @@ def support_data_store(
         dataset.mapping = _remembered(computed)
         kpis = []
         for preview in computed.kpis:
-            metric, _new = PlanMetric.objects.get_or_create(plan=plan, key=preview.key)
+            # Locked: a baseline or value typed by hand while the preview was computed is seen.
+            metric, _new = PlanMetric.objects.select_for_update().get_or_create(
+                plan=plan, key=preview.key
+            )
             wanted = [
                 row
                 for row in preview.rows
@@ -247,14 +250,22 @@ def support_data_store(
                 )
                 for row in weeks
             )
+            baseline = preview.baseline
+            if typed_since:  # the weeks typed meanwhile count as they are now
+                stored_weeks = dict(metric.measurements.values_list("period_start", "value"))
+                baseline = baseline_of(stored_weeks, plan.start_date)
+            # The preview's rule (rules.baseline_kept_by_hand) on the rows as they are now.
+            baseline_kept = baseline_kept_by_hand(
+                metric.baseline, dataset.baselines.get(preview.key)
+            )
             baseline_set = False
-            if preview.baseline is not None and not preview.baseline_kept:
-                if not _same(metric.baseline, preview.baseline):
+            if baseline is not None and not baseline_kept:
+                if not _same(metric.baseline, baseline):
                     PlanMetric.objects.filter(pk=metric.pk).update(
-                        baseline=preview.baseline, baseline_day=0, version=F("version") + 1
+                        baseline=baseline, baseline_day=0, version=F("version") + 1
                     )
                     baseline_set = True
-                dataset.baselines[preview.key] = preview.baseline
+                dataset.baselines[preview.key] = baseline
             latest = metric.measurements.order_by("-period_start").values_list(
                 "period_start", "value"
             )[:1]
@@ -276,10 +287,10 @@ def support_data_store(
                     ]
                     + typed_since,
                     "unchanged": sum(1 for r in preview.rows if r.state == "same"),
-                    "baseline": preview.baseline,
+                    "baseline": baseline,
                     "baseline_set": baseline_set,
-                    "baseline_kept": preview.baseline_kept,
-                    "current_baseline": preview.current_baseline,
+                    "baseline_kept": baseline_kept,
+                    "current_baseline": metric.baseline,
                     "latest_week": latest_week.isoformat() if latest_week else None,
                     "latest": latest_value,
                 }

@@ -229,6 +229,21 @@ def test_a_value_typed_while_the_import_was_computing_is_kept(world, client_for,
     assert values[FEB_16] == 11  # the typed value, not the file's 2 hours
     assert values[FEB_09] == 2.0 and values[MAR_02] == 0.5  # the other weeks are imported
     assert "kept the value you entered by hand" in text
+    # The baseline (median of the weeks before day 0) counts the typed week as it now is.
+    assert PlanMetric.objects.get(pk=metric.pk).baseline == pytest.approx((2.0 + 11) / 2)
+
+
+def test_a_baseline_typed_while_the_import_was_computing_stays(world, client_for, monkeypatch):
+    client = client_for(world.manager)
+    upload, _preview = _upload(client, world.plan, ZENDESK)
+    metric = PlanMetric.objects.create(plan=world.plan, key="frt_median")
+    _typing_while_computing(
+        monkeypatch, lambda: PlanMetric.objects.filter(pk=metric.pk).update(baseline=3)
+    )
+    text = _confirm(client, world.plan, upload).content.decode()
+    assert PlanMetric.objects.get(pk=metric.pk).baseline == 3
+    assert "entered by hand, stays" in text
+    assert _values(world.plan, "frt_median")[FEB_09] == 2.0  # the weeks are imported all the same
 
 
 def test_replacing_typed_values_replaces_only_the_ones_the_preview_showed(
