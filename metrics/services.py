@@ -67,10 +67,24 @@ def metric_set_goals(
     return metric
 
 
+@transaction.atomic
 def metric_remove(*, metric: PlanMetric) -> None:
     plan_id = metric.plan_id
+    _wait_for_imports(plan_id)
     metric.delete()
     announce_plan_changed(plan_id)
+
+
+def _wait_for_imports(plan_id: int) -> None:
+    """Wait for a helpdesk import storing this plan's weeks (it holds the plan's lock).
+
+    The import then never writes over a value typed meanwhile, and the locks are
+    always taken in the same order (plan, then metric, then weeks), so a removal
+    and an import cannot deadlock.
+    """
+    Plan.objects.select_for_update(no_key=True).filter(pk=plan_id).values_list(
+        "pk", flat=True
+    ).first()
 
 
 class WeekHasValue(Exception):
@@ -103,11 +117,7 @@ def measurement_record(
     replace it. Otherwise :class:`WeekHasValue` says what would be lost.
     """
     week = week_start(day)
-    # Waits for a helpdesk import storing this plan's weeks (it holds the plan's
-    # lock), so the import never writes over a value typed meanwhile.
-    Plan.objects.select_for_update(no_key=True).filter(pk=metric.plan_id).values_list(
-        "pk", flat=True
-    ).first()
+    _wait_for_imports(metric.plan_id)
     existing = (
         Measurement.objects.select_for_update().filter(metric=metric, period_start=week).first()
     )

@@ -310,3 +310,51 @@ def test_a_value_typed_while_an_import_is_storing_waits_for_it_and_nothing_fails
     # The import stored its weeks; the typist was shown the week's new value instead.
     assert _values(world.plan, "frt_median") == {FEB_09: 2.0, FEB_16: 2.0, MAR_02: 0.5}
     assert outcome["typed"] == 2.0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_removing_a_metric_while_an_import_stores_into_it_waits_and_removes_it_all(monkeypatch):
+    import threading
+
+    from django.db import connection, transaction
+
+    from metrics.services import metric_remove
+    from metrics.support_imports import services
+    from tests.factories import make_world
+
+    world = make_world()
+    metric = PlanMetric.objects.create(plan=world.plan, key="frt_median")
+    Measurement.objects.create(metric=metric, period_start=FEB_16, value=1.5, origin="import")
+    Measurement.objects.create(metric=metric, period_start=dt.date(2026, 1, 5), value=4)
+    checked = threading.Event()
+    check = services._not_overwriting_typed_values
+
+    def checked_then_slow(checked_metric, *args, **kwargs):
+        found = check(checked_metric, *args, **kwargs)
+        if checked_metric.pk == metric.pk:
+            checked.set()
+            threading.Event().wait(0.5)  # the removal below runs now, if nothing stops it
+        return found
+
+    monkeypatch.setattr(services, "_not_overwriting_typed_values", checked_then_slow)
+    failures: list[BaseException] = []
+
+    def remove() -> None:
+        try:
+            checked.wait(10)
+            with transaction.atomic():
+                metric_remove(metric=PlanMetric.objects.get(pk=metric.pk))
+        except BaseException as error:  # noqa: BLE001 -- reported by the assertion below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    remover = threading.Thread(target=remove)
+    remover.start()
+    with transaction.atomic():
+        services.support_file_import(plan=world.plan, filename="export.csv", content=ZENDESK)
+    remover.join(10)
+    assert failures == []
+    assert not PlanMetric.objects.filter(pk=metric.pk).exists()
+    assert not Measurement.objects.filter(metric_id=metric.pk).exists()
