@@ -345,7 +345,7 @@ def test_removing_a_metric_while_an_import_stores_into_it_waits_and_removes_it_a
             checked.wait(10)
             with transaction.atomic():
                 metric_remove(metric=PlanMetric.objects.get(pk=metric.pk))
-        except BaseException as error:  # noqa: BLE001 -- reported by the assertion below
+        except BaseException as error:  # reported by the assertion below
             failures.append(error)
         finally:
             connection.close()
