@@ -26,6 +26,20 @@ from .conftest import sign_in
 ACTIVE_ID = "document.activeElement && document.activeElement.id"
 
 
+def _refund_macros(plan, manager: User) -> QuickWin:
+    """The quick win the keyboard tests work on, owned by the manager."""
+    return quick_wins.quick_win_create(
+        plan=plan,
+        user=manager,
+        title="Macros for refund answers",
+        problem="Slow refunds",
+        impact=4,
+        effort=2,
+        owner=manager,
+        target_day=40,
+    )
+
+
 @pytest.fixture(autouse=True)
 def _patient_expect():
     """The machine that runs CI is shared; give each check 15 s instead of 5 s."""
@@ -122,16 +136,7 @@ def test_today_and_the_board_apply_no_inline_style(page, live_server, demo, scre
         "console", lambda message: errors.append(message.text) if message.type == "error" else None
     )
     manager = User.objects.get(username="manager")
-    quick_win = quick_wins.quick_win_create(
-        plan=demo,
-        user=manager,
-        title="Macros for refund answers",
-        problem="Slow refunds",
-        impact=4,
-        effort=2,
-        owner=manager,
-        target_day=40,
-    )
+    quick_win = _refund_macros(demo, manager)
     sign_in(page, live_server, "manager")
 
     tasks = list(
@@ -206,16 +211,7 @@ def test_saving_a_note_on_today_keeps_focus_on_the_task_and_says_so(page, live_s
 
 def test_moving_a_card_with_its_form_keeps_focus_on_the_card_and_says_so(page, live_server, demo):
     manager = User.objects.get(username="manager")
-    quick_win = quick_wins.quick_win_create(
-        plan=demo,
-        user=manager,
-        title="Macros for refund answers",
-        problem="Slow refunds",
-        impact=4,
-        effort=2,
-        owner=manager,
-        target_day=40,
-    )
+    quick_win = _refund_macros(demo, manager)
     sign_in(page, live_server, "manager")
     page.goto(f"{live_server.url}/plans/{demo.pk}/quick-wins/")
     card = page.locator(f"#quick-win-card-{quick_win.pk}")
@@ -273,16 +269,7 @@ def test_a_refused_form_puts_focus_on_its_error_summary(page, live_server, demo,
 
 def test_ticking_a_milestone_keeps_focus_on_the_quick_win_and_says_so(page, live_server, demo):
     manager = User.objects.get(username="manager")
-    quick_win = quick_wins.quick_win_create(
-        plan=demo,
-        user=manager,
-        title="Macros for refund answers",
-        problem="Slow refunds",
-        impact=4,
-        effort=2,
-        owner=manager,
-        target_day=40,
-    )
+    quick_win = _refund_macros(demo, manager)
     quick_wins.milestone_add(
         quick_win=quick_win, user=manager, title="Write the refund macros", target_day=20
     )
