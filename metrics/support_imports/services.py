@@ -20,7 +20,7 @@ from onboarding.core.i18n import numbers
 from onboarding.models import Plan, User
 
 from .models import SupportDataset, SupportTicket, SupportUpload
-from .rules import PREVIEW_HOURS, SLA_OPTIONS, baseline_kept_by_hand, baseline_of
+from .rules import PREVIEW_HOURS, SLA_OPTIONS, baseline_kept_by_hand, baseline_of, same_value
 from .selectors import Computed, WeekRow, compute_upload, recognise_upload, remembered_mapping
 
 
@@ -260,7 +260,7 @@ def support_data_store(
             )
             baseline_set = False
             if baseline is not None and not baseline_kept:
-                if not _same(metric.baseline, baseline):
+                if not same_value(metric.baseline, baseline):
                     PlanMetric.objects.filter(pk=metric.pk).update(
                         baseline=baseline, baseline_day=0, version=F("version") + 1
                     )
@@ -332,16 +332,12 @@ def _not_overwriting_typed_values(
     for row in rows:
         current = now.get(row.week)
         if current is not None and current[1] == Measurement.Origin.MANUAL:
-            agreed = row.state == "manual" and replace_manual and _same(current[0], row.old)
+            agreed = row.state == "manual" and replace_manual and same_value(current[0], row.old)
             if not agreed:
                 kept.append([row.week.isoformat(), current[0], row.value])
                 continue
         safe.append(row)
     return safe, kept
-
-
-def _same(old: float | None, new: float | None) -> bool:
-    return old is not None and new is not None and abs(old - new) < 1e-9
 
 
 def _remembered(computed: Computed) -> dict[str, Any]:
