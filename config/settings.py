@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Django's form widget templates, for FORM_RENDERER below.
+    "django.forms",
     "django_htmx",
     "template_partials",
     "onboarding",
@@ -83,6 +85,9 @@ TEMPLATES = [
 ]
 # Django warns that "i18n" now names two modules; the override above is deliberate.
 SILENCED_SYSTEM_CHECKS = ["templates.W003"]
+# Form widgets render through TEMPLATES, so templates/django/forms/widgets/ can add
+# dir="auto" to every text box (typed text keeps its own direction on RTL pages).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database ----------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}

@@ -44,3 +44,51 @@ def test_today_and_dashboard_in_each_language(page, live_server, demo, screensho
         assert "۱۴۰" in eyebrow  # the Solar Hijri year, 140x
         font = page.evaluate("getComputedStyle(document.body).fontFamily")
         assert "Vazirmatn" in font
+
+
+# The last character of an element's text and the one before it, as laid out:
+# in a left-to-right sentence the closing full stop sits to the right.
+_FULL_STOP_ON_THE_RIGHT = """(element) => {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  let last = null;
+  while (walker.nextNode()) { if (walker.currentNode.data.trim()) last = walker.currentNode; }
+  const end = last.data.trimEnd().length;
+  const box = (start) => {
+    const range = document.createRange();
+    range.setStart(last, start);
+    range.setEnd(last, start + 1);
+    return range.getBoundingClientRect();
+  };
+  return box(end - 1).left > box(end - 2).left;
+}"""
+
+
+def test_english_text_reads_left_to_right_on_persian_pages(page, live_server, demo):
+    """A team member reading Persian sees the plan's English text (and types their own)
+    in its own direction: the full stop ends the sentence, not starts the line."""
+    from roadmap.models import QuickWin
+
+    User.objects.filter(username__in=["member", "manager"]).update(language="fa")
+    quick_win = QuickWin.objects.get(plan=demo, problem__contains="chasers")
+    sign_in(page, live_server, "member")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/quick-wins/mine/")
+    card = page.locator(f"#my-quick-win-{quick_win.pk}")
+    assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
+    assert card.locator(".qw-panel__problem bdi").evaluate(_FULL_STOP_ON_THE_RIGHT)
+
+    note = card.locator("textarea[name=note]")
+    assert note.input_value().startswith("Macro drafted")
+    assert note.evaluate("(box) => getComputedStyle(box).direction") == "ltr"
+    note.fill("ماکرو آماده است.")
+    assert note.evaluate("(box) => getComputedStyle(box).direction") == "rtl"
+
+    # A form drawn by Django's widgets (the manager's quick-win form) does the same.
+    page.context.clear_cookies()
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/quick-wins/{quick_win.pk}/edit/")
+    title = page.locator("input[name=title]")
+    assert title.evaluate("(box) => getComputedStyle(box).direction") == "ltr"
+    problem = page.locator("textarea[name=problem]")
+    assert problem.evaluate("(box) => getComputedStyle(box).direction") == "ltr"
+    problem.fill("مشتری‌ها سه روز منتظر می‌مانند.")
+    assert problem.evaluate("(box) => getComputedStyle(box).direction") == "rtl"
