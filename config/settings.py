@@ -85,6 +85,8 @@ TEMPLATES = [
 ]
 # Django warns that "i18n" now names two modules; the override above is deliberate.
 SILENCED_SYSTEM_CHECKS = ["templates.W003"]
+# Persian numbers take the Persian decimal separator (config/formats/fa/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 # Form widgets render through TEMPLATES, so templates/django/forms/widgets/ can add
 # dir="auto" to every text box (typed text keeps its own direction on RTL pages).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

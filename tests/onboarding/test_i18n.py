@@ -8,7 +8,7 @@ import re
 import pytest
 from django.utils import translation
 
-from onboarding.core.i18n import format_date, persian_digits, prefers_gregorian
+from onboarding.core.i18n import format_date, format_number, persian_digits, prefers_gregorian
 from tests.factories import UserFactory
 from tests.matching import found
 
@@ -52,6 +52,18 @@ def test_russian_and_english_dates():
 
 def test_persian_digits():
     assert persian_digits("Day 12 of 100") == "Day ۱۲ of ۱۰۰"
+
+
+def test_fractions_take_each_languages_decimal_separator():
+    """«۸۱٫۲» with the Persian momayyez (as the charts' labels write it), not «۸۱.۲»."""
+    from django.template import Context, Template
+
+    shown = Template('{% load dates %}{{ value|number:"1" }} {{ value|digits }}')
+    expected = {"fa": "۸۱٫۲ ۸۱٫۲", "ru": "81,2 81,2", "en": "81.2 81.2"}
+    for language, text in expected.items():
+        with translation.override(language):
+            assert shown.render(Context({"value": 81.2})) == text
+            assert format_number(1405) == ("۱۴۰۵" if language == "fa" else "1405")  # no grouping
 
 
 @pytest.mark.django_db

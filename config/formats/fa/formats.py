@@ -1,0 +1,12 @@
+"""Persian: Django's formats, with the Persian decimal and group separators.
+
+Django writes 81.2 with a full stop; Persian writes «۸۱٫۲» with the momayyez
+(U+066B) and groups thousands with U+066C. Persian digits are added by
+``onboarding.core.i18n.persian_digits`` afterwards.
+"""
+
+# Every other format as Django has it (Django ships no type stubs for locale formats).
+from django.conf.locale.fa.formats import *  # type: ignore[import-untyped]  # noqa: F403
+
+DECIMAL_SEPARATOR = "\u066b"
+THOUSAND_SEPARATOR = "\u066c"
