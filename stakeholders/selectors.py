@@ -604,7 +604,8 @@ def register_page(
     """The list: count, one page of rows, their tags, the tag choices (+ coverage)."""
     filtered = filter_register(register_rows(plan, viewer), filters, today, viewer)
     qs = sort_register(filtered, filters.sort)
-    paginator = Paginator(qs.prefetch_related("tags"), PAGE_SIZE)
+    # Tags as a plain list on each row: a related manager per row costs more than the rows.
+    paginator = Paginator(qs.prefetch_related(Prefetch("tags", to_attr="tag_list")), PAGE_SIZE)
     page = paginator.get_page(page_number)
     rows = list(page.object_list)
     hide_assessments(rows, viewer)

@@ -99,6 +99,20 @@ def test_the_register_lists_filters_and_sorts(client_for, world, ana):
     assert page.index("Zoe Customer") < page.index("Ana Silva")
 
 
+def test_each_row_shows_its_own_tags(client_for, world, ana):
+    person(world.plan, "Zoe Customer", tags=["VIP", "EMEA"])
+    page = client_for(world.manager).get(url(world.plan)).content.decode()
+    rows = {
+        name: row
+        for row in page.split("<tr")[1:]
+        for name in ("Ana Silva", "Zoe Customer")
+        if name in row
+    }
+    assert '<span class="tag"><bdi>VIP</bdi></span>' in rows["Zoe Customer"]
+    assert '<span class="tag"><bdi>EMEA</bdi></span>' in rows["Zoe Customer"]
+    assert 'class="tag"' not in rows["Ana Silva"]
+
+
 def test_unknown_filter_values_are_ignored_not_errors(client_for, world, ana):
     response = client_for(world.manager).get(
         url(world.plan, "?sort=password&relationship=x&attitude=<b>&page=abc&contact=all")
