@@ -566,7 +566,7 @@ def overdue_people_panel(plan: Plan, membership: Membership, today: dt.date) -> 
 @dataclass(frozen=True)
 class RegisterPage:
     page: Page
-    rows: list[Stakeholder]
+    rows: Sequence[Stakeholder]  # each with .tag_list (prefetched)
     filters: RegisterFilters
     tags: list[Tag]
     coverage: StakeholderCoverage | None
