@@ -419,6 +419,11 @@ def test_a_persian_reader_hears_the_dot_in_persian_with_persian_digits(client_fo
     assert "۵" in dots[0] and "۴" in dots[0] and "5" not in dots[0]
     assert "Power" not in dots[0] and "Sceptic" not in dots[0]
     assert " style=" not in page and "<script>" not in page
+    # A quadrant's count in brackets: a middle dot beside a Persian digit reads as a zero
+    # («۱ ·» looked like ۱۰).
+    labels = re.findall(r'<text [^>]*class="band-label[^"]*">([^<]+)</text>', page)
+    assert len(labels) == 4 and all(label.endswith(("(۱)", "(۰)")) for label in labels)
+    assert not any("·" in label for label in labels)
 
 
 def test_the_power_map_filters_with_a_fragment(client_for, world, ana):
