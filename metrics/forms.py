@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.core.forms import LocalDateField, VersionedForm
+from onboarding.core.forms import LocalDateField, LocalFloatField, LocalIntegerField, VersionedForm
 from roadmap.rules import FIRST_DAY, LAST_DAY
 
 from .catalogue import CATALOGUE, CUSTOM, Direction
@@ -46,14 +46,14 @@ class MetricAddForm(forms.Form):
         return cleaned
 
 
-def _day(label: StrOrPromise) -> forms.IntegerField:
-    return forms.IntegerField(label=label, min_value=FIRST_DAY, max_value=LAST_DAY, required=False)
+def _day(label: StrOrPromise) -> LocalIntegerField:
+    return LocalIntegerField(label=label, min_value=FIRST_DAY, max_value=LAST_DAY, required=False)
 
 
 class GoalsForm(VersionedForm):
-    baseline = forms.FloatField(label=_("Baseline"), required=False)
+    baseline = LocalFloatField(label=_("Baseline"), required=False)
     baseline_day = _day(_("Baseline measured on day"))
-    target = forms.FloatField(label=_("Target"), required=False)
+    target = LocalFloatField(label=_("Target"), required=False)
     target_day = _day(_("Reach the target by day"))
 
     def __init__(self, *args: Any, metric: PlanMetric | None = None, **kwargs: Any) -> None:
@@ -80,8 +80,8 @@ class GoalsForm(VersionedForm):
 
 class MeasurementForm(forms.Form):
     day = LocalDateField(label=_("Week of"))
-    value = forms.FloatField(label=_("Value"))
-    sample_size = forms.IntegerField(
+    value = LocalFloatField(label=_("Value"))
+    sample_size = LocalIntegerField(
         label=_("Answers or tickets"), min_value=0, max_value=MAX_SAMPLE_SIZE, required=False
     )
     # Set when the user confirmed replacing the week's value: the value they saw

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.core.forms import VersionedForm, form_field
+from onboarding.core.forms import LocalIntegerField, LocalNumberInput, VersionedForm, form_field
 from onboarding.models import Plan, User
 from onboarding.rights import Right, roles_with
 
@@ -19,12 +19,12 @@ if TYPE_CHECKING:
 DAY_HELP = _("Day 0 is your first working day; preparation days are negative (-10 to 100).")
 
 
-def day_field(label: StrOrPromise) -> forms.IntegerField:
-    return forms.IntegerField(
+def day_field(label: StrOrPromise) -> LocalIntegerField:
+    return LocalIntegerField(
         label=label,
         min_value=FIRST_DAY,
         max_value=LAST_DAY,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=LocalNumberInput(attrs={"inputmode": "numeric"}),
     )
 
 

@@ -6,7 +6,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.core.forms import LocalDateField, VersionedForm, form_field
+from onboarding.core.forms import (
+    LocalDateField,
+    LocalIntegerField,
+    LocalNumberInput,
+    VersionedForm,
+    form_field,
+)
 from onboarding.core.i18n import numbers
 from onboarding.models import Plan, Role, User
 
@@ -136,12 +142,12 @@ class StakeholderForm(VersionedForm):
             "invalid_pk_value": _("Choose people from this plan's register."),
         },
     )
-    cadence_days = forms.IntegerField(
+    cadence_days = LocalIntegerField(
         label=_("Contact every (days)"),
         required=False,
         min_value=rules.CADENCE_MIN_DAYS,
         max_value=rules.CADENCE_MAX_DAYS,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=LocalNumberInput(attrs={"inputmode": "numeric"}),
         help_text=_("How often you want to be in touch. Leave empty for no regular contact."),
         error_messages={
             "min_value": _("Use a number of days from 1 to 365."),

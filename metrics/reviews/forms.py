@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.core.forms import SingleLineField, VersionedForm, form_field
+from onboarding.core.forms import LocalIntegerField, SingleLineField, VersionedForm, form_field
 from onboarding.models import Plan
 from roadmap.toolkit.models import Challenge
 
@@ -28,7 +28,7 @@ def _text(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.CharField:
 
 
 class ReviewScheduleForm(VersionedForm):
-    day = forms.IntegerField(label=_("Day of the plan"), min_value=FIRST_DAY, max_value=LAST_DAY)
+    day = LocalIntegerField(label=_("Day of the plan"), min_value=FIRST_DAY, max_value=LAST_DAY)
     title = SingleLineField(
         label=_("Title"),
         max_length=200,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from metrics.catalogue import CATALOGUE
 from metrics.support_data import MAX_BYTES
+from onboarding.core.forms import LocalFloatField, LocalNumberInput
 from onboarding.core.i18n import numbers
 from onboarding.forms import TimeZoneField
 
@@ -144,11 +145,11 @@ class SettingsForm(forms.Form):
             target = (sla_targets or {}).get(value, {})
             for key, prefix in SLA_TARGETS:
                 hours = target.get(key)
-                self.fields[f"{prefix}_{index}"] = forms.FloatField(
+                self.fields[f"{prefix}_{index}"] = LocalFloatField(
                     label=labels[key] % {"value": value},
                     required=False,
                     initial=int(hours) if hours is not None and hours.is_integer() else hours,
-                    widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+                    widget=LocalNumberInput(attrs={"step": "any", "inputmode": "decimal"}),
                 )
         zone_field = self.fields["zone"]
         assert isinstance(zone_field, TimeZoneField)

@@ -3,6 +3,8 @@
 - :class:`VersionedForm`: the version the user saw (see ``versioning``);
 - :class:`LocalDateField`: a date in the reader's calendar (Jalali in Persian),
   within a sane range of today;
+- :class:`LocalIntegerField`, :class:`LocalFloatField`, :class:`LocalDecimalField`:
+  numbers as the reader types them (Persian digits and decimal separator too);
 - :class:`SingleLineField`: text that must stay on one line (titles that end
   up in e-mail subjects and calendar feeds).
 """
@@ -21,12 +23,15 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .i18n import numbers, persian_digits, uses_jalali
+from .i18n import numbers, persian_digits, persian_page, uses_jalali
 
 # Dates further than this from today are typing mistakes (year 0001, 9999):
 # refused with a clear message instead of breaking every page that shows them.
 SANE_YEARS = 20
 LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+# A number typed on a Persian keyboard: its digits, and the momayyez (U+066B) as the decimal
+# separator; the thousands separator (U+066C) is dropped.
+LATIN_NUMBER = LATIN_DIGITS | {0x066B: ord("."), 0x066C: None}
 
 FieldT = TypeVar("FieldT", bound=forms.Field)
 FormT = TypeVar("FormT", bound=forms.Form)
@@ -115,6 +120,50 @@ class LocalDateInput(forms.DateInput):
             if isinstance(value, dt.date):
                 context["widget"]["value"] = jalali_text(value)
         return context
+
+
+def number_input_type() -> str:
+    """``number``, except on Persian pages: ``text``, because Chromium's number box
+    silently drops Persian digits (what a Persian keyboard types)."""
+    return "text" if persian_page() else "number"
+
+
+class LocalNumberInput(forms.NumberInput):
+    """The browser's number box, or on Persian pages a text box with a numeric keyboard."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        self.input_type = number_input_type()
+        context = super().get_context(name, value, attrs)
+        if self.input_type == "text":
+            box = context["widget"]["attrs"]
+            box.setdefault("inputmode", "decimal")
+            box.setdefault("dir", "ltr")
+            for number_only in ("min", "max", "step"):  # invalid on a text box; the field checks
+                box.pop(number_only, None)
+        return context
+
+
+class ReadersDigits:
+    """A number field that takes ``۸۱٫۲`` or ``٤٠`` as well as ``81.2`` and ``40``."""
+
+    widget = LocalNumberInput
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().translate(LATIN_NUMBER)
+        return super().to_python(value)  # type: ignore[misc]
+
+
+class LocalIntegerField(ReadersDigits, forms.IntegerField):
+    pass
+
+
+class LocalFloatField(ReadersDigits, forms.FloatField):
+    pass
+
+
+class LocalDecimalField(ReadersDigits, forms.DecimalField):
+    pass
 
 
 def jalali_text(value: dt.date) -> str:

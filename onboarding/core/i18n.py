@@ -74,14 +74,14 @@ def _format_date(value: dt.date, style: str, language: str, jalali: bool) -> str
     return persian_digits(text) if language == "fa" else text
 
 
-def _persian_page() -> bool:
+def persian_page() -> bool:
     return (translation.get_language() or "")[:2] == "fa"
 
 
 def format_number(value: object) -> str:
     # Fractions take the language's decimal separator (3,5 in Russian); whole numbers stay plain.
     text = formats.localize(value) if isinstance(value, (float, Decimal)) else str(value)
-    return persian_digits(text) if _persian_page() else text
+    return persian_digits(text) if persian_page() else text
 
 
 def format_time(value: dt.time | dt.datetime | None) -> str:
@@ -97,13 +97,13 @@ def format_datetime(value: dt.datetime | None, style: str = "medium") -> str:
     """ "22 Nov 2026, 14:05"; on Persian pages «۱ آذر ۱۴۰۵، ۱۴:۰۵»."""
     if value is None:
         return ""
-    comma = "، " if _persian_page() else ", "
+    comma = "، " if persian_page() else ", "
     return f"{format_date(value, style)}{comma}{format_time(value)}"
 
 
 def format_percent(value: object) -> str:
     """60 → "60%"; on Persian pages "۶۰٪" (the Arabic percent sign)."""
-    return f"{persian_digits(str(value))}٪" if _persian_page() else f"{value}%"
+    return f"{persian_digits(str(value))}٪" if persian_page() else f"{value}%"
 
 
 def numbers(values: Mapping[str, object]) -> dict[str, object]:

@@ -7,6 +7,7 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.translation import pgettext
 
+from ..core import forms
 from ..core.i18n import format_date, format_datetime, format_number, format_percent, format_time
 
 register = template.Library()
@@ -40,6 +41,16 @@ def digits(value: object) -> str:
 def number(value: object, arg: str = "-1") -> str:
     """``{{ tile.latest|number:"-1" }}``: Django's floatformat, in the reader's digits."""
     return format_number(floatformat(value, arg))
+
+
+@register.simple_tag
+def number_input_type() -> str:
+    """A hand-written number box as Django's (``LocalNumberInput``) draws it: a text box on
+    Persian pages, so ``min``/``max``/``step`` only when it is a number box::
+
+        {% number_input_type as box %}<input type="{{ box }}" dir="ltr"{% if box == "number" %} min="0"{% endif %}>
+    """
+    return forms.number_input_type()
 
 
 @register.filter

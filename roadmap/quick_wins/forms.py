@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.core.forms import VersionedForm, form_field
+from onboarding.core.forms import LocalIntegerField, LocalNumberInput, VersionedForm, form_field
 from onboarding.models import Plan, User
 from roadmap.quick_wins.models import QuickWin, QuickWinStatus
 
@@ -113,11 +113,11 @@ class QuickWinStatusForm(VersionedForm):
 
 
 class QuickWinProgressForm(VersionedForm):
-    progress = forms.IntegerField(
+    progress = LocalIntegerField(
         label=_("Progress (%)"),
         min_value=0,
         max_value=100,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=LocalNumberInput(attrs={"inputmode": "numeric"}),
     )
     note = forms.CharField(
         label=_("Short note"),

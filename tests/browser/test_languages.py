@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from onboarding.models import User
 
@@ -92,3 +93,21 @@ def test_english_text_reads_left_to_right_on_persian_pages(page, live_server, de
     assert problem.evaluate("(box) => getComputedStyle(box).direction") == "ltr"
     problem.fill("مشتری‌ها سه روز منتظر می‌مانند.")
     assert problem.evaluate("(box) => getComputedStyle(box).direction") == "rtl"
+
+
+def test_a_persian_member_types_progress_in_persian_digits(page, live_server, demo):
+    """Chromium's number box drops Persian digits; on Persian pages the box takes them."""
+    from roadmap.models import QuickWin
+
+    User.objects.filter(username="member").update(language="fa")
+    quick_win = QuickWin.objects.get(plan=demo, problem__contains="chasers")
+    sign_in(page, live_server, "member")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/quick-wins/mine/")
+    card = page.locator(f"#my-quick-win-{quick_win.pk}")
+    box = card.locator("input[name=progress]")
+    box.fill("")
+    box.press_sequentially("۶۵")  # as a Persian keyboard types it
+    card.locator(".qw-form--progress button[type=submit]").click()
+
+    expect(page.locator(f"#my-quick-win-{quick_win.pk} .qw-progress__text")).to_contain_text("۶۵")
+    assert QuickWin.objects.get(pk=quick_win.pk).progress == 65

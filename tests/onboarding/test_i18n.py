@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from onboarding.core.i18n import format_date, format_number, persian_digits, prefers_gregorian
@@ -275,3 +276,56 @@ def test_playbook_phases_read_in_the_readers_language_unless_renamed(client_for,
     assert assess == "Listen first"
     today = client.get(f"/plans/{world.plan.pk}/today/").content.decode()
     assert "Prepare</" not in today and "Communicate</" not in today
+
+
+def test_number_fields_take_what_a_persian_keyboard_types():
+    """۸۱٫۲ (Persian digits and momayyez), ٤٠ (Arabic-Indic digits), ۱٬۲۳۴ (grouped)."""
+    from decimal import Decimal
+
+    from onboarding.core.forms import LocalDecimalField, LocalFloatField, LocalIntegerField
+
+    assert LocalFloatField().clean("۸۱٫۲") == 81.2
+    assert LocalFloatField().clean(" 81.2 ") == 81.2
+    assert LocalIntegerField().clean("٤٠") == 40
+    assert LocalDecimalField(decimal_places=2).clean("۱٬۲۳۴٫۵۰") == Decimal("1234.50")
+    with pytest.raises(ValidationError):
+        LocalIntegerField().clean("۴۰٫۵")
+
+
+def test_number_boxes_are_text_boxes_on_persian_pages():
+    """Chromium's number box drops Persian digits: a Persian reader gets a text box with a
+    numeric keyboard; everyone else keeps the number box."""
+    from django import forms
+
+    from onboarding.core.forms import LocalFloatField
+
+    class ValueForm(forms.Form):
+        value = LocalFloatField(min_value=0)
+
+    with translation.override("fa"):
+        box = str(ValueForm(initial={"value": 81.2})["value"])
+        assert 'type="text"' in box and 'inputmode="decimal"' in box and 'dir="ltr"' in box
+        assert 'value="81.2"' in box  # the value attribute stays machine-readable
+        assert "min=" not in box  # not valid on a text box (the field checks it)
+    with translation.override("ru"):
+        box = str(ValueForm(initial={"value": 81.2})["value"])
+        assert 'type="number"' in box and "inputmode" not in box and 'min="0"' in box
+
+
+@pytest.mark.django_db
+def test_a_persian_manager_records_a_value_typed_in_persian(client_for, world):
+    from metrics.models import PlanMetric
+
+    metric = PlanMetric.objects.create(plan=world.plan, key="csat")
+    world.manager.language = "fa"
+    world.manager.save()
+    client = client_for(world.manager)
+    base = f"/plans/{world.plan.pk}/metrics/{metric.pk}/"
+    client.post(
+        f"{base}goals/",
+        {"baseline": "۷۸٫۵", "baseline_day": "۵", "target": "۸۵", "target_day": "۹۰", "version": 1},
+    )
+    client.post(f"{base}measurements/", {"day": "۱۴۰۵/۰۹/۰۳", "value": "۸۱٫۲"})
+    metric.refresh_from_db()
+    assert (metric.baseline, metric.target) == (78.5, 85)
+    assert list(metric.measurements.values_list("value", flat=True)) == [81.2]

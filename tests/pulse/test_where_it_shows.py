@@ -125,5 +125,5 @@ def test_every_pulse_page_speaks_each_language(client_for, world, language):
         assert response.status_code == 200, path
         assert f'lang="{language}"' in response.content.decode()
     results = client.get(f"{base}/pulses/{pulse.pk}/").content.decode()
-    expected = {"en": "2.0/5", "fa": "۲.۰/۵", "ru": "2,0/5"}[language]
+    expected = {"en": "2.0/5", "fa": "۲٫۰/۵", "ru": "2,0/5"}[language]
     assert expected in results

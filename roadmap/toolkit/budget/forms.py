@@ -9,19 +9,19 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from onboarding.core.forms import VersionedForm
+from onboarding.core.forms import LocalDecimalField, LocalNumberInput, VersionedForm
 from roadmap.toolkit.budget.rules import check_amount, check_request
 from roadmap.toolkit.models import BudgetCategory
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-MONEY_WIDGET = forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"})
+MONEY_WIDGET = LocalNumberInput(attrs={"inputmode": "decimal", "step": "0.01"})
 
 
-def money_field(label: StrOrPromise, *, help_text: StrOrPromise = "") -> forms.DecimalField:
+def money_field(label: StrOrPromise, *, help_text: StrOrPromise = "") -> LocalDecimalField:
     """Optional to Django: the rules say which amounts are required, in their words."""
-    return forms.DecimalField(
+    return LocalDecimalField(
         label=label,
         max_digits=14,
         decimal_places=2,
