@@ -300,3 +300,29 @@ def test_the_tools_fit_a_phone(chromium, live_server, challenges):
             assert phone.evaluate("document.documentElement.scrollWidth") <= 390, name
     finally:
         context.close()
+
+
+def test_a_persian_manager_adds_a_budget_line_typed_on_a_persian_keyboard(page, live_server, plan):
+    """Persian digits and the momayyez in the amount boxes; the two boxes side by side
+    keep one height though only one has help text; the total reads «۱۲٬۰۰۰٫۵۰»."""
+    from onboarding.models import User
+    from roadmap.toolkit.models import BudgetLine
+
+    User.objects.filter(username="manager").update(language="fa")
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{plan.pk}/toolkit/budget/")
+    form = page.locator("#add-line form")
+    amount, next_year = (
+        form.locator("input[name=amount]"),
+        form.locator("input[name=next_year_amount]"),
+    )
+    assert amount.bounding_box()["height"] == next_year.bounding_box()["height"]
+
+    form.locator("input[name=label]").fill("Agents")
+    amount.press_sequentially("۱۲۰۰۰٫۵")
+    next_year.press_sequentially("۱۳۰۰۰")
+    form.locator("button[type=submit]").click()
+
+    expect(page.locator(".tk-grand-total")).to_contain_text("۱۲٬۰۰۰٫۵۰")
+    line = BudgetLine.objects.get(plan=plan, label="Agents")
+    assert (line.amount, line.next_year_amount) == (Decimal("12000.50"), Decimal("13000"))

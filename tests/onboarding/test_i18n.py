@@ -65,6 +65,11 @@ def test_fractions_take_each_languages_decimal_separator():
         with translation.override(language):
             assert shown.render(Context({"value": 81.2})) == text
             assert format_number(1405) == ("۱۴۰۵" if language == "fa" else "1405")  # no grouping
+    grouped = Template('{% load dates %}{{ value|number:"2g" }}')  # the budget's amounts
+    expected = {"fa": "۱۲٬۰۰۰٫۵۰", "ru": "12\xa0000,50", "en": "12,000.50"}
+    for language, text in expected.items():
+        with translation.override(language):
+            assert grouped.render(Context({"value": 12000.5})) == text
 
 
 @pytest.mark.django_db
