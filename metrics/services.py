@@ -140,10 +140,20 @@ def measurement_record(
     return measurement
 
 
-def measurement_delete(*, measurement: Measurement) -> None:
+@transaction.atomic
+def measurement_delete(*, measurement: Measurement) -> bool:
+    """Delete the value the user saw; False when it is no longer there.
+
+    A helpdesk import storing the same week meanwhile replaces the row (the
+    delete waits for it): the week's new value is then not the one the user
+    chose to delete, so nothing is deleted and the caller says so.
+    """
     plan_id = measurement.metric.plan_id
-    measurement.delete()
-    announce_plan_changed(plan_id)
+    _wait_for_imports(plan_id)
+    deleted, _rows = Measurement.objects.filter(pk=measurement.pk).delete()
+    if deleted:
+        announce_plan_changed(plan_id)
+    return bool(deleted)
 
 
 @transaction.atomic

@@ -205,7 +205,15 @@ def measurement_delete(
 ) -> HttpResponse:
     metric = _metric(request, metric_id)
     measurement = get_object_or_404(metric.measurements.select_related("metric"), pk=measurement_id)
-    services.measurement_delete(measurement=measurement)
+    if not services.measurement_delete(measurement=measurement):
+        messages.warning(
+            request,
+            _(
+                "That value was replaced while you were deleting it (an import stored the "
+                "week again), so nothing was deleted. Here are the values as they are now."
+            ),
+        )
+        return _detail_page(request, metric, status=409)
     messages.success(request, _("Measurement deleted."))
     return redirect("metric_detail", plan_id=plan_id, metric_id=metric.pk)
 

@@ -149,3 +149,41 @@ def test_metric_list_query_count_is_fixed(client_for, world, django_assert_num_q
     with django_assert_num_queries(8):
         response = client.get(f"/plans/{world.plan.pk}/metrics/")
     assert response.content.decode().count('class="card kpi"') == count
+
+
+def _measurement_delete_url(plan, metric, measurement) -> str:
+    return f"/plans/{plan.pk}/metrics/{metric.pk}/measurements/{measurement.pk}/delete/"
+
+
+def test_deleting_a_value_removes_it(client_for, world):
+    metric = PlanMetric.objects.create(plan=world.plan, key="csat")
+    value = Measurement.objects.create(metric=metric, period_start=dt.date(2026, 3, 2), value=70)
+    response = client_for(world.manager).post(
+        _measurement_delete_url(world.plan, metric, value), follow=True
+    )
+    assert "Measurement deleted." in response.content.decode()
+    assert not Measurement.objects.filter(metric=metric).exists()
+
+
+def test_a_value_an_import_replaced_meanwhile_is_not_deleted_and_the_user_is_told(
+    client_for, world, monkeypatch
+):
+    """The delete waits for an import storing the plan's weeks; when the import replaced
+    the week's row meanwhile, the new value is not the one the user chose to delete."""
+    from metrics import services
+
+    metric = PlanMetric.objects.create(plan=world.plan, key="csat")
+    week = dt.date(2026, 3, 2)
+    seen = Measurement.objects.create(metric=metric, period_start=week, value=70, origin="import")
+    wait_for_imports = services._wait_for_imports
+
+    def an_import_stores_the_week_meanwhile(plan_id: int) -> None:
+        Measurement.objects.filter(pk=seen.pk).delete()
+        Measurement.objects.create(metric=metric, period_start=week, value=75, origin="import")
+        wait_for_imports(plan_id)
+
+    monkeypatch.setattr(services, "_wait_for_imports", an_import_stores_the_week_meanwhile)
+    response = client_for(world.manager).post(_measurement_delete_url(world.plan, metric, seen))
+    assert response.status_code == 409
+    assert "nothing was deleted" in response.content.decode()
+    assert list(metric.measurements.values_list("value", flat=True)) == [75]

@@ -358,3 +358,50 @@ def test_removing_a_metric_while_an_import_stores_into_it_waits_and_removes_it_a
     assert failures == []
     assert not PlanMetric.objects.filter(pk=metric.pk).exists()
     assert not Measurement.objects.filter(metric_id=metric.pk).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_week_an_import_is_replacing_deletes_nothing_and_says_so(monkeypatch):
+    import threading
+
+    from django.db import connection, transaction
+
+    from metrics.services import measurement_delete
+    from metrics.support_imports import services
+    from tests.factories import make_world
+
+    world = make_world()
+    metric = PlanMetric.objects.create(plan=world.plan, key="frt_median")
+    seen = Measurement.objects.create(
+        metric=metric, period_start=FEB_16, value=1.5, origin="import"
+    )
+    checked = threading.Event()
+    check = services._not_overwriting_typed_values
+
+    def checked_then_slow(*args, **kwargs):
+        found = check(*args, **kwargs)
+        checked.set()
+        threading.Event().wait(0.5)  # the delete below runs now, if nothing stops it
+        return found
+
+    monkeypatch.setattr(services, "_not_overwriting_typed_values", checked_then_slow)
+    outcome: dict[str, object] = {}
+
+    def delete() -> None:
+        try:
+            checked.wait(10)
+            outcome["deleted"] = measurement_delete(measurement=seen)
+        except BaseException as error:  # reported by the assertion below
+            outcome["error"] = error
+        finally:
+            connection.close()
+
+    deleter = threading.Thread(target=delete)
+    deleter.start()
+    with transaction.atomic():
+        services.support_file_import(plan=world.plan, filename="export.csv", content=ZENDESK)
+    deleter.join(10)
+    # The import's value for the week stays, and the deleter learns nothing was deleted.
+    assert outcome == {"deleted": False}
+    assert _values(world.plan, "frt_median")[FEB_16] == 2.0
