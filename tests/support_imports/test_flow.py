@@ -264,69 +264,16 @@ def test_replacing_typed_values_replaces_only_the_ones_the_preview_showed(
     assert _values(world.plan, "frt_median")[MAR_02] == 8
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_a_value_typed_while_an_import_is_storing_waits_for_it_and_nothing_fails(monkeypatch):
+def _during_an_import(monkeypatch, world, metric, action) -> dict[str, object]:
+    """Run ``action`` in another thread the moment a helpdesk import (holding the plan's
+    lock) has checked ``metric``'s weeks and before it stores them; then let the import
+    store. Returns ``{"result": what action returned}`` or ``{"error": what it raised}``."""
     import threading
 
     from django.db import connection, transaction
 
-    from metrics.services import WeekHasValue, measurement_record
     from metrics.support_imports import services
-    from tests.factories import make_world
 
-    world = make_world()
-    metric = PlanMetric.objects.create(plan=world.plan, key="frt_median")
-    checked = threading.Event()
-    check = services._not_overwriting_typed_values
-
-    def checked_then_slow(*args, **kwargs):
-        found = check(*args, **kwargs)
-        checked.set()
-        threading.Event().wait(0.5)  # the typing below has time to land, if nothing stops it
-        return found
-
-    monkeypatch.setattr(services, "_not_overwriting_typed_values", checked_then_slow)
-    outcome: dict[str, object] = {}
-
-    def type_a_value() -> None:
-        try:
-            checked.wait(10)
-            try:
-                measurement_record(
-                    metric=metric, day=FEB_16, value=11, sample_size=None, user=world.manager
-                )
-                outcome["typed"] = "saved"
-            except WeekHasValue as refused:
-                outcome["typed"] = refused.existing.value
-        finally:
-            connection.close()
-
-    typist = threading.Thread(target=type_a_value)
-    typist.start()
-    with transaction.atomic():
-        services.support_file_import(plan=world.plan, filename="export.csv", content=ZENDESK)
-    typist.join(10)
-    # The import stored its weeks; the typist was shown the week's new value instead.
-    assert _values(world.plan, "frt_median") == {FEB_09: 2.0, FEB_16: 2.0, MAR_02: 0.5}
-    assert outcome["typed"] == 2.0
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_removing_a_metric_while_an_import_stores_into_it_waits_and_removes_it_all(monkeypatch):
-    import threading
-
-    from django.db import connection, transaction
-
-    from metrics.services import metric_remove
-    from metrics.support_imports import services
-    from tests.factories import make_world
-
-    world = make_world()
-    metric = PlanMetric.objects.create(plan=world.plan, key="frt_median")
-    Measurement.objects.create(metric=metric, period_start=FEB_16, value=1.5, origin="import")
-    Measurement.objects.create(metric=metric, period_start=dt.date(2026, 1, 5), value=4)
     checked = threading.Event()
     check = services._not_overwriting_typed_values
 
@@ -334,28 +281,71 @@ def test_removing_a_metric_while_an_import_stores_into_it_waits_and_removes_it_a
         found = check(checked_metric, *args, **kwargs)
         if checked_metric.pk == metric.pk:
             checked.set()
-            threading.Event().wait(0.5)  # the removal below runs now, if nothing stops it
+            threading.Event().wait(0.5)  # the action lands now, if nothing stops it
         return found
 
     monkeypatch.setattr(services, "_not_overwriting_typed_values", checked_then_slow)
-    failures: list[BaseException] = []
+    outcome: dict[str, object] = {}
 
-    def remove() -> None:
+    def run() -> None:
         try:
             checked.wait(10)
-            with transaction.atomic():
-                metric_remove(metric=PlanMetric.objects.get(pk=metric.pk))
-        except BaseException as error:  # reported by the assertion below
-            failures.append(error)
+            outcome["result"] = action()
+        except BaseException as error:  # reported by the caller's assertion
+            outcome["error"] = error
         finally:
             connection.close()
 
-    remover = threading.Thread(target=remove)
-    remover.start()
+    other = threading.Thread(target=run)
+    other.start()
     with transaction.atomic():
         services.support_file_import(plan=world.plan, filename="export.csv", content=ZENDESK)
-    remover.join(10)
-    assert failures == []
+    other.join(10)
+    return outcome
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_value_typed_while_an_import_is_storing_waits_for_it_and_nothing_fails(monkeypatch):
+    from metrics.services import WeekHasValue, measurement_record
+    from tests.factories import make_world
+
+    world = make_world()
+    metric = PlanMetric.objects.create(plan=world.plan, key="frt_median")
+
+    def type_a_value() -> object:
+        try:
+            measurement_record(
+                metric=metric, day=FEB_16, value=11, sample_size=None, user=world.manager
+            )
+        except WeekHasValue as refused:
+            return refused.existing.value
+        return "saved"
+
+    outcome = _during_an_import(monkeypatch, world, metric, type_a_value)
+    # The import stored its weeks; the typist was shown the week's new value instead.
+    assert _values(world.plan, "frt_median") == {FEB_09: 2.0, FEB_16: 2.0, MAR_02: 0.5}
+    assert outcome == {"result": 2.0}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_removing_a_metric_while_an_import_stores_into_it_waits_and_removes_it_all(monkeypatch):
+    from django.db import transaction
+
+    from metrics.services import metric_remove
+    from tests.factories import make_world
+
+    world = make_world()
+    metric = PlanMetric.objects.create(plan=world.plan, key="frt_median")
+    Measurement.objects.create(metric=metric, period_start=FEB_16, value=1.5, origin="import")
+    Measurement.objects.create(metric=metric, period_start=dt.date(2026, 1, 5), value=4)
+
+    def remove() -> None:
+        with transaction.atomic():
+            metric_remove(metric=PlanMetric.objects.get(pk=metric.pk))
+
+    assert _during_an_import(monkeypatch, world, metric, remove) == {"result": None}
     assert not PlanMetric.objects.filter(pk=metric.pk).exists()
     assert not Measurement.objects.filter(metric_id=metric.pk).exists()
 
@@ -363,12 +353,7 @@ def test_removing_a_metric_while_an_import_stores_into_it_waits_and_removes_it_a
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_deleting_a_week_an_import_is_replacing_deletes_nothing_and_says_so(monkeypatch):
-    import threading
-
-    from django.db import connection, transaction
-
     from metrics.services import measurement_delete
-    from metrics.support_imports import services
     from tests.factories import make_world
 
     world = make_world()
@@ -376,32 +361,10 @@ def test_deleting_a_week_an_import_is_replacing_deletes_nothing_and_says_so(monk
     seen = Measurement.objects.create(
         metric=metric, period_start=FEB_16, value=1.5, origin="import"
     )
-    checked = threading.Event()
-    check = services._not_overwriting_typed_values
 
-    def checked_then_slow(*args, **kwargs):
-        found = check(*args, **kwargs)
-        checked.set()
-        threading.Event().wait(0.5)  # the delete below runs now, if nothing stops it
-        return found
-
-    monkeypatch.setattr(services, "_not_overwriting_typed_values", checked_then_slow)
-    outcome: dict[str, object] = {}
-
-    def delete() -> None:
-        try:
-            checked.wait(10)
-            outcome["deleted"] = measurement_delete(measurement=seen)
-        except BaseException as error:  # reported by the assertion below
-            outcome["error"] = error
-        finally:
-            connection.close()
-
-    deleter = threading.Thread(target=delete)
-    deleter.start()
-    with transaction.atomic():
-        services.support_file_import(plan=world.plan, filename="export.csv", content=ZENDESK)
-    deleter.join(10)
+    outcome = _during_an_import(
+        monkeypatch, world, metric, lambda: measurement_delete(measurement=seen)
+    )
     # The import's value for the week stays, and the deleter learns nothing was deleted.
-    assert outcome == {"deleted": False}
+    assert outcome == {"result": False}
     assert _values(world.plan, "frt_median")[FEB_16] == 2.0
