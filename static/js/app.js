@@ -192,6 +192,34 @@
     });
   });
 
+  // ------------------------------------------------------------ File pickers
+
+  // The browser words its file control in its own language, not the page's
+  // (templates/django/forms/widgets/clearable_file_input.html): show the page's
+  // words, with the native input laid transparent over them (CSS), and the
+  // chosen file's name.
+  function enhanceFilePickers(root) {
+    if (!root.querySelectorAll) return;
+    root.querySelectorAll("[data-file-picker]").forEach(function (picker) {
+      var input = picker.querySelector("input[type=file]");
+      var face = picker.querySelector(".file-picker__face");
+      var name = picker.querySelector("[data-file-name]");
+      if (!input || !face || !name || picker.classList.contains("file-picker--enhanced")) return;
+      picker.classList.add("file-picker--enhanced");
+      face.hidden = false;
+      input.addEventListener("change", function () {
+        var file = input.files && input.files[0];
+        name.textContent = file ? file.name : name.getAttribute("data-empty-text");
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    enhanceFilePickers(document);
+  });
+  document.addEventListener("htmx:load", function (event) {
+    enhanceFilePickers(event.target);
+  });
+
   // ------------------------------------------------------------ Small things
 
   // Select the whole private calendar address when it gets focus.

@@ -111,3 +111,26 @@ def test_a_persian_member_types_progress_in_persian_digits(page, live_server, de
 
     expect(page.locator(f"#my-quick-win-{quick_win.pk} .qw-progress__text")).to_contain_text("۶۵")
     assert QuickWin.objects.get(pk=quick_win.pk).progress == 65
+
+
+def test_the_file_picker_speaks_the_pages_language(page, live_server, demo, tmp_path):
+    """The browser words its file control in its own language (this one is English);
+    a Persian page shows its own words, and the chosen file's name."""
+    User.objects.filter(username="manager").update(language="fa")
+    export = tmp_path / "export.csv"
+    export.write_text("Ticket ID,Created at\n1,2026-11-02\n", encoding="utf-8")
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/metrics/")
+    picker = page.locator("[data-file-picker]").first
+    expect(picker).to_contain_text("انتخاب فایل")
+    expect(picker.locator("[data-file-name]")).to_have_text("فایلی انتخاب نشده است")
+
+    with page.expect_file_chooser() as chooser:  # a click on the words opens the chooser
+        picker.click()
+    chooser.value.set_files(str(export))
+    expect(picker.locator("[data-file-name]")).to_have_text("export.csv")
+
+    # The native input still takes the keyboard, under its label.
+    upload = page.get_by_label("خروجی سامانهٔ پشتیبانی یا نظرسنجی:")
+    upload.focus()
+    assert upload.evaluate("(input) => input === document.activeElement && input.type === 'file'")
