@@ -176,12 +176,6 @@
       button.hidden = false;
     });
   }
-  document.addEventListener("DOMContentLoaded", function () {
-    revealCopyButtons(document);
-  });
-  document.addEventListener("htmx:load", function (event) {
-    revealCopyButtons(event.target);
-  });
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-copy]");
     if (!button) return;
@@ -213,11 +207,17 @@
       });
     });
   }
+
+  // What needs JavaScript to show, on the page and on every fragment htmx brings.
+  function enhance(root) {
+    revealCopyButtons(root);
+    enhanceFilePickers(root);
+  }
   document.addEventListener("DOMContentLoaded", function () {
-    enhanceFilePickers(document);
+    enhance(document);
   });
   document.addEventListener("htmx:load", function (event) {
-    enhanceFilePickers(event.target);
+    enhance(event.target);
   });
 
   // ------------------------------------------------------------ Small things

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.core.forms import LocalIntegerField, VersionedForm, form_field
+from onboarding.core.forms import VersionedForm, form_field
 from onboarding.models import Plan
 from roadmap.models import Task
 from roadmap.quick_wins.models import QuickWin
@@ -100,7 +100,7 @@ class ChallengeForm(VersionedForm):
 
 class ChallengeMoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")], required=False)
-    position = LocalIntegerField(min_value=1, max_value=10_000, required=False)
+    position = forms.IntegerField(min_value=1, max_value=10_000, required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
