@@ -110,6 +110,15 @@ _RUN_AXE = """async ({tags, impacts}) => {
 }"""
 
 
+# Waits for the page's finite animations (an endless spinner never finishes).
+_SETTLE_ANIMATIONS = """() => Promise.all(
+    document
+      .getAnimations()
+      .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
+      .map((animation) => animation.finished.catch(() => null))
+)"""
+
+
 @pytest.fixture
 def axe():
     """``axe(page)``: the page's serious and critical WCAG 2.1 A/AA violations, as text lines.
@@ -128,6 +137,9 @@ def axe():
     def check(page) -> list[str]:
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.evaluate(source)
+        # A message fades in (0.25 s): colours measured mid-animation are not
+        # what a reader sees, so the check waits for the page to settle.
+        page.evaluate(_SETTLE_ANIMATIONS)
         violations = page.evaluate(_RUN_AXE, {"tags": AXE_TAGS, "impacts": GATING_IMPACTS})
         lines = []
         for violation in violations:
