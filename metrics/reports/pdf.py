@@ -27,6 +27,8 @@ from typing import Literal
 
 from fpdf import FPDF
 
+from onboarding.core.i18n import persian_digits
+
 from . import fonts
 from .model import KpiTile, PhaseProgress, QuickWin, Report
 
@@ -71,7 +73,6 @@ MAX_TEXT_CHARS = 500
 MM_PER_PT = 25.4 / 72
 ELLIPSIS = "…"
 NO_VALUE = "—"
-PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ class _Page:
     # Numbers the renderer writes itself.
 
     def digits(self, text: str) -> str:
-        return text.translate(PERSIAN_DIGITS) if self.report.language == "fa" else text
+        return persian_digits(text) if self.report.language == "fa" else text
 
     def percent(self, value: float) -> str:
         number = round(_clamp(value))
