@@ -248,6 +248,26 @@ def test_persian_sentences_carry_persian_digits_in_the_text_itself(client_for, w
 
 
 @pytest.mark.django_db
+def test_persian_percentages_use_the_arabic_percent_sign(client_for, world):
+    """«۶۰٪», not «۶۰%»: the phases' progress on the timeline and a saved progress."""
+    from tests.quick_wins.helpers import make_quick_win
+
+    quick_win = make_quick_win(world, title="Macros")
+    world.manager.language = "fa"
+    world.manager.save()
+    client = client_for(world.manager)
+    timeline = client.get(f"/plans/{world.plan.pk}/timeline/").content.decode()
+    shown = re.findall(r'class="phase-progress__text">([^<]*)<', timeline)
+    assert shown and all(re.match(r"[۰-۹]+٪، ", text) for text in shown), shown
+    response = client.post(
+        f"/plans/{world.plan.pk}/quick-wins/{quick_win.pk}/progress/",
+        {"progress": "۴۰", "note": "", "version": quick_win.version},
+        follow=True,
+    )
+    assert "۴۰٪" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_persian_messages_carry_persian_digits_in_the_text_itself(client_for, world):
     """Errors written in Python read «۲۰ سال» too, not only through the font."""
     from stakeholders.models import Interaction, Stakeholder
