@@ -15,7 +15,7 @@ from django.utils.translation import pgettext
 
 from metrics.reports import model as report_model
 from metrics.reports import render_pdf
-from onboarding.core.i18n import format_date, format_number
+from onboarding.core.i18n import format_date, format_number, format_unit
 from onboarding.models import Plan
 
 from .rules import text_lines
@@ -96,7 +96,7 @@ def build_report(
             report_model.KpiTile(
                 name=tile["name"],
                 value=_number(tile["latest"]),
-                unit=tile["unit"],
+                unit=format_unit(tile["unit"]),
                 baseline=_number(tile["baseline"]),
                 target=_number(tile["target"]),
                 trend=[value for _day, value in tile.get("series", [])],

@@ -106,6 +106,14 @@ def format_percent(value: object) -> str:
     return f"{persian_digits(str(value))}٪" if persian_page() else f"{value}%"
 
 
+def format_unit(unit: str) -> str:
+    """A metric's unit for the reader: "%" is "٪" on Persian pages; words stay as they are.
+
+    Only for text people read: the charts get the unit as data (``data-unit="%"``).
+    """
+    return "٪" if unit == "%" and persian_page() else unit
+
+
 def numbers(values: Mapping[str, object]) -> dict[str, object]:
     """A message's values with its numbers written for the reader.
 

@@ -8,7 +8,14 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import pgettext
 
 from ..core import forms
-from ..core.i18n import format_date, format_datetime, format_number, format_percent, format_time
+from ..core.i18n import (
+    format_date,
+    format_datetime,
+    format_number,
+    format_percent,
+    format_time,
+    format_unit,
+)
 
 register = template.Library()
 
@@ -57,6 +64,12 @@ def number_input_type() -> str:
 def percent(value: object) -> str:
     """``{{ 60|percent }}``: "60%", or "۶۰٪" on Persian pages."""
     return format_percent(value)
+
+
+@register.filter
+def unit(value: object) -> str:
+    """``{{ tile.unit|unit }}``: a metric's unit, "٪" for "%" on Persian pages."""
+    return format_unit(str(value))
 
 
 @register.filter

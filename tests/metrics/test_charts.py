@@ -89,3 +89,22 @@ def test_the_metric_page_hands_the_chart_to_the_script_without_inline_code(clien
     assert (data["baseline"], data["target"]) == (70.0, 85.0)
     # The data table stays beside the chart for screen readers and without script.
     assert "<table" in page and "76</td>" in page
+
+
+@pytest.mark.django_db
+def test_a_persian_reader_reads_the_arabic_percent_sign_and_the_chart_keeps_its_data(
+    client_for, world
+):
+    """«۷۶ ٪» in the tile and the chart's label; the script still gets ``data-unit="%"``
+    (it formats the ticks itself)."""
+    metric = PlanMetric.objects.create(plan=world.plan, key="csat", baseline=70, target=85)
+    Measurement.objects.create(metric=metric, period_start=dt.date(2026, 3, 9), value=76)
+    world.manager.language = "fa"
+    world.manager.save()
+    client = client_for(world.manager)
+    detail = client.get(f"/plans/{world.plan.pk}/metrics/{metric.pk}/").content.decode()
+    canvas = found(r"<canvas [^>]*>", detail).group(0)
+    assert 'data-unit="%"' in canvas
+    assert "۷۶ ٪" in canvas
+    tiles = client.get(f"/plans/{world.plan.pk}/metrics/").content.decode()
+    assert '<span class="kpi__unit">٪</span>' in tiles
