@@ -100,3 +100,17 @@ def test_a_team_members_plate_holds_only_their_own_tasks(client_for, world):
     assert "Call back the angry client" in page
     assert "Meet the CFO about the budget" not in page  # the manager's work is not theirs
     assert "Meet the CFO about the budget" in manager_page
+
+
+@pytest.mark.django_db
+def test_an_empty_plate_offers_adding_a_task_only_to_who_can(client_for, world):
+    """A team member or executive with nothing assigned is not told to add a task."""
+    world.plan.tasks.update(owner=world.manager)
+    member_page = client_for(world.member).get(f"/plans/{world.plan.pk}/today/").content.decode()
+    executive_page = (
+        client_for(world.executive).get(f"/plans/{world.plan.pk}/today/").content.decode()
+    )
+    for page in (member_page, executive_page):
+        assert "Nothing in the plan is assigned to you today." in page
+        assert "add a task" not in page.lower()
+        assert "Nothing else assigned to you is waiting to start." in page
