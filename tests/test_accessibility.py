@@ -67,6 +67,17 @@ def test_the_budget_page_gives_every_field_its_own_id_and_label(client_for, worl
         assert re.search(rf'<select name="[\w-]+" id="{field_id}"', html)
 
 
+@pytest.mark.parametrize("language", ["en", "fa", "ru"])
+def test_labels_are_written_without_a_trailing_colon(client_for, world, language):
+    """Labels read "Category", as the hand-written forms do, not Django's "Category:"."""
+    world.manager.language = language
+    world.manager.save(update_fields=["language"])
+    html = client_for(world.manager).get(budget_url(world)).content.decode()
+    labels = re.findall(r'<label for="id_[\w-]+">([^<]*)</label>', html)
+    assert len(labels) >= 8
+    assert [label for label in labels if label.rstrip().endswith(":")] == []
+
+
 def test_the_request_form_still_adds_a_request_and_refuses_with_the_input_kept(client_for, world):
     client = client_for(world.manager)
     refused = client.post(budget_url(world, "requests/add/"), {**REQUEST, "request-cost": "-1"})

@@ -131,6 +131,6 @@ def test_the_file_picker_speaks_the_pages_language(page, live_server, demo, tmp_
     expect(picker.locator("[data-file-name]")).to_have_text("export.csv")
 
     # The native input still takes the keyboard, under its label.
-    upload = page.get_by_label("خروجی سامانهٔ پشتیبانی یا نظرسنجی:")
+    upload = page.get_by_label("خروجی سامانهٔ پشتیبانی یا نظرسنجی", exact=True)
     upload.focus()
     assert upload.evaluate("(input) => input === document.activeElement && input.type === 'file'")

@@ -128,15 +128,15 @@ def test_manager_adds_a_stakeholder_logs_an_interview_and_finds_the_dot(
 
     # Add a customer.
     page.get_by_role("link", name="Add a stakeholder").first.click()
-    page.get_by_label("Name:", exact=True).fill("Mina Farahani")
-    page.get_by_label("Title:", exact=True).fill("Head of Customer Care")
+    page.get_by_label("Name", exact=True).fill("Mina Farahani")
+    page.get_by_label("Title", exact=True).fill("Head of Customer Care")
     page.get_by_label("Department or organisation").fill("Contoso Bank")
-    page.get_by_label("Relationship:", exact=True).select_option("customer")
+    page.get_by_label("Relationship", exact=True).select_option("customer")
     page.get_by_label("External").check()
     page.get_by_label("E-mail").fill("mina@contoso.example")
     page.get_by_label("Power/influence").select_option("5")
-    page.get_by_label("Interest:", exact=True).select_option("4")
-    page.get_by_label("Attitude:", exact=True).select_option("supporter")
+    page.get_by_label("Interest", exact=True).select_option("4")
+    page.get_by_label("Attitude", exact=True).select_option("supporter")
     page.get_by_label("Who really decides?").fill("Her COO signs off every vendor change.")
     page.get_by_label("Contact every (days)").fill("14")
     screenshot("stakeholders-form")
@@ -150,10 +150,10 @@ def test_manager_adds_a_stakeholder_logs_an_interview_and_finds_the_dot(
     )
     page.get_by_label("Through which channels").fill("Chat first, phone for complaints.")
     page.get_by_label("+1 · positive").check()
-    page.get_by_label("Notes:", exact=True).fill(
+    page.get_by_label("Notes", exact=True).fill(
         "Open, but tired of promises. Wants proof within a month."
     )
-    page.get_by_label("Follow-up actions:", exact=True).fill(
+    page.get_by_label("Follow-up actions", exact=True).fill(
         "Send refund turnaround figures\nInvite to the pilot"
     )
     screenshot("stakeholders-interview")
@@ -231,7 +231,7 @@ def test_import_preview_names_the_bad_lines(page, live_server, demo, screenshot,
         "Lea N.,LEA@example.com,Initech,customer,7,3\n",
         encoding="utf-8",
     )
-    page.get_by_label("CSV file:", exact=True).set_input_files(str(path))
+    page.get_by_label("CSV file", exact=True).set_input_files(str(path))
     page.get_by_role("button", name="Upload and preview").click()
     errors = page.locator("#import-errors")
     expect(errors).to_contain_text("Line 3, Name")

@@ -18,7 +18,7 @@ def test_upload_preview_and_import_in_the_browser(page, live_server, demo, scree
     page.on("pageerror", lambda error: problems.append(str(error)))
     sign_in(page, live_server, "manager")
     page.goto(f"{live_server.url}/plans/{demo.pk}/metrics/")
-    page.get_by_label("Helpdesk or survey export:").set_input_files(
+    page.get_by_label("Helpdesk or survey export", exact=True).set_input_files(
         {"name": "zendesk.csv", "mimeType": "text/csv", "buffer": content}
     )
     page.get_by_role("button", name="Upload and preview").click()
