@@ -142,6 +142,12 @@ class LocalNumberInput(forms.NumberInput):
                 box.pop(number_only, None)
         return context
 
+    def format_value(self, value: Any) -> str | None:
+        # A stored 78.0 is shown as people typed it, "78", not Python's "78.0".
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return super().format_value(value)
+
 
 class ReadersDigits:
     """A number field that takes ``۸۱٫۲`` or ``٤٠`` as well as ``81.2`` and ``40``."""

@@ -36,6 +36,8 @@ def test_manager_tracks_a_metric_sets_goals_and_records_values(client_for, world
     assert "4 since the previous week" in page
     assert '<canvas data-chart="trend-data-detail"' in page
     assert '<script id="trend-data-detail" type="application/json">' in page
+    # The goals form shows the numbers as they were typed: "70", not "70.0".
+    assert 'name="baseline" value="70"' in page and 'name="target" value="85"' in page
 
 
 def test_a_metric_cannot_be_added_twice(client_for, world):
