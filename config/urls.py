@@ -29,5 +29,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "onboarding.views.permission_denied"
 # A database outage answers 503 "back in a moment"; anything else 500.
 handler500 = "onboarding.views.server_error"

@@ -81,10 +81,11 @@ def plan_view(right: Right = Right.VIEW_PLAN) -> Callable[[View[P]], View[P]]:
                 )
             except Membership.DoesNotExist:
                 raise Http404(_("No such plan.")) from None
-            if not role_has(membership.role, right):
-                raise PermissionDenied(_("Your role in this plan cannot do that."))
+            # Set before the role check: a refusal is shown in the plan's own layout.
             request.plan = membership.plan
             request.membership = membership
+            if not role_has(membership.role, right):
+                raise PermissionDenied(_("Your role in this plan cannot do that."))
             if request.session.get("plan_id") != membership.plan_id:
                 request.session["plan_id"] = membership.plan_id
             return view(request, *args, **kwargs)

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -359,6 +359,16 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if getattr(request, "htmx", False):
         return message_response(request, message, status=403)
     return render(request, "403_csrf.html", {"message": message}, status=403)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler403: the refusal inside the plan's layout when the user is one of its members.
+
+    ``plan_view`` sets ``request.plan`` before it checks the role, so a team member who
+    opens a manager's page keeps their own navigation (what their role may open).
+    """
+    context = {"exception": str(exception), "plan": getattr(request, "plan", None)}
+    return HttpResponseForbidden(render_to_string("403.html", context, request))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -209,3 +209,20 @@ def test_plan_list_shows_only_my_plans(client_for, world):
     assert world.plan.title in page
     assert world.other_plan.title not in page
     assert client_for(None).get("/plans/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_refusal_says_what_was_refused_a_page_or_a_change(client_for, world):
+    """Opening a manager's page is not "changing" it: the 403 page says which it was."""
+    client = client_for(world.member)
+    opened = client.get(f"/plans/{world.plan.pk}/settings/")
+    assert opened.status_code == 403
+    page = opened.content.decode()
+    assert "This page is not open to your role in this plan." in page
+    # Inside the plan's layout, with the member's own navigation and a way back to Today.
+    assert f'href="/plans/{world.plan.pk}/today/"' in page
+    assert f'href="/plans/{world.plan.pk}/settings/"' not in page
+    assert world.plan.title in page
+    changed = client.post(f"/plans/{world.plan.pk}/settings/", {"title": "Mine now"})
+    assert changed.status_code == 403
+    assert "Only the plan's manager can change this." in changed.content.decode()
