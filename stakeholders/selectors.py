@@ -399,10 +399,15 @@ def _sortable(name: str) -> Any:
     return Lower(name) if name in {"name", "organisation"} else F(name)
 
 
-def attitude_items(counts: dict[str, int]) -> list[tuple[str, str, int]]:
-    """``(value, label, count)`` from champion to blocker, then "not assessed" (``""``)."""
+def attitude_items(counts: dict[str, int], *, partial: bool = False) -> list[tuple[str, str, int]]:
+    """``(value, label, count)`` from champion to blocker, then "not assessed" (``""``).
+
+    ``partial``: the reader sees only the assessments shared with them, so the last
+    row counts the unshared ones too, and says so.
+    """
     items = [(v, str(label), counts.get(v, 0)) for v, label in Attitude.choices]
-    return [*items, ("", gettext("Not assessed"), counts.get("", 0))]
+    unknown = gettext("Not assessed or not shared") if partial else gettext("Not assessed")
+    return [*items, ("", unknown, counts.get("", 0))]
 
 
 @dataclass(frozen=True)
@@ -427,6 +432,8 @@ class StakeholderCoverage:
     total: int = 0
     met: int = 0
     shows_power: bool = True
+    # The viewer sees only the assessments the manager shared (an executive).
+    partial_assessments: bool = False
 
     @property
     def key_met_share(self) -> float:
@@ -450,7 +457,7 @@ class StakeholderCoverage:
 
     @property
     def attitude_items(self) -> list[tuple[str, str, int]]:
-        return attitude_items(self.attitudes)
+        return attitude_items(self.attitudes, partial=self.partial_assessments)
 
     # Playbook tasks this measures, for the dashboard (see ``for_task``).
     TASK_MEASURES = {
@@ -510,6 +517,7 @@ def stakeholder_coverage(plan: Plan, viewer: Viewer) -> StakeholderCoverage:
         attitudes=attitudes,
         total=counts["total"],
         met=counts["met_count"],
+        partial_assessments=viewer.assessments == "shared",
     )
 
 

@@ -102,7 +102,7 @@ def test_attitude_bars_run_from_champion_to_blocker(client_for, world):
     dashboard_refresh(world.plan)
     page = client_for(world.executive).get(f"/plans/{world.plan.pk}/dashboard/").content.decode()
     bars = page.split('aria-label="Attitudes"', 1)[1].split("</ul>", 1)[0]
-    labels = [str(label) for _key, label in Attitude.choices] + ["Not assessed"]
+    labels = [str(label) for _key, label in Attitude.choices] + ["Not assessed or not shared"]
     positions = [bars.index(f">{label}</span>") for label in labels]
     assert positions == sorted(positions)
 
@@ -161,9 +161,13 @@ def test_the_executive_counts_only_shared_assessments(client_for, world):
         "1",
         "1",
     )
-    assert "Power, interest and attitude assessed: 1 of 2" in executive
+    # Said as what it is: the shared ones, the rest possibly assessed but not shared.
+    assert "Assessments shared with you: 1 of 2" in executive
+    assert "Not assessed or not shared" in executive
     manager = _dashboard(client_for, world, "manager")
     assert (bar(manager, "blocker"), bar(manager, "champion")) == ("1", "1")
+    assert "Power, interest and attitude assessed: 2 of 2" in manager
+    assert "Not assessed or not shared" not in manager
 
 
 def test_overdue_key_people_show_five_by_how_overdue_and_how_many_more(client_for, world):

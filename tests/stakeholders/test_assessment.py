@@ -200,3 +200,14 @@ def test_a_members_contact_status_never_tells_who_is_key(client_for, world):
     assert "Overdue" not in detail
     manager = client_for(world.manager)
     assert names(manager.get(url(world.plan, "?contact=overdue")).content.decode()) == ["Kai Key"]
+
+
+def test_the_executives_coverage_says_it_counts_only_what_was_shared(client_for, world, people):
+    """«Mapped: 1 of 3» for the executive is the shared assessments, and the page says so;
+    which of the others were assessed stays private."""
+    executive = client_for(world.executive).get(url(world.plan)).content.decode()
+    assert "as far as the manager shared them with you" in executive
+    assert "Not assessed or not shared" in executive
+    manager = client_for(world.manager).get(url(world.plan)).content.decode()
+    assert "Power, interest and attitude assessed." in manager
+    assert "Not assessed or not shared" not in manager
