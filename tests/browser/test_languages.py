@@ -134,3 +134,38 @@ def test_the_file_picker_speaks_the_pages_language(page, live_server, demo, tmp_
     upload = page.get_by_label("خروجی سامانهٔ پشتیبانی یا نظرسنجی", exact=True)
     upload.focus()
     assert upload.evaluate("(input) => input === document.activeElement && input.type === 'file'")
+
+
+@pytest.mark.parametrize("language", ["ru", "fa", "en"])
+def test_every_register_column_is_in_view_on_a_desktop(page, live_server, demo, language):
+    """Russian headings are long: the stakeholder table must not hide "Last contact" off
+    to the side of a 1280-pixel window, nor break words in the middle to fit."""
+    User.objects.filter(username="manager").update(language=language)
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/stakeholders/")
+    table = page.locator(".register-table")
+    fits = table.evaluate("(table) => table.scrollWidth <= table.parentElement.clientWidth")
+    assert fits
+    last = page.locator(".register-table thead th").last.bounding_box()
+    scroller = page.locator(".table-scroll").bounding_box()
+    assert last is not None and scroller is not None
+    assert scroller["x"] - 1 <= last["x"] <= scroller["x"] + scroller["width"] - last["width"] + 1
+    # Headings wrap between words only: no word's letters are split over two lines.
+    split_words = page.locator(".register-table thead .sort-link").evaluate_all(
+        """(links) => links.flatMap((link) => {
+          const text = link.firstChild;
+          const range = document.createRange();
+          const split = [];
+          for (const match of text.data.matchAll(/\\S+/g)) {
+            const tops = new Set();
+            for (let i = match.index; i < match.index + match[0].length; i++) {
+              range.setStart(text, i);
+              range.setEnd(text, i + 1);
+              tops.add(Math.round(range.getBoundingClientRect().top));
+            }
+            if (tops.size > 1) split.push(match[0]);
+          }
+          return split;
+        })"""
+    )
+    assert split_words == []
