@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from onboarding.models import User
 
 from .conftest import sign_in
+from .pages import pages_for
 
 
 @pytest.mark.parametrize("language", ["fa", "ru", "en"])
@@ -169,3 +170,27 @@ def test_every_register_column_is_in_view_on_a_desktop(page, live_server, demo, 
         })"""
     )
     assert split_words == []
+
+
+def test_no_page_scrolls_sideways_on_a_phone_in_russian(chromium, live_server, demo):
+    """Russian has the longest words: every page the manager opens fits a 390-pixel phone
+    (a wide table scrolls inside its own box, the page does not)."""
+    manager = User.objects.get(username="manager")
+    User.objects.filter(pk=manager.pk).update(language="ru")
+    paths = pages_for(manager, demo)
+    assert len(paths) >= 20
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, "manager")
+        too_wide = {}
+        for path in paths:
+            page.goto(f"{live_server.url}{path}")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 391:
+                too_wide[path] = width
+        assert too_wide == {}
+    finally:
+        context.close()
