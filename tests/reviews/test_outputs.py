@@ -136,3 +136,17 @@ def test_review_pages_query_counts_do_not_depend_on_plan_size(
     with django_assert_num_queries(8):
         assert client.get(f"{base}beyond/").status_code == 200
     assert timezone.now()
+
+
+@needs_pdftotext
+def test_the_persian_pdf_writes_a_metrics_percent_with_the_arabic_sign(client_for):
+    world = make_world(title="صد روز نخست", language="fa")
+    world.executive.language = "fa"
+    world.executive.save()
+    metric = PlanMetric.objects.create(plan=world.plan, key="csat", baseline=70, target=85)
+    Measurement.objects.create(metric=metric, period_start=world.plan.start_date, value=76)
+    review = _sent(world)
+    response = client_for(world.executive).get(f"/plans/{world.plan.pk}/reviews/{review.pk}/pdf/")
+    page = text(response.content)
+    assert squash("رضایت مشتری") in squash(page)  # the CSAT tile is on the page
+    assert "٪" in page and "%" not in page
