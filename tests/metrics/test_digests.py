@@ -288,3 +288,29 @@ def test_metric_names_are_in_each_recipients_language(world):
     text, _html = _render_for(world, content, world.member)
     assert "Удовлетворённость клиентов (CSAT)" in text
     assert "Customer satisfaction (CSAT)" in _render_for(world, content, world.manager)[0]
+
+
+def test_a_quick_win_change_reads_in_the_recipients_direction(world):
+    """«پیشنهادشده ← تعهدشده» in Persian (the arrow follows the reading), → in English."""
+    from metrics.digests.selectors import digest_content
+    from roadmap.quick_wins.services import quick_win_set_status
+    from tests.quick_wins.helpers import make_quick_win
+
+    _plan(world)
+    quick_win = make_quick_win(world, title="Refund macro")
+    with time_machine.travel(dt.datetime(2026, 3, 18, 10, 0, tzinfo=dt.UTC), tick=False):
+        quick_win_set_status(
+            quick_win=quick_win,
+            user=world.manager,
+            status="committed",
+            note="",
+            expected_version=quick_win.version,
+        )
+    world.executive.language = "fa"
+    world.executive.save()
+    content = digest_content(world.plan, WEEK)
+    for text in _render_for(world, content, world.executive):
+        assert "Refund macro" in text and "پیشنهادشده ← تعهدشده" in text
+    text, html = _render_for(world, content, world.manager)
+    assert "Refund macro: Proposed → Committed" in text
+    assert "<bdi>Refund macro</bdi>: Proposed → Committed" in html

@@ -628,3 +628,19 @@ def test_the_write_itself_refuses_a_user_the_view_let_through(client_for, world,
     assert response["HX-Retarget"] == "#messages"
     assert unchanged(theirs)
     assert theirs.events.count() == 1
+
+
+def test_a_changed_note_points_the_way_the_reader_reads(client_for, world):
+    quick_win = make_quick_win(world, team=["manager"])
+    for note in ("Macro drafted", "Macro live"):
+        quick_win = services.quick_win_set_progress(
+            quick_win=quick_win, user=world.manager, progress=50, note=note
+        )
+    arrows = {}
+    for language in ("en", "fa"):
+        world.executive.language = language
+        world.executive.save()
+        page = client_for(world.executive).get(url(world, f"{quick_win.pk}/")).content.decode()
+        change = page.split('class="qw-event__change"', 1)[1].split("</p>", 1)[0]
+        arrows[language] = re.findall(r'<span aria-hidden="true">(.)</span>', change)
+    assert arrows == {"en": ["→"], "fa": ["←"]}
