@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from onboarding.models import Plan, User
@@ -23,15 +23,17 @@ from .rules import (
 )
 
 
+def _card_relations() -> tuple[Prefetch, str]:
+    """What a card shows besides the quick win's row: its team (by name) and milestones."""
+    return Prefetch("team", queryset=User.objects.order_by("first_name", "username")), "milestones"
+
+
 def _quick_wins(plan: Plan, user: User | None = None) -> QuickWinQuerySet:
     """A plan's quick wins with owner, team and milestones: three queries in all."""
     quick_wins = (
         QuickWin.objects.filter(plan=plan)
         .select_related("owner")
-        .prefetch_related(
-            Prefetch("team", queryset=User.objects.order_by("first_name", "username")),
-            "milestones",
-        )
+        .prefetch_related(*_card_relations())
     )
     if user is not None:
         quick_wins = quick_wins.with_can_update(user)
@@ -111,9 +113,9 @@ class CardPlacement:
         return commitment_warning(self.day, self.committed_count)
 
 
-def card_placement(plan: Plan, quick_win_id: int, user: User) -> CardPlacement:
-    """The card (three queries), the card after it in its column, and every column's count."""
-    card = quick_win_card(plan, quick_win_id, user)
+def card_placement(plan: Plan, card: QuickWin) -> CardPlacement:
+    """Where ``card`` (as :func:`quick_win_card` or :func:`saved_card` gives it) now goes,
+    and every column's count: two queries."""
     after = Q(target_day__gt=card.target_day) | Q(target_day=card.target_day, pk__gt=card.pk)
     next_id = (
         QuickWin.objects.filter(plan=plan, status=card.status)
@@ -174,6 +176,17 @@ def quick_win_card(plan: Plan, quick_win_id: int, user: User) -> QuickWin:
     return get_object_or_404(_quick_wins(plan, user), pk=quick_win_id)
 
 
+def saved_card(quick_win: QuickWin) -> QuickWin:
+    """The quick win this request has just saved, with all a card shows (two queries).
+
+    It came from :func:`quick_win_for_update` (owner and ``can_update`` loaded)
+    and the conditional UPDATE succeeded on the version it was read at, so the
+    row in hand is the row in the database: only its team and milestones are read.
+    """
+    prefetch_related_objects([quick_win], *_card_relations())
+    return quick_win
+
+
 def quick_win_history(quick_win: QuickWin) -> list[QuickWinEvent]:
     """Every change, newest first (the parts of one change in the order they were made)."""
     return list(quick_win.events.select_related("actor").order_by("-created_at", "pk"))
@@ -186,8 +199,8 @@ class QuickWinPage:
     history: list[QuickWinEvent]
 
 
-def quick_win_page(plan: Plan, quick_win_id: int, user: User) -> QuickWinPage:
-    quick_win = quick_win_card(plan, quick_win_id, user)
+def quick_win_page(plan: Plan, quick_win: QuickWin) -> QuickWinPage:
+    """The detail page around ``quick_win`` (as :func:`quick_win_card` or :func:`saved_card` gives it)."""
     return QuickWinPage(
         quick_win=quick_win, day=today_in(plan), history=quick_win_history(quick_win)
     )

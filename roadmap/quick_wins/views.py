@@ -109,8 +109,9 @@ def quick_win_chart(request: PlanRequest, plan_id: int) -> HttpResponse:
 @require_GET
 @plan_view(Right.VIEW_QUICK_WINS)
 def quick_win_detail(request: PlanRequest, plan_id: int, quick_win_id: int) -> HttpResponse:
-    page = selectors.quick_win_page(request.plan, quick_win_id, request.user)
-    context = _context(request, page=page, quick_win=page.quick_win)
+    quick_win = selectors.quick_win_card(request.plan, quick_win_id, request.user)
+    page = selectors.quick_win_page(request.plan, quick_win)
+    context = _context(request, page=page, quick_win=quick_win)
     return render_page(request, DETAIL, context, partial="detail-body")
 
 
@@ -224,11 +225,14 @@ def _fragment(
     message: str = "",
     forms: dict[str, Form] | None = None,
     announce: str = "",
+    saved: bool = False,
 ) -> HttpResponse:
     """What the htmx request that changed ``quick_win`` swaps (see the module docstring).
 
     ``forms`` (by the name the templates know them by) are shown with the
     user's own input: after errors, or after a 409 so nothing typed is lost.
+    ``saved``: this request has just saved ``quick_win``, so the row in hand is
+    current and is shown as it is; otherwise (errors, 409) it is read again.
     """
     # "take": move focus to the changed element; after errors the invalid field takes it.
     has_errors = any(form.errors for form in (forms or {}).values())
@@ -241,25 +245,28 @@ def _fragment(
         return_to=request.htmx.current_url_abs_path
         or reverse("quick_win_detail", args=[request.plan.pk, quick_win.pk]),
     )
+    if saved:
+        card = selectors.saved_card(quick_win)
+    else:
+        card = selectors.quick_win_card(request.plan, quick_win.pk, request.user)
     target = request.htmx.target or ""
     if target == f"{BOARD_CARD}{quick_win.pk}":
         # The card leaves its place (the answer's main swap deletes it) and
         # comes back, out of band, where it now belongs, with the column counts.
-        context["placement"] = selectors.card_placement(request.plan, quick_win.pk, request.user)
+        context["placement"] = selectors.card_placement(request.plan, card)
         response = render(request, f"{BOARD}#card-placed", context, status=status)
         response["HX-Reswap"] = "delete"
         return response
     if target == DETAIL_TARGET:
-        page = selectors.quick_win_page(request.plan, quick_win.pk, request.user)
-        context.update(page=page, quick_win=page.quick_win)
+        context.update(page=selectors.quick_win_page(request.plan, card), quick_win=card)
         return render(request, f"{DETAIL}#detail-body", context, status=status)
-    context["quick_win"] = selectors.quick_win_card(request.plan, quick_win.pk, request.user)
+    context["quick_win"] = card
     return render(request, f"{MINE}#mine-card", context, status=status)
 
 
 def _updated(request: PlanRequest, quick_win: QuickWin, message: str) -> HttpResponse:
     if is_partial(request):
-        return _fragment(request, quick_win, announce=message)
+        return _fragment(request, quick_win, announce=message, saved=True)
     messages.success(request, message)
     return _back(request, quick_win)
 
@@ -275,7 +282,8 @@ def _invalid(
     """The forms again, with the user's input (and errors), where the user is."""
     if is_partial(request):
         return _fragment(request, quick_win, status=status, message=message, forms=forms)
-    page = selectors.quick_win_page(request.plan, quick_win.pk, request.user)
+    card = selectors.quick_win_card(request.plan, quick_win.pk, request.user)
+    page = selectors.quick_win_page(request.plan, card)
     focus = {"id": quick_win.pk, "message": message, **forms}
     context = _context(request, page=page, quick_win=page.quick_win, focus=focus)
     return render(request, DETAIL, context, status=status)

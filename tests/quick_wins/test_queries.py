@@ -17,10 +17,12 @@ MINE_QUERIES = BASE + CARDS + 1  # + the open team pulse they may still answer
 DETAIL_QUERIES = BASE + CARDS + 1  # + the history with its people
 CHART_QUERIES = BASE + 1
 # The update: load the quick win (1), the service's savepoint, conditional
-# UPDATE, history INSERT and release (4), then the card the response swaps (3).
-STATUS_ON_MY_PAGE = BASE + 1 + 4 + CARDS
+# UPDATE, history INSERT and release (4), then the card the response swaps:
+# the saved quick win is current, so only its team and milestones are read (2).
+SAVED_CARD = 2
+STATUS_ON_MY_PAGE = BASE + 1 + 4 + SAVED_CARD
 # On the board: + the card after it in its column and the column counts (2).
-STATUS_ON_BOARD = BASE + 1 + 4 + CARDS + 2
+STATUS_ON_BOARD = BASE + 1 + 4 + SAVED_CARD + 2
 DONE_ON_BOARD = STATUS_ON_BOARD + 1  # + the team's names for the drafted announcement
 
 
