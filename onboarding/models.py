@@ -139,8 +139,6 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # Moves on with every change to the plan's data (onboarding.core.events).
-    revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = PlanQuerySet.as_manager()
 
