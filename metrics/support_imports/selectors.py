@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import json
+import logging
 import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +64,8 @@ from .rules import (
     same_value,
     sla_targets,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def requester_secret(plan: Plan, tool: str) -> bytes:
@@ -172,6 +177,70 @@ class Computed:
             for name, unit in self.recognition.units.items()
             if name in self.recognition.mapping
         ]
+
+
+@dataclass(frozen=True)
+class SettingsShape:
+    """What the preview's settings form is built from: the file's kind and columns, the
+    priorities or channels SLA targets can be given for, and the choices in effect.
+
+    Reading a large file takes seconds, so the preview remembers its shape (see
+    :func:`remember_settings_shape`) and a settings change does not read the file again
+    just to check the form.
+    """
+
+    kind: str
+    headers: tuple[str, ...]
+    zone: str
+    basis: str
+    survey_kpi: str
+    question: str
+    sla_by: str
+    sla_values: tuple[str, ...]
+    sla_targets: Mapping[str, Mapping[str, float | None]]
+
+    @classmethod
+    def of(cls, computed: Computed) -> SettingsShape:
+        return cls(
+            kind=computed.kind,
+            headers=tuple(computed.recognition.headers) if computed.recognition else (),
+            zone=computed.zone,
+            basis=computed.basis,
+            survey_kpi=computed.survey_kpi,
+            question=computed.question,
+            sla_by=computed.sla_by,
+            sla_values=tuple(computed.sla_values),
+            sla_targets={value: dict(target) for value, target in computed.sla_targets.items()},
+        )
+
+
+# Long enough for a manager going back and forth between the preview and its settings.
+SHAPE_SECONDS = 2 * 60 * 60
+
+
+def _shape_key(upload: SupportUpload, plan: Plan) -> str:
+    """The shape depends on the file (fixed per upload), its options and the plan's zone."""
+    inputs = json.dumps([upload.options, plan.timezone], sort_keys=True, default=str)
+    digest = hashlib.sha256(inputs.encode()).hexdigest()[:32]
+    return f"support-upload-shape:{upload.pk}:{digest}"
+
+
+def remember_settings_shape(upload: SupportUpload, plan: Plan, computed: Computed) -> None:
+    """Keep the shape of the preview just computed; a cache that is down only costs a re-read."""
+    try:
+        cache.set(_shape_key(upload, plan), SettingsShape.of(computed), SHAPE_SECONDS)
+    except Exception:
+        logger.warning("Could not remember the settings of upload %s", upload.pk, exc_info=True)
+
+
+def remembered_settings_shape(upload: SupportUpload, plan: Plan) -> SettingsShape | None:
+    """The shape the preview of this upload, with these options, remembered (or None)."""
+    try:
+        shape = cache.get(_shape_key(upload, plan))
+    except Exception:
+        logger.warning("Could not read the settings of upload %s", upload.pk, exc_info=True)
+        return None
+    return shape if isinstance(shape, SettingsShape) else None
 
 
 # A unit in the reader's language ("minutes" reads «دقیقه»); Jira's own notation as it is.

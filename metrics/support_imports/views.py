@@ -21,16 +21,28 @@ from . import services
 from .forms import ConfirmForm, MappingForm, SettingsForm, UploadForm
 from .models import SupportUpload
 from .rules import TOOL_NAMES
-from .selectors import Computed, compute_upload, split_tables
+from .selectors import (
+    Computed,
+    SettingsShape,
+    compute_upload,
+    remember_settings_shape,
+    remembered_settings_shape,
+    split_tables,
+)
 
 TEMPLATES = "metrics/support_imports"
 
 
-def _upload(request: PlanRequest, upload_id: int) -> SupportUpload:
-    """The plan's upload; a file still in preview only for the one who uploaded it."""
+def _upload(request: PlanRequest, upload_id: int, *, content: bool = True) -> SupportUpload:
+    """The plan's upload; a file still in preview only for the one who uploaded it.
+
+    ``content=False`` leaves the file (up to 50 MB) in the database until it is used.
+    """
     uploads = SupportUpload.objects.filter(plan=request.plan).filter(
         ~Q(status=SupportUpload.Status.PREVIEW) | Q(uploaded_by=request.user)
     )
+    if not content:
+        uploads = uploads.defer("content")
     return get_object_or_404(uploads, pk=upload_id)
 
 
@@ -71,25 +83,25 @@ def support_upload_detail(request: PlanRequest, plan_id: int, upload_id: int) ->
     computed = compute_upload(request.plan, bytes(upload.content), upload.options)
     if computed.needs_mapping:
         return _mapping_page(request, upload, computed, None)
+    remember_settings_shape(upload, request.plan, computed)
     return _preview_page(request, upload, computed)
 
 
-def _settings_form(upload: SupportUpload, computed: Computed, data: Any = None) -> SettingsForm:
-    headers = computed.recognition.headers if computed.recognition else ()
+def _settings_form(shape: SettingsShape, data: Any = None) -> SettingsForm:
     initial = {
-        "zone": computed.zone,
-        "basis": computed.basis,
-        "survey_kpi": computed.survey_kpi,
-        "question": computed.question,
+        "zone": shape.zone,
+        "basis": shape.basis,
+        "survey_kpi": shape.survey_kpi,
+        "question": shape.question,
     }
     return SettingsForm(
         data,
-        kind=computed.kind,
-        headers=headers,
+        kind=shape.kind,
+        headers=shape.headers,
         initial=initial,
-        sla_by=computed.sla_by,
-        sla_values=computed.sla_values,
-        sla_targets=computed.sla_targets,
+        sla_by=shape.sla_by,
+        sla_values=shape.sla_values,
+        sla_targets=shape.sla_targets,
     )
 
 
@@ -106,7 +118,7 @@ def _preview_page(
         "upload": upload,
         "computed": computed,
         "tool_name": TOOL_NAMES.get(computed.tool, computed.tool),
-        "settings_form": settings_form or _settings_form(upload, computed),
+        "settings_form": settings_form or _settings_form(SettingsShape.of(computed)),
         "confirm_form": ConfirmForm(),
         "has_manual": any(kpi.manual for kpi in computed.kpis),
         "start_date": request.plan.start_date,
@@ -163,12 +175,19 @@ def support_upload_mapping(request: PlanRequest, plan_id: int, upload_id: int) -
 @require_POST
 @plan_view(Right.EDIT_METRICS)
 def support_upload_settings(request: PlanRequest, plan_id: int, upload_id: int) -> HttpResponse:
-    upload = _upload(request, upload_id)
+    upload = _upload(request, upload_id, content=False)
     if upload.status != SupportUpload.Status.PREVIEW:
         return redirect("support_upload_detail", plan_id=plan_id, upload_id=upload.pk)
-    computed = compute_upload(request.plan, bytes(upload.content), upload.options)
-    form = _settings_form(upload, computed, request.POST)
+    # The form's fields come from the file; the preview the manager is looking at
+    # remembered them, so a valid change does not read the file twice (here and after).
+    shape = remembered_settings_shape(upload, request.plan)
+    computed: Computed | None = None
+    if shape is None:
+        computed = compute_upload(request.plan, bytes(upload.content), upload.options)
+        shape = SettingsShape.of(computed)
+    form = _settings_form(shape, request.POST)
     if not form.is_valid():
+        computed = computed or compute_upload(request.plan, bytes(upload.content), upload.options)
         return _preview_page(request, upload, computed, settings_form=form, status=422)
     services.support_upload_set_options(upload=upload, changes=form.options())
     return redirect("support_upload_detail", plan_id=plan_id, upload_id=upload.pk)
