@@ -155,6 +155,8 @@ def test_large_file_is_imported_in_the_background_with_progress(
     listed = client.get(f"/plans/{world.plan.pk}/metrics/").content.decode()
     assert "Past helpdesk imports" in listed
     assert "imported" in listed
+    # Who uploaded it, by name as everywhere else (not the sign-in name).
+    assert f"(<bdi>{world.manager.get_full_name()}</bdi>)" in listed
 
 
 def test_a_known_tools_columns_can_be_corrected_keeping_its_units(world, client_for):
