@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from onboarding.models import User
@@ -192,5 +194,40 @@ def test_no_page_scrolls_sideways_on_a_phone_in_russian(chromium, live_server, d
             if width > 391:
                 too_wide[path] = width
         assert too_wide == {}
+    finally:
+        context.close()
+
+
+def test_the_dashboards_quick_wins_read_as_blocks_on_a_phone_in_persian(
+    chromium, live_server, demo
+):
+    """Five columns do not fit a phone: each committed quick win becomes a block with its
+    name across the top and each figure under its own label, no word broken mid-way."""
+    User.objects.filter(username="executive").update(language="fa")
+    with translation.override("fa"):
+        expected = [f'"{gettext(h)}"' for h in ("Status", "Progress", "Owner", "Target day")]
+        caption = gettext("Committed quick wins")
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, "executive")
+        page.goto(f"{live_server.url}/plans/{demo.pk}/dashboard/")
+        rows = page.get_by_role("table", name=caption).locator("tbody tr")
+        assert rows.count() >= 2
+        for index in range(rows.count()):
+            row = rows.nth(index)
+            labels = row.locator("td").evaluate_all(
+                "(cells) => cells.map((cell) => getComputedStyle(cell, '::before').content)"
+            )
+            assert labels == expected
+            name, whole = row.locator("th").bounding_box(), row.bounding_box()
+            assert name is not None and whole is not None
+            assert name["width"] >= whole["width"] - 1  # the name spans the block
+            # The owner's name (two words) sits on one line: nothing squeezed it.
+            owner_lines = row.locator("td bdi").evaluate("(bdi) => bdi.getClientRects().length")
+            assert owner_lines == 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= 391
     finally:
         context.close()
