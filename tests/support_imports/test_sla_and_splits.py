@@ -187,7 +187,12 @@ def test_a_settings_change_reads_the_file_once_not_twice(world, client_for, monk
     upload, _preview = _upload(client, world.plan)
     reads = []
     real = views.compute_upload
-    monkeypatch.setattr(views, "compute_upload", lambda *args: reads.append(1) or real(*args))
+
+    def counting(*args):
+        reads.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(views, "compute_upload", counting)
     response = _settings(client, world.plan, upload, TARGETS)
     assert 'id="kpi-sla"' in response.content.decode()
     assert len(reads) == 1
