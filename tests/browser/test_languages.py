@@ -231,3 +231,26 @@ def test_the_dashboards_quick_wins_read_as_blocks_on_a_phone_in_persian(
         assert page.evaluate("document.documentElement.scrollWidth") <= 391
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_a_figures_heading_lines_up_with_its_figures(page, live_server, demo, language):
+    """The reviews' comment counts sit at the end of their column, and so does its heading."""
+    User.objects.filter(username="manager").update(language=language)
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/reviews/")
+    table = page.locator("main table").first
+    ends = table.evaluate(
+        """(table) => {
+          const rtl = getComputedStyle(table).direction === "rtl";
+          const end = (cell) => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            const box = range.getBoundingClientRect();
+            return Math.round(rtl ? box.left : box.right);
+          };
+          return [...table.querySelectorAll("tr")].map((row) => end(row.lastElementChild));
+        }"""
+    )
+    assert len(ends) >= 2
+    assert max(ends) - min(ends) <= 1, ends
