@@ -189,3 +189,25 @@ def test_a_value_an_import_replaced_meanwhile_is_not_deleted_and_the_user_is_tol
     assert response.status_code == 409
     assert "nothing was deleted" in response.content.decode()
     assert list(metric.measurements.values_list("value", flat=True)) == [75]
+
+
+def test_readers_are_told_how_the_service_is_doing_not_asked_to_add_values(client_for, world):
+    """The executive and the team read the metrics; the manager's instructions are not for them."""
+    base = f"/plans/{world.plan.pk}/metrics/"
+    for reader in (world.executive, world.member):
+        empty = client_for(reader).get(base).content.decode()
+        assert "No metric is tracked yet." in empty
+        assert "Start with the ones your leadership already watches" not in empty
+    metric = PlanMetric.objects.create(plan=world.plan, key="csat")
+    manager_page = client_for(world.manager).get(base).content.decode()
+    assert "Show the evidence of your impact" in manager_page
+    for reader in (world.executive, world.member):
+        listing = client_for(reader).get(base).content.decode()
+        assert "How the service is doing" in listing
+        assert "Show the evidence of your impact" not in listing
+        detail = client_for(reader).get(f"{base}{metric.pk}/").content.decode()
+        assert "the trend appears with the first weekly value" in detail
+        assert "Add a first value" not in detail
+    assert "Add a first value to see the trend." in (
+        client_for(world.manager).get(f"{base}{metric.pk}/").content.decode()
+    )
