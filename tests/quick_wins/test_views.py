@@ -644,3 +644,12 @@ def test_a_changed_note_points_the_way_the_reader_reads(client_for, world):
         change = page.split('class="qw-event__change"', 1)[1].split("</p>", 1)[0]
         arrows[language] = re.findall(r'<span aria-hidden="true">(.)</span>', change)
     assert arrows == {"en": ["→"], "fa": ["←"]}
+
+
+def test_the_board_explains_quick_wins_to_readers_instead_of_instructing_them(client_for, world):
+    manager = client_for(world.manager).get(url(world)).content.decode()
+    assert "Find at least two quick wins while you assess" in manager
+    for reader in (world.executive, world.member):
+        page = client_for(reader).get(url(world)).content.decode()
+        assert "The early, visible improvements of the plan, by status" in page
+        assert "Find at least two quick wins while you assess" not in page

@@ -381,3 +381,13 @@ def test_an_executive_cannot_be_made_a_task_owner(client_for, world):
     )
     assert response.status_code == 422
     assert not world.plan.tasks.filter(title="Extra").exists()
+
+
+def test_the_timeline_speaks_of_the_managers_first_day_to_everyone_else(client_for, world):
+    page_url = f"/plans/{world.plan.pk}/timeline/"
+    manager = client_for(world.manager).get(page_url).content.decode()
+    assert "ten days before your first day" in manager
+    for reader in (world.executive, world.member):
+        page = client_for(reader).get(page_url).content.decode()
+        assert "ten days before the manager's first day" in page
+        assert "your first day" not in page

@@ -542,3 +542,12 @@ def test_register_rows_name_scope_relationship_and_attitude_in_the_readers_langu
     assert ">Внешний<" in row
     assert ">Совет директоров<" in row
     assert ">Скептик<" in row
+
+
+def test_the_power_map_tells_readers_it_is_what_the_manager_shared(client_for, world):
+    map_url = f"/plans/{world.plan.pk}/stakeholders/map/"
+    manager = client_for(world.manager).get(map_url).content.decode()
+    assert "Who can shape your success" in manager
+    page = client_for(world.executive).get(map_url).content.decode()  # team members have no map
+    assert "as the manager has shared it with you" in page
+    assert "Who can shape your success" not in page
