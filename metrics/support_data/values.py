@@ -8,7 +8,6 @@ datetimes in UTC.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import math
 import re
@@ -220,6 +219,10 @@ def parse_number(value: Cell) -> float | None:
         raise ValueProblem(_("“%(value)s” in “%(column)s” is not a number.")) from error
 
 
+_UNREADABLE_DURATION = _("“%(value)s” in “%(column)s” is not a duration we can read.")
+_HOURS_PER = {Unit.SECONDS: 1 / 3600, Unit.MINUTES: 1 / 60}  # a plain number's unit, in hours
+
+
 def parse_signed_duration(value: Cell, unit: Unit) -> float | None:
     """Hours, keeping the sign (Jira writes overdue SLA time as "-1h 30m")."""
     if value is None:
@@ -231,7 +234,6 @@ def parse_signed_duration(value: Cell, unit: Unit) -> float | None:
     text = text_of(value)
     if not text:
         return None
-    problem = _("“%(value)s” in “%(column)s” is not a duration we can read.")
     sign = -1.0 if text.startswith("-") else 1.0
     body = text.lstrip("+-").strip()
     try:
@@ -250,9 +252,8 @@ def parse_signed_duration(value: Cell, unit: Unit) -> float | None:
             return sign * (hours + minutes / 60 + seconds / 3600)
         number = _number(body)
     except ValueError as error:
-        raise ValueProblem(problem) from error
-    factor = {Unit.SECONDS: 1 / 3600, Unit.MINUTES: 1 / 60}.get(unit, 1.0)
-    return sign * number * factor
+        raise ValueProblem(_UNREADABLE_DURATION) from error
+    return sign * number * _HOURS_PER.get(unit, 1.0)
 
 
 def parse_duration(value: Cell, unit: Unit) -> float | None:
@@ -366,4 +367,4 @@ def requester_key(value: Cell, secret: bytes) -> str | None:
     text = text_of(value).casefold()
     if not text:
         return None
-    return hmac.new(secret, text.encode(), hashlib.sha256).hexdigest()[:20]
+    return hmac.digest(secret, text.encode(), "sha256").hex()[:20]  # one call, no HMAC object

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import zoneinfo
 
 import pytest
@@ -154,3 +156,9 @@ def test_requester_key_hides_the_email_and_ignores_case():
     assert key is not None and "ana" not in key and "@" not in key
     assert key != requester_key("ana@example.com", b"plan-8")
     assert requester_key("", b"plan-7") is None
+
+
+def test_requester_key_stays_the_one_stored_by_earlier_imports():
+    """Stored tickets keep their keys: a re-upload must compute the same ones to line up."""
+    stored = hmac.new(b"plan-7", b"ana@example.com", hashlib.sha256).hexdigest()[:20]
+    assert requester_key("Ana@Example.com", b"plan-7") == stored
