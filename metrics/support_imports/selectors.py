@@ -225,10 +225,10 @@ def _shape_key(upload: SupportUpload, plan: Plan) -> str:
     return f"support-upload-shape:{upload.pk}:{digest}"
 
 
-def remember_settings_shape(upload: SupportUpload, plan: Plan, computed: Computed) -> None:
-    """Keep the shape of the preview just computed; a cache that is down only costs a re-read."""
+def remember_settings_shape(upload: SupportUpload, plan: Plan, shape: SettingsShape) -> None:
+    """Keep the shape of the preview just shown; a cache that is down only costs a re-read."""
     try:
-        cache.set(_shape_key(upload, plan), SettingsShape.of(computed), SHAPE_SECONDS)
+        cache.set(_shape_key(upload, plan), shape, SHAPE_SECONDS)
     except Exception:
         logger.warning("Could not remember the settings of upload %s", upload.pk, exc_info=True)
 

@@ -83,7 +83,6 @@ def support_upload_detail(request: PlanRequest, plan_id: int, upload_id: int) ->
     computed = compute_upload(request.plan, bytes(upload.content), upload.options)
     if computed.needs_mapping:
         return _mapping_page(request, upload, computed, None)
-    remember_settings_shape(upload, request.plan, computed)
     return _preview_page(request, upload, computed)
 
 
@@ -113,12 +112,15 @@ def _preview_page(
     settings_form: SettingsForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    # The settings form's fields, kept so that saving the settings need not read the file.
+    shape = SettingsShape.of(computed)
+    remember_settings_shape(upload, request.plan, shape)
     context = {
         "plan": request.plan,
         "upload": upload,
         "computed": computed,
         "tool_name": TOOL_NAMES.get(computed.tool, computed.tool),
-        "settings_form": settings_form or _settings_form(SettingsShape.of(computed)),
+        "settings_form": settings_form or _settings_form(shape),
         "confirm_form": ConfirmForm(),
         "has_manual": any(kpi.manual for kpi in computed.kpis),
         "start_date": request.plan.start_date,
