@@ -12,7 +12,7 @@ from metrics.digests.selectors import plans_with_due_digests, stalled_digest_ids
 from metrics.digests.services import digest_deliver, digests_create, digests_settle_abandoned
 from metrics.pulse.services import pulses_close_due
 from metrics.support_imports.selectors import stalled_upload_ids
-from metrics.support_imports.services import support_upload_run
+from metrics.support_imports.services import support_upload_read_preview, support_upload_run
 from onboarding.models import Plan
 
 from .models import Digest
@@ -125,6 +125,12 @@ def close_due_pulses() -> int:
 def run_support_upload(upload_id: int) -> None:
     """Store a large confirmed helpdesk or survey export, with progress on its row."""
     support_upload_run(upload_id=upload_id)
+
+
+@shared_task
+def read_support_preview(upload_id: int) -> None:
+    """Read a large helpdesk or survey export for its preview; the page shows the progress."""
+    support_upload_read_preview(upload_id=upload_id)
 
 
 @shared_task

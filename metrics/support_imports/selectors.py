@@ -10,12 +10,13 @@ import json
 import logging
 import zoneinfo
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count, Max
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -124,6 +125,10 @@ class Computed:
     errors: tuple[RowError, ...] = ()
     rows_read: int = 0
     rows_used: int = 0
+    rows_skipped: int = 0  # every row in error (a remembered preview keeps only the first)
+    # What the file gives per KPI and week: (value, tickets or answers); ``kpis`` is this
+    # compared with the values the plan has.
+    weekly: Mapping[str, Mapping[dt.date, tuple[float, int | None]]] = field(default_factory=dict)
     kpis: list[KpiPreview] = field(default_factory=list)
     unsupported: Mapping[str, Promise | str] = field(default_factory=dict)
     records: tuple[TicketRecord, ...] = ()  # this upload's ticket records, to store
@@ -142,6 +147,18 @@ class Computed:
     @property
     def ok(self) -> bool:
         return not self.needs_mapping and not self.refused
+
+    def for_preview(self) -> Computed:
+        """What a preview shows, small enough to keep: no ticket records, the first row
+        errors, and no comparison with the plan (it is made again when shown)."""
+        return replace(
+            self,
+            records=(),
+            merge=None,
+            dataset=None,
+            errors=self.errors[:PREVIEW_ERRORS],
+            kpis=[],
+        )
 
     @property
     def business_available(self) -> bool:
@@ -182,12 +199,7 @@ class Computed:
 @dataclass(frozen=True)
 class SettingsShape:
     """What the preview's settings form is built from: the file's kind and columns, the
-    priorities or channels SLA targets can be given for, and the choices in effect.
-
-    Reading a large file takes seconds, so the preview remembers its shape (see
-    :func:`remember_settings_shape`) and a settings change does not read the file again
-    just to check the form.
-    """
+    priorities or channels SLA targets can be given for, and the choices in effect."""
 
     kind: str
     headers: tuple[str, ...]
@@ -214,33 +226,95 @@ class SettingsShape:
         )
 
 
+# --- The preview, remembered ---------------------------------------------------------
+#
+# Reading a large export takes seconds (about 8 s for 200,000 tickets), so what the file
+# gives is read once per upload and options and kept in the cache: looking at the preview
+# again, or saving its settings, does not read the file again. A large file is read by a
+# worker while the page shows a progress bar (``metrics.tasks.read_support_preview``).
+# The cache is read only after the view found the upload for this user; a miss, or a
+# cache that is down, means the file is read again.
+
 # Long enough for a manager going back and forth between the preview and its settings.
-SHAPE_SECONDS = 2 * 60 * 60
+PREVIEW_SECONDS = 2 * 60 * 60
+# Row errors a preview keeps and lists (``rows_skipped`` counts them all).
+PREVIEW_ERRORS = 100
+# How long a preview being read in the background stays marked without news: the
+# task's time limit and a margin. A worker that died leaves its mark; it expires.
+READING_SECONDS = settings.CELERY_TASK_TIME_LIMIT + 60
 
 
-def _shape_key(upload: SupportUpload, plan: Plan) -> str:
-    """The shape depends on the file (fixed per upload), its options and the plan's zone."""
-    inputs = json.dumps([upload.options, plan.timezone], sort_keys=True, default=str)
+def preview_key(upload: SupportUpload, plan: Plan) -> str:
+    """What a preview depends on: the file (fixed per upload), its options, the plan's zone
+    and the ticket records earlier imports stored (the file is merged with them). One query."""
+    stored = SupportDataset.objects.filter(plan=plan).aggregate(
+        latest=Max("updated_at"), count=Count("pk")
+    )
+    inputs = json.dumps(
+        [upload.options, plan.timezone, stored["latest"], stored["count"]],
+        sort_keys=True,
+        default=str,
+    )
     digest = hashlib.sha256(inputs.encode()).hexdigest()[:32]
-    return f"support-upload-shape:{upload.pk}:{digest}"
+    return f"support-upload-preview:{upload.pk}:{digest}"
 
 
-def remember_settings_shape(upload: SupportUpload, plan: Plan, shape: SettingsShape) -> None:
-    """Keep the shape of the preview just shown; a cache that is down only costs a re-read."""
+def remember_preview(key: str, computed: Computed) -> None:
+    """Keep what the file gave (not the records, not the comparison with the plan)."""
     try:
-        cache.set(_shape_key(upload, plan), shape, SHAPE_SECONDS)
+        cache.set(key, computed.for_preview(), PREVIEW_SECONDS)
     except Exception:
-        logger.warning("Could not remember the settings of upload %s", upload.pk, exc_info=True)
+        logger.warning("Could not remember the preview %s", key, exc_info=True)
 
 
-def remembered_settings_shape(upload: SupportUpload, plan: Plan) -> SettingsShape | None:
-    """The shape the preview of this upload, with these options, remembered (or None)."""
+def remembered_preview(key: str, plan: Plan) -> Computed | None:
+    """The preview kept under ``key``, its weeks compared afresh with the plan's values
+    (someone may have typed one since), or None."""
     try:
-        shape = cache.get(_shape_key(upload, plan))
+        preview = cache.get(key)
     except Exception:
-        logger.warning("Could not read the settings of upload %s", upload.pk, exc_info=True)
+        logger.warning("Could not read the preview %s", key, exc_info=True)
         return None
-    return shape if isinstance(shape, SettingsShape) else None
+    if not isinstance(preview, Computed):
+        return None
+    if preview.ok:
+        dataset = SupportDataset.objects.filter(plan=plan, tool=preview.tool).first()
+        preview.kpis = _compare(plan, preview.weekly, dataset)
+    return preview
+
+
+def mark_reading(key: str) -> bool:
+    """Mark the preview under ``key`` as being read; False if it already was (or the cache
+    is down, and then the caller reads the file itself)."""
+    try:
+        return bool(cache.add(f"{key}:reading", 0, READING_SECONDS))
+    except Exception:
+        logger.warning("Could not mark the preview %s as being read", key, exc_info=True)
+        return False
+
+
+def forget_reading(key: str) -> None:
+    try:
+        cache.delete(f"{key}:reading")
+    except Exception:
+        logger.warning("Could not clear the reading mark of %s", key, exc_info=True)
+
+
+def report_reading(key: str, percent: int) -> None:
+    try:
+        cache.set(f"{key}:reading", percent, READING_SECONDS)
+    except Exception:
+        logger.warning("Could not record the progress of %s", key, exc_info=True)
+
+
+def reading_progress(key: str) -> int | None:
+    """How far the background reading of the preview under ``key`` is (0-100), or None
+    when nothing is reading it."""
+    try:
+        percent = cache.get(f"{key}:reading")
+    except Exception:
+        return None
+    return percent if isinstance(percent, int) else None
 
 
 # A unit in the reader's language ("minutes" reads «دقیقه»); Jira's own notation as it is.
@@ -249,6 +323,19 @@ UNIT_LABELS: dict[str, Promise | str] = dict(UNITS)
 
 def recognise_upload(content: bytes) -> Recognition:
     return inspect_export(content)
+
+
+def mapping_recognition(content: bytes, options: Mapping[str, Any]) -> Recognition | None:
+    """The file's columns and the choices in effect, from its header only (the mapping
+    screen); None for a file that cannot be read at all."""
+    try:
+        return inspect_export(
+            content, options.get("overrides") or None, units=options.get("units") or None
+        )
+    except NeedsMapping as needs:
+        return needs.recognition
+    except ExportRefused:
+        return None
 
 
 def remembered_mapping(plan: Plan, recognition: Recognition) -> dict[str, Any]:
@@ -262,8 +349,17 @@ def remembered_mapping(plan: Plan, recognition: Recognition) -> dict[str, Any]:
     return dict(dataset.mapping)
 
 
-def compute_upload(plan: Plan, content: bytes, options: Mapping[str, Any]) -> Computed:
-    """Read the file with the manager's options and compare it with what the plan has."""
+def compute_upload(
+    plan: Plan,
+    content: bytes,
+    options: Mapping[str, Any],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> Computed:
+    """Read the file with the manager's options and compare it with what the plan has.
+
+    ``progress`` hears, now and then, the share of a CSV's ticket rows read (0-90).
+    """
     overrides = options.get("overrides") or None
     units = options.get("units") or None
     zone = options.get("zone") or plan.timezone
@@ -292,6 +388,8 @@ def compute_upload(plan: Plan, content: bytes, options: Mapping[str, Any]) -> Co
         with open_export(content) as table:
             recognition = recognise(table.headers, overrides, units=units)
             table.rows = _counting_priorities(table.rows, recognition, priorities)
+            if progress is not None and table.file_format == "csv":
+                table.rows = _reporting(table.rows, content.count(b"\n"), progress)
             result = tickets_from_table(table, recognition, engine_options)
     except NeedsMapping as needs:
         return Computed(recognition=needs.recognition, needs_mapping=True, zone=zone)
@@ -329,6 +427,8 @@ def compute_upload(plan: Plan, content: bytes, options: Mapping[str, Any]) -> Co
         errors=result.errors,
         rows_read=result.rows_read,
         rows_used=result.rows_used,
+        rows_skipped=len(result.errors),
+        weekly=weekly,
         unsupported=result.support.unsupported,
         records=result.records,
         merge=merge,
@@ -359,6 +459,18 @@ def _sla_targets(targets: Mapping[str, Mapping[str, float | None]]) -> dict[str,
         name: SlaTarget(target["first_reply_hours"], target["resolution_hours"])
         for name, target in targets.items()
     }
+
+
+# Rows between two progress reports.
+REPORT_EVERY = 5000
+
+
+def _reporting(rows: Iterator[Any], lines: int, progress: Callable[[int], None]) -> Iterator[Any]:
+    """The rows, unchanged, reporting the share of the file's ``lines`` read so far."""
+    for count, row in enumerate(rows, start=1):
+        if count % REPORT_EVERY == 0:
+            progress(min(90, 90 * row[0] // max(lines, 1)))
+        yield row
 
 
 def _counting_priorities(
@@ -514,6 +626,8 @@ def _survey(
         errors=result.errors,
         rows_read=result.rows_read,
         rows_used=result.rows_used,
+        rows_skipped=len(result.errors),
+        weekly=weekly,
         dataset=dataset,
     )
     computed.kpis = _compare(plan, weekly, dataset)

@@ -4,13 +4,14 @@ store the weekly values, the ticket records and the baselines."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from metrics.models import Measurement, PlanMetric
@@ -21,7 +22,19 @@ from onboarding.models import Plan, User
 
 from .models import SupportDataset, SupportTicket, SupportUpload
 from .rules import PREVIEW_HOURS, SLA_OPTIONS, baseline_kept_by_hand, baseline_of, same_value
-from .selectors import Computed, WeekRow, compute_upload, recognise_upload, remembered_mapping
+from .selectors import (
+    Computed,
+    WeekRow,
+    compute_upload,
+    forget_reading,
+    preview_key,
+    recognise_upload,
+    remember_preview,
+    remembered_mapping,
+    report_reading,
+)
+
+logger = logging.getLogger(__name__)
 
 
 class ImportFailed(Exception):
@@ -81,6 +94,38 @@ def support_upload_set_options(*, upload: SupportUpload, changes: Mapping[str, A
         options=options
     )
     upload.options = options
+
+
+def support_upload_read_preview(*, upload_id: int) -> None:
+    """Read a large upload's preview in the background (``metrics.tasks``), reporting how far
+    it is; the page polls for it (``selectors.reading_progress``, ``remembered_preview``)."""
+    upload = (
+        SupportUpload.objects.select_related("plan", "uploaded_by")
+        .filter(pk=upload_id, status=SupportUpload.Status.PREVIEW)
+        .first()
+    )
+    if upload is None:
+        return
+    key = preview_key(upload, upload.plan)
+    # A refusal is worded when the file is read: in the language of the one who will read it.
+    reader = upload.uploaded_by
+    language = reader.language if reader is not None and reader.language else upload.plan.language
+    with translation.override(language):
+        try:
+            computed = compute_upload(
+                upload.plan,
+                bytes(upload.content),
+                upload.options,
+                progress=lambda percent: report_reading(key, percent),
+            )
+        except Exception:
+            # A bug or an outage: say so on the page rather than read the file for ever.
+            logger.exception("Could not read the preview of upload %s", upload_id)
+            computed = Computed(
+                refused=_("The file could not be read because of an error. Upload it again.")
+            )
+    remember_preview(key, computed)
+    forget_reading(key)
 
 
 def support_upload_confirm(*, upload: SupportUpload, replace_manual: bool) -> bool:
@@ -304,7 +349,7 @@ def support_data_store(
         "kind": computed.kind,
         "rows_read": computed.rows_read,
         "rows_used": computed.rows_used,
-        "rows_skipped": len(computed.errors),
+        "rows_skipped": computed.rows_skipped,
         "kpis": kpis,
         "splits": dict(computed.splits),
     }

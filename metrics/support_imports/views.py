@@ -3,19 +3,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from metrics.catalogue import CATALOGUE
-from metrics.support_data import ExportRefused, benchmarks_for
-from metrics.tasks import run_support_upload
+from metrics.support_data import ExportRefused, Recognition, benchmarks_for
+from metrics.tasks import read_support_preview, run_support_upload
 from onboarding.access import PlanRequest, Right, plan_view
 from onboarding.core.enqueue import enqueue_on_commit
-from onboarding.core.htmx import render_page
+from onboarding.core.htmx import is_partial, render_page, vary_on_htmx
 
 from . import services
 from .forms import ConfirmForm, MappingForm, SettingsForm, UploadForm
@@ -25,8 +27,13 @@ from .selectors import (
     Computed,
     SettingsShape,
     compute_upload,
-    remember_settings_shape,
-    remembered_settings_shape,
+    forget_reading,
+    mapping_recognition,
+    mark_reading,
+    preview_key,
+    reading_progress,
+    remember_preview,
+    remembered_preview,
     split_tables,
 )
 
@@ -77,13 +84,49 @@ def support_upload(request: PlanRequest, plan_id: int) -> HttpResponse:
 @require_GET
 @plan_view(Right.EDIT_METRICS)
 def support_upload_detail(request: PlanRequest, plan_id: int, upload_id: int) -> HttpResponse:
-    upload = _upload(request, upload_id)
+    upload = _upload(request, upload_id, content=False)
     if upload.status != SupportUpload.Status.PREVIEW:
         return _result_page(request, upload)
-    computed = compute_upload(request.plan, bytes(upload.content), upload.options)
-    if computed.needs_mapping:
-        return _mapping_page(request, upload, computed, None)
-    return _preview_page(request, upload, computed)
+    key = preview_key(upload, request.plan)
+    preview = _preview_or_reading(request, upload, key)
+    if preview is None:
+        context = {"plan": request.plan, "upload": upload, "progress": reading_progress(key)}
+        return render_page(request, f"{TEMPLATES}/reading.html", context, partial="status")
+    if is_partial(request):  # the reading page's poll: the preview is ready, load it whole
+        return vary_on_htmx(HttpResponseClientRefresh())
+    if preview.needs_mapping:
+        return _mapping_page(request, upload, preview.recognition, None)
+    return _preview_page(request, upload, preview)
+
+
+def _preview_or_reading(request: PlanRequest, upload: SupportUpload, key: str) -> Computed | None:
+    """The upload's preview; for a large file not read yet, None while a worker reads it
+    (started here unless one already is)."""
+    if upload.size <= settings.SUPPORT_IMPORT_BACKGROUND_BYTES:
+        return _preview_now(request, upload, key)
+    preview = remembered_preview(key, request.plan)
+    if preview is not None or reading_progress(key) is not None:
+        return preview
+    if mark_reading(key):
+        try:
+            read_support_preview.apply_async(args=(upload.pk,))
+        except Exception:  # the broker is down: read it here, as a small file
+            forget_reading(key)
+        else:
+            # Without a broker (`make run`) the task ran in-process and the preview is here.
+            return remembered_preview(key, request.plan)
+    elif reading_progress(key) is not None:  # another tab started it just now
+        return None
+    return _preview_now(request, upload, key)
+
+
+def _preview_now(request: PlanRequest, upload: SupportUpload, key: str) -> Computed:
+    """The upload's preview, remembered or read in this request."""
+    preview = remembered_preview(key, request.plan)
+    if preview is None:
+        preview = compute_upload(request.plan, bytes(upload.content), upload.options)
+        remember_preview(key, preview)
+    return preview
 
 
 def _settings_form(shape: SettingsShape, data: Any = None) -> SettingsForm:
@@ -112,15 +155,12 @@ def _preview_page(
     settings_form: SettingsForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    # The settings form's fields, kept so that saving the settings need not read the file.
-    shape = SettingsShape.of(computed)
-    remember_settings_shape(upload, request.plan, shape)
     context = {
         "plan": request.plan,
         "upload": upload,
         "computed": computed,
         "tool_name": TOOL_NAMES.get(computed.tool, computed.tool),
-        "settings_form": settings_form or _settings_form(shape),
+        "settings_form": settings_form or _settings_form(SettingsShape.of(computed)),
         "confirm_form": ConfirmForm(),
         "has_manual": any(kpi.manual for kpi in computed.kpis),
         "start_date": request.plan.start_date,
@@ -137,11 +177,10 @@ def _splits_context(splits: Any) -> dict[str, Any]:
 def _mapping_page(
     request: PlanRequest,
     upload: SupportUpload,
-    computed: Computed,
+    recognition: Recognition | None,
     form: MappingForm | None,
     status: int = 200,
 ) -> HttpResponse:
-    recognition = computed.recognition
     headers = recognition.headers if recognition else ()
     if form is None:
         mapping = {k.value: v for k, v in recognition.mapping.items()} if recognition else {}
@@ -163,13 +202,14 @@ def support_upload_mapping(request: PlanRequest, plan_id: int, upload_id: int) -
     upload = _upload(request, upload_id)
     if upload.status != SupportUpload.Status.PREVIEW:
         return redirect("support_upload_detail", plan_id=plan_id, upload_id=upload.pk)
-    computed = compute_upload(request.plan, bytes(upload.content), upload.options)
+    # Only the header is read: the columns to choose from, and the choices in effect.
+    recognition = mapping_recognition(bytes(upload.content), upload.options)
     if request.method == "GET":
-        return _mapping_page(request, upload, computed, None)
-    headers = computed.recognition.headers if computed.recognition else ()
+        return _mapping_page(request, upload, recognition, None)
+    headers = recognition.headers if recognition else ()
     form = MappingForm(request.POST, headers=headers, initial_mapping={})
     if not form.is_valid():
-        return _mapping_page(request, upload, computed, form, status=422)
+        return _mapping_page(request, upload, recognition, form, status=422)
     services.support_upload_set_options(upload=upload, changes=form.options())
     return redirect("support_upload_detail", plan_id=plan_id, upload_id=upload.pk)
 
@@ -180,17 +220,12 @@ def support_upload_settings(request: PlanRequest, plan_id: int, upload_id: int) 
     upload = _upload(request, upload_id, content=False)
     if upload.status != SupportUpload.Status.PREVIEW:
         return redirect("support_upload_detail", plan_id=plan_id, upload_id=upload.pk)
-    # The form's fields come from the file; the preview the manager is looking at
-    # remembered them, so a valid change does not read the file twice (here and after).
-    shape = remembered_settings_shape(upload, request.plan)
-    computed: Computed | None = None
-    if shape is None:
-        computed = compute_upload(request.plan, bytes(upload.content), upload.options)
-        shape = SettingsShape.of(computed)
-    form = _settings_form(shape, request.POST)
+    # The form's fields come from the file: the preview the manager is looking at has them,
+    # so a change does not read a large file again (unless nothing was remembered).
+    preview = _preview_now(request, upload, preview_key(upload, request.plan))
+    form = _settings_form(SettingsShape.of(preview), request.POST)
     if not form.is_valid():
-        computed = computed or compute_upload(request.plan, bytes(upload.content), upload.options)
-        return _preview_page(request, upload, computed, settings_form=form, status=422)
+        return _preview_page(request, upload, preview, settings_form=form, status=422)
     services.support_upload_set_options(upload=upload, changes=form.options())
     return redirect("support_upload_detail", plan_id=plan_id, upload_id=upload.pk)
 

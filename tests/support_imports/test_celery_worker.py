@@ -12,7 +12,7 @@ from metrics.tasks import run_support_upload
 from onboarding.core.enqueue import enqueue_on_commit
 from tests.factories import make_world
 from tests.support import Worker, wait_for
-from tests.support_imports.helpers import zendesk_csv, zendesk_row
+from tests.support_imports.helpers import upload_file, zendesk_csv, zendesk_row
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -51,3 +51,31 @@ def test_a_large_upload_is_imported_by_the_worker(broker, settings, tmp_path):
     assert done.progress == 100
     tickets = Measurement.objects.get(metric__plan=world.plan, metric__key="tickets")
     assert tickets.value == 40
+
+
+def test_a_large_uploads_preview_is_read_by_the_worker(broker, settings, tmp_path, client):
+    settings.SUPPORT_IMPORT_BACKGROUND_BYTES = 10
+    world = make_world()
+    content = zendesk_csv(
+        *(zendesk_row(i, f"2026-03-0{2 + i % 5} 09:00:00", 60) for i in range(40))
+    )
+    client.force_login(world.manager)
+    base = f"/plans/{world.plan.pk}/metrics/support-imports/"
+    client.post(base + "upload/", {"file": upload_file(content)})
+    upload = SupportUpload.objects.latest("pk")
+    worker = Worker(database_name=connection.settings_dict["NAME"], mail_dir=tmp_path)
+    try:
+        page = client.get(base + f"{upload.pk}/").content.decode()
+        assert "Reading the file…" in page  # the worker has it; the page polls
+        refreshed = wait_for(
+            lambda: (
+                "HX-Refresh" in client.get(base + f"{upload.pk}/", headers={"HX-Request": "true"})
+            ),
+            message="the worker to read the file",
+        )
+    finally:
+        worker.stop()
+    assert refreshed
+    preview = client.get(base + f"{upload.pk}/").content.decode()
+    assert "40 rows of 40 used." in preview
+    assert "Save these values" in preview

@@ -32,10 +32,18 @@ def test_preview_and_result_query_counts(client_for, world, django_assert_num_qu
     client.post(base + f"{first}/confirm/")
     client.post(base + "upload/", {"file": upload_file(zendesk_csv(*_rows(count, 1000)))})
     upload = SupportUpload.objects.latest("pk")
-    # savepoint pair, session, user, membership, upload, dataset, tickets, metrics, weeks
-    with django_assert_num_queries(10):
+    # savepoint pair, session, user, membership, upload, stored datasets (the preview's
+    # key), the file, dataset, tickets, metrics, weeks
+    with django_assert_num_queries(12):
         preview = client.get(base + f"{upload.pk}/")
     assert preview.status_code == 200
+    assert 'id="kpi-sla"' in preview.content.decode()
+    assert 'id="split-channel"' in preview.content.decode()
+    # Seen again: remembered, so neither the file nor the stored tickets are read; the
+    # weeks are compared afresh with the plan's (dataset, metrics, weeks).
+    with django_assert_num_queries(10) as again:
+        preview = client.get(base + f"{upload.pk}/")
+    assert not any("support_ticket" in q["sql"] for q in again.captured_queries)
     assert 'id="kpi-sla"' in preview.content.decode()
     assert 'id="split-channel"' in preview.content.decode()
     client.post(base + f"{upload.pk}/confirm/")

@@ -221,12 +221,13 @@ def test_settings_are_checked_against_the_file_when_nothing_was_remembered(
     assert 'id="kpi-sla"' in response.content.decode()
 
 
-def test_the_remembered_form_belongs_to_the_options_it_was_read_with(world, client_for):
+def test_the_remembered_preview_belongs_to_the_options_it_was_read_with(world, client_for):
     client = client_for(world.manager)
     upload, _preview = _upload(client, world.plan)
     upload.refresh_from_db()
-    shape = selectors.remembered_settings_shape(upload, world.plan)
-    assert shape is not None and shape.sla_by == "priority"
-    assert shape.sla_values == ("High", "Normal")
+    preview = selectors.remembered_preview(selectors.preview_key(upload, world.plan), world.plan)
+    assert preview is not None and preview.sla_by == "priority"
+    assert preview.sla_values == ("High", "Normal")
     upload.options = upload.options | {"overrides": {"priority": ""}}  # another mapping
-    assert selectors.remembered_settings_shape(upload, world.plan) is None
+    key = selectors.preview_key(upload, world.plan)
+    assert selectors.remembered_preview(key, world.plan) is None
