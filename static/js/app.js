@@ -126,7 +126,10 @@
     replaced = null;
     if (!event.detail.shouldSwap || !target || !target.id) return;
     var lost = active && active !== document.body && target.contains(active);
-    var nowhere = (!active || active === document.body) && target.contains(event.target);
+    // A region that refreshes itself ("every 2s": an import's progress) is nobody's
+    // action: it never takes focus that was nowhere.
+    var polling = /(^|,)\s*every\s/.test((event.detail.elt && event.detail.elt.getAttribute("data-hx-trigger")) || "");
+    var nowhere = !polling && (!active || active === document.body) && target.contains(event.target);
     if (lost || nowhere) replaced = target.id;
   });
 

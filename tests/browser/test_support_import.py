@@ -64,6 +64,17 @@ def test_a_large_files_preview_follows_its_progress_bar(
     bar = page.get_by_role("progressbar", name="Reading the file…")
     assert bar.get_attribute("value") == "40"
     screenshot("support-import-reading")
+    # Polling is nobody's action: focus stays where it was, nowhere or on a link.
+    with page.expect_response(lambda r: r.request.headers.get("hx-request") == "true"):
+        pass
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.activeElement === document.body")
+    back = page.get_by_role("link", name="Back to the metrics")
+    back.focus()
+    with page.expect_response(lambda r: r.request.headers.get("hx-request") == "true"):
+        pass
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.activeElement.textContent") == "Back to the metrics"
 
     support_upload_read_preview(upload_id=upload.pk)  # the worker finishes
     page.get_by_role("heading", name="large.csv: recognised as Zendesk").wait_for()
