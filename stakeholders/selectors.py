@@ -477,10 +477,10 @@ class StakeholderCoverage:
 
 def stakeholder_coverage(plan: Plan, viewer: Viewer) -> StakeholderCoverage:
     """One query, whatever the register's size; only what ``viewer`` may see is counted."""
-    met = Exists(
+    met_once = Exists(
         Interaction.objects.filter(stakeholder_id=OuterRef("pk"), kind__in=rules.MET_KINDS)
     )
-    qs = register_rows(plan, viewer).active().annotate(met=met)
+    qs = register_rows(plan, viewer).active().annotate(met=met_once)
     if not viewer.sees_register:
         counts = qs.aggregate(total=Count("pk"), met_count=Count("pk", filter=Q(met=True)))
         return StakeholderCoverage(
@@ -497,14 +497,14 @@ def stakeholder_coverage(plan: Plan, viewer: Viewer) -> StakeholderCoverage:
     # but those repeat the visible-attitude CASE in each and cost more to build than to run.
     attitudes = dict.fromkeys([*Attitude.values, ""], 0)
     total = met_count = key_total = key_met = assessed = 0
-    for power, interest, attitude, met in qs.values_list(
+    for power, interest, attitude, was_met in qs.values_list(
         "power", "interest", "visible_attitude", "met"
     ):
         total += 1
-        met_count += met
+        met_count += was_met
         if power is not None and power >= rules.KEY_POWER:
             key_total += 1
-            key_met += met
+            key_met += was_met
         if power is not None and interest is not None and attitude:
             assessed += 1
         if attitude in attitudes:
