@@ -147,3 +147,12 @@ def test_without_a_working_cache_the_file_is_read_in_the_request(
     page = client.get(_base(world.plan) + f"{upload.pk}/")
     assert page.status_code == 200
     assert "40 rows of 40 used." in page.content.decode()
+
+
+def test_reading_a_large_csv_reports_how_far_it_is(world):
+    rows = [zendesk_row(i, "2026-03-02 09:00:00", 60) for i in range(1, 12_001)]
+    heard: list[int] = []
+    selectors.compute_upload(world.plan, zendesk_csv(*rows), {}, progress=heard.append)
+    # After rows 5,000 and 10,000 (lines 5,001 and 10,001 of 12,001): the share read,
+    # scaled to 90% (the rest is comparing with the plan).
+    assert heard == [90 * 5_001 // 12_001, 90 * 10_001 // 12_001] == [37, 75]
