@@ -354,7 +354,7 @@ def compute_upload(
     content: bytes,
     options: Mapping[str, Any],
     *,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> Computed:
     """Read the file with the manager's options and compare it with what the plan has.
 
@@ -465,7 +465,7 @@ def _sla_targets(targets: Mapping[str, Mapping[str, float | None]]) -> dict[str,
 REPORT_EVERY = 5000
 
 
-def _reporting(rows: Iterator[Any], lines: int, progress: Callable[[int], None]) -> Iterator[Any]:
+def _reporting(rows: Iterator[Any], lines: int, progress: Callable[[int], object]) -> Iterator[Any]:
     """The rows, unchanged, reporting the share of the file's ``lines`` read so far."""
     for count, row in enumerate(rows, start=1):
         if count % REPORT_EVERY == 0:

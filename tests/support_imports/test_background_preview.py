@@ -6,7 +6,11 @@ same with a real worker and broker.
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from metrics.models import Measurement, PlanMetric, SupportUpload
@@ -156,3 +160,24 @@ def test_reading_a_large_csv_reports_how_far_it_is(world):
     # After rows 5,000 and 10,000 (lines 5,001 and 10,001 of 12,001): the share read,
     # scaled to 90% (the rest is comparing with the plan).
     assert heard == [90 * 5_001 // 12_001, 90 * 10_001 // 12_001] == [37, 75]
+
+
+def test_a_large_import_moves_its_progress_bar_while_the_file_is_read(world):
+    rows = [zendesk_row(i, "2026-03-02 09:00:00", 60) for i in range(1, 12_001)]
+    content = zendesk_csv(*rows)
+    upload = SupportUpload.objects.create(
+        plan=world.plan, uploaded_by=world.manager, filename="big.csv", size=len(content),
+        content=content, tool="zendesk", status=SupportUpload.Status.QUEUED,
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        services.support_upload_run(upload_id=upload.pk)
+    table = SupportUpload._meta.db_table
+    shown = [
+        int(found.group(1))
+        for query in queries.captured_queries
+        if query["sql"].startswith(f'UPDATE "{table}"')
+        and (found := re.search(r'"progress" = (\d+)', query["sql"]))
+    ]
+    # 10% when it starts, then with the rows read (37% and 75% of the file: 30%, 51%),
+    # 60% once read, 100% when stored.
+    assert shown == [10, 30, 51, 60, 100]
