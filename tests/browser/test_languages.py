@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
+from metrics.reviews.services import reviews_ensure_defaults
 from onboarding.models import User
 
 from .conftest import sign_in
@@ -254,3 +255,62 @@ def test_a_figures_heading_lines_up_with_its_figures(page, live_server, demo, la
     )
     assert len(ends) >= 2
     assert max(ends) - min(ends) <= 1, ends
+
+
+# The words of a table's rows whose letters are split over two lines (addresses aside).
+SPLIT_WORDS_IN_ROWS = """(table) => {
+  const walker = document.createTreeWalker(table.tBodies[0], NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  const split = [];
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    for (const match of text.data.matchAll(/\\S+/g)) {
+      if (match[0].includes("@")) continue;
+      const tops = new Set();
+      for (let i = match.index; i < match.index + match[0].length; i++) {
+        range.setStart(text, i);
+        range.setEnd(text, i + 1);
+        const box = range.getBoundingClientRect();
+        if (box.height) tops.add(Math.round(box.top));
+      }
+      if (tops.size > 1) split.push(match[0]);
+    }
+  }
+  return split;
+}"""
+
+
+def test_tables_read_as_blocks_with_whole_words_on_a_phone_in_russian(chromium, live_server, demo):
+    """The reviews, their figures, a metric's weeks and the plan's members on a 390-pixel
+    phone: no "Черн-овик", "Удал-ить" or "Руководите-ль" broken over two lines."""
+    User.objects.filter(username="manager").update(language="ru")
+    reviews_ensure_defaults(plan=demo)  # day 30, 60 and 90, as a plan's first visit makes them
+    metric = demo.metrics.first()
+    review = demo.reviews.first()
+    assert metric is not None and review is not None
+    paths = [
+        f"/plans/{demo.pk}/reviews/",
+        f"/plans/{demo.pk}/reviews/{review.pk}/",
+        f"/plans/{demo.pk}/metrics/{metric.pk}/",
+        f"/plans/{demo.pk}/members/",
+    ]
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, "manager")
+        split = {}
+        for path in paths:
+            page.goto(f"{live_server.url}{path}")
+            tables = page.locator("main table:has(tbody)")
+            assert tables.count() >= 1, path
+            words = [
+                w
+                for i in range(tables.count())
+                for w in tables.nth(i).evaluate(SPLIT_WORDS_IN_ROWS)
+            ]
+            if words:
+                split[path] = words
+        assert split == {}
+    finally:
+        context.close()
