@@ -280,8 +280,9 @@ SPLIT_WORDS_IN_ROWS = """(table) => {
 
 
 def test_tables_read_as_blocks_with_whole_words_on_a_phone_in_russian(chromium, live_server, demo):
-    """The reviews, their figures, a metric's weeks and the plan's members on a 390-pixel
-    phone: no "Черн-овик", "Удал-ить" or "Руководите-ль" broken over two lines."""
+    """The reviews, their figures, a metric's weeks, the members, the pulses and the import's
+    headings on a 390-pixel phone: no "Черн-овик", "Удал-ить" or "Руководите-ль" broken
+    over two lines."""
     User.objects.filter(username="manager").update(language="ru")
     reviews_ensure_defaults(plan=demo)  # day 30, 60 and 90, as a plan's first visit makes them
     metric = demo.metrics.first()
@@ -292,6 +293,8 @@ def test_tables_read_as_blocks_with_whole_words_on_a_phone_in_russian(chromium, 
         f"/plans/{demo.pk}/reviews/{review.pk}/",
         f"/plans/{demo.pk}/metrics/{metric.pk}/",
         f"/plans/{demo.pk}/members/",
+        f"/plans/{demo.pk}/pulses/",
+        f"/plans/{demo.pk}/stakeholders/import/",
     ]
     context = chromium.new_context(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
