@@ -117,16 +117,19 @@ def _preview_or_reading(request: PlanRequest, upload: SupportUpload, key: str) -
             return remembered_preview(key, request.plan)
     elif reading_progress(key) is not None:  # another tab started it just now
         return None
-    return _preview_now(request, upload, key)
+    return _read_now(request, upload, key)
 
 
 def _preview_now(request: PlanRequest, upload: SupportUpload, key: str) -> Computed:
     """The upload's preview, remembered or read in this request."""
-    preview = remembered_preview(key, request.plan)
-    if preview is None:
-        preview = compute_upload(request.plan, bytes(upload.content), upload.options)
-        remember_preview(key, preview)
-    return preview
+    return remembered_preview(key, request.plan) or _read_now(request, upload, key)
+
+
+def _read_now(request: PlanRequest, upload: SupportUpload, key: str) -> Computed:
+    """Read the file in this request, and remember what it gives."""
+    computed = compute_upload(request.plan, bytes(upload.content), upload.options)
+    remember_preview(key, computed)
+    return computed
 
 
 def _settings_form(shape: SettingsShape, data: Any = None) -> SettingsForm:

@@ -44,7 +44,7 @@ def _key(upload: SupportUpload) -> str:
 
 
 def test_while_a_worker_reads_the_file_the_page_shows_how_far_it_is(
-    large, world, client_for, django_capture_on_commit_callbacks
+    large, world, client_for, django_assert_num_queries
 ):
     client = client_for(world.manager)
     upload = _uploaded(client, world.plan)
@@ -52,7 +52,9 @@ def test_while_a_worker_reads_the_file_the_page_shows_how_far_it_is(
     assert selectors.mark_reading(key)  # a worker has started on it...
     selectors.report_reading(key, 40)  # ...and read 40% of the rows
 
-    page = client.get(_base(world.plan) + f"{upload.pk}/")
+    # savepoint pair, session, user, membership, upload (without its file), stored datasets
+    with django_assert_num_queries(7):
+        page = client.get(_base(world.plan) + f"{upload.pk}/")
     html = page.content.decode()
     assert page.status_code == 200
     assert "Reading the file…" in html
