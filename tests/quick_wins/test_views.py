@@ -63,6 +63,21 @@ def test_the_nav_links_the_board(client_for, world):
     assert f'href="/plans/{world.plan.pk}/quick-wins/"' in page
 
 
+@pytest.mark.parametrize("role", ["manager", "executive", "member"])
+def test_today_links_each_committed_quick_win_with_its_status_and_progress(client_for, world, role):
+    committed = make_quick_win(world, title="Callback queue", owner="manager")
+    services.quick_win_set_status(quick_win=committed, user=world.manager, status="committed")
+    make_quick_win(world, title="Refund macros")  # proposed: not on Today
+
+    page = client_for(world.user(role)).get(f"/plans/{world.plan.pk}/today/").content.decode()
+
+    link = f'href="/plans/{world.plan.pk}/quick-wins/{committed.pk}/"'
+    title_at, state_at = page.index(link), page.index('class="qw-summary__state"')
+    assert title_at < page.index("Callback queue") < state_at
+    assert "0% done" in page[state_at : page.index("</li>", state_at)]
+    assert "Refund macros" not in page
+
+
 def test_executive_reads_the_board_without_controls(client_for, world):
     make_quick_win(world)
     response = client_for(world.executive).get(url(world))
