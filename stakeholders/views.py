@@ -142,6 +142,8 @@ def stakeholder_list(request: PlanRequest, plan_id: int) -> HttpResponse:
         "viewer": viewer,
         "today": today,
         "columns": columns,
+        # Each cell's column, written beside it when the table stacks on phones.
+        "labels": {column["key"]: column["label"] for column in columns},
         "announce": _sorted_by(filters, columns)
         if sorted_here
         else _matches(request, register.total),

@@ -175,6 +175,43 @@ def test_every_register_column_is_in_view_on_a_desktop(page, live_server, demo, 
     assert split_words == []
 
 
+@pytest.mark.parametrize("language", ["fa", "ru"])
+def test_on_a_phone_each_stakeholder_reads_as_a_block_with_every_figure_in_view(
+    page, live_server, demo, language
+):
+    """At 390 px the register did not fit its card: power, interest, attitude and last
+    contact were off to the side (in Persian the year of a member's last contact was cut).
+    Each person is now a block, each figure under its label, and the headings stay as
+    sort links."""
+    User.objects.filter(username="manager").update(language=language)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/stakeholders/")
+
+    card = page.locator("#register").bounding_box()
+    assert card is not None
+    cells = page.locator(".register-table tbody td")
+    assert cells.count() >= 7 * 7
+    outside = cells.evaluate_all(
+        """(cells, [left, right]) => cells
+          .filter((cell) => cell.getClientRects().length)
+          .map((cell) => cell.getBoundingClientRect())
+          .filter((box) => box.left < left - 1 || box.right > right + 1).length""",
+        [card["x"], card["x"] + card["width"]],
+    )
+    assert outside == 0
+    with translation.override(language):
+        label = gettext("Last contact")
+    first_contact = page.locator(".register-table tbody tr").first.locator(".col-last_contact")
+    assert first_contact.evaluate("(cell) => getComputedStyle(cell, '::before').content") == (
+        f'"{label}"'
+    )
+    sort = page.locator(".register-table thead").get_by_role("link", name=label)
+    expect(sort).to_be_visible()
+    sort.click()
+    expect(page.locator(".register-table thead th[aria-sort]")).to_contain_text(label)
+
+
 @pytest.mark.parametrize("width", [390, 768])
 def test_no_page_scrolls_sideways_on_a_phone_or_tablet_in_russian(
     chromium, live_server, demo, width
