@@ -200,6 +200,10 @@ def test_on_a_phone_each_stakeholder_reads_as_a_block_with_every_figure_in_view(
         [card["x"], card["x"] + card["width"]],
     )
     assert outside == 0
+    # Nothing in a block is wider than the card either ("Просрочено на 6 дней" was).
+    assert page.locator("#register .table-scroll").evaluate(
+        "(box) => box.scrollWidth <= box.clientWidth"
+    )
     with translation.override(language):
         label = gettext("Last contact")
     first_contact = page.locator(".register-table tbody tr").first.locator(".col-last_contact")
