@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
+from metrics.models import PlanMetric
 from metrics.reviews.services import reviews_ensure_defaults
 from onboarding.models import User
 
@@ -214,6 +215,24 @@ def test_on_a_phone_each_stakeholder_reads_as_a_block_with_every_figure_in_view(
     expect(sort).to_be_visible()
     sort.click()
     expect(page.locator(".register-table thead th[aria-sort]")).to_contain_text(label)
+
+
+def test_a_metrics_weekly_values_fit_a_tablet_in_russian(page, live_server, demo):
+    """At 768 px the trend and the weekly values shared the width: the table scrolled in
+    its card and hid each week's "Delete". They now stack there, the table whole."""
+    User.objects.filter(username="manager").update(language="ru")
+    page.set_viewport_size({"width": 768, "height": 1024})
+    sign_in(page, live_server, "manager")
+    metric = PlanMetric.objects.filter(plan=demo).order_by("pk").first()
+    assert metric is not None and metric.measurements.exists()
+    page.goto(f"{live_server.url}/plans/{demo.pk}/metrics/{metric.pk}/")
+
+    weeks = page.locator("section[aria-labelledby=values-title] .table-scroll")
+    assert weeks.evaluate("(box) => box.scrollWidth <= box.clientWidth")
+    card = page.locator("section[aria-labelledby=values-title]").bounding_box()
+    delete = weeks.get_by_role("button").first.bounding_box()
+    assert card is not None and delete is not None
+    assert card["x"] <= delete["x"] and delete["x"] + delete["width"] <= card["x"] + card["width"]
 
 
 @pytest.mark.parametrize("width", [390, 768])
