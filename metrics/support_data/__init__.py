@@ -28,7 +28,7 @@ from .compute import (
 )
 from .errors import ExportRefused, RowError
 from .merge import KPIChanges, MergeResult, WeekChange, merge_uploads
-from .reading import MAX_BYTES, MAX_ROWS, Table, open_export
+from .reading import MAX_BYTES, MAX_ROWS, Table, open_export, report_progress
 from .recognise import Field, Kind, Recognition, Tool, recognise
 from .records import TicketRecord
 from .safe import safe_cell, safe_row
@@ -67,6 +67,7 @@ __all__ = [
     "read_survey",
     "read_tickets",
     "recognise",
+    "report_progress",
     "safe_cell",
     "safe_row",
     "supported_kpis",

@@ -24,7 +24,7 @@ from metrics import formulas
 from onboarding.core.calendar import week_start
 
 from .errors import ExportRefused, RowError, ValueProblem
-from .reading import Cell, Source, Table, open_export
+from .reading import Cell, Source, Table, open_export, report_progress
 from .recognise import Field, Kind, Recognition, SlaStyle, Tool, recognise
 from .records import TicketRecord
 from .values import (
@@ -583,13 +583,17 @@ def read_survey(
     question: str | None = None,
     overrides: Mapping[str, str | None] | None = None,
     tool: str | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> SurveyImport:
     """Weekly NPS / CSAT / CES / eNPS from a survey export. ``question`` is the column (for
-    SurveyMonkey, the question text also names its answer-option columns)."""
+    SurveyMonkey, the question text also names its answer-option columns); ``progress``
+    hears the share of the rows read (:func:`report_progress`)."""
     if kpi not in SURVEY_SCALES:
         raise ValueError(f"kpi must be one of {sorted(SURVEY_SCALES)}")
     with open_export(source) as table:
         recognition = recognise(table.headers, overrides, tool=tool)
+        if progress is not None:
+            report_progress(table, progress)
         return survey_from_table(table, recognition, kpi, options or Options(), question)
 
 

@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import IO, Any
@@ -48,6 +48,9 @@ class Table:
     ``rows`` yields ``(line, cells)`` where ``line`` is the row's first line in the file,
     header rows counted (for XLSX the sheet's row number; for JSON the record's position).
     ``questions`` maps a SurveyMonkey question to the columns of its answer options.
+    ``last_line`` is where the rows end as far as the file tells before they are read (a CSV's
+    line count, the sheet's declared size, the number of JSON records): for a progress bar,
+    never a limit; None when the file does not say.
     """
 
     headers: tuple[str, ...]
@@ -57,6 +60,7 @@ class Table:
     encoding: str | None = None
     delimiter: str | None = None
     questions: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+    last_line: int | None = None
     _closers: list[Any] = field(default_factory=list, repr=False)
 
     def close(self) -> None:
@@ -74,6 +78,26 @@ class Table:
         trace: TracebackType | None,
     ) -> None:
         self.close()
+
+
+# Rows between two progress reports.
+REPORT_EVERY = 5000
+
+
+def report_progress(table: Table, progress: Callable[[int], object]) -> None:
+    """Have ``progress`` hear, every few thousand rows, the share of ``table`` read (0-90;
+    the rest is the caller's). A file that does not say its size reports nothing."""
+    if not table.last_line:
+        return
+    rows, last = table.rows, table.last_line
+
+    def reporting() -> Iterator[Row]:
+        for count, row in enumerate(rows, start=1):
+            if count % REPORT_EVERY == 0:
+                progress(min(90, 90 * row[0] // last))
+            yield row
+
+    table.rows = reporting()
 
 
 def open_export(source: Source, *, sheet: str | None = None) -> Table:
@@ -132,8 +156,9 @@ def _binary_stream(source: Source) -> tuple[IO[bytes], bool]:
 # --- text: encoding, NUL check, delimiter, header -------------------------------------------
 
 
-def _scan_encoding(stream: IO[bytes]) -> str:
-    """Choose the encoding and refuse NUL characters, in one streaming pass over the bytes."""
+def _scan_encoding(stream: IO[bytes]) -> tuple[str, int]:
+    """Choose the encoding and refuse NUL characters, in one streaming pass over the bytes;
+    on the way, count the lines (for progress)."""
     head = stream.read(4)
     stream.seek(0)
     if head.startswith(codecs.BOM_UTF8):
@@ -147,8 +172,10 @@ def _scan_encoding(stream: IO[bytes]) -> str:
             errors="replace" if encoding == "cp1252" else "strict"
         )
         stream.seek(0)
+        breaks, tail = 0, b""
         try:
             while chunk := stream.read(_CHUNK):
+                breaks, tail = breaks + chunk.count(b"\n"), chunk[-1:]
                 if "\x00" in decoder.decode(chunk):
                     raise ExportRefused(_nul_message())
             if "\x00" in decoder.decode(b"", final=True):
@@ -160,7 +187,7 @@ def _scan_encoding(stream: IO[bytes]) -> str:
                 _("The file is not readable text (%(reason)s)."), reason=str(error)
             ) from error
         stream.seek(0)
-        return encoding
+        return encoding, breaks if tail == b"\n" else breaks + 1
     raise AssertionError("cp1252 with errors='replace' always decodes")  # pragma: no cover
 
 
@@ -194,7 +221,7 @@ def sniff_delimiter(sample: str) -> str:
 
 
 def _open_text(stream: IO[bytes]) -> Table:
-    encoding = _scan_encoding(stream)
+    encoding, lines = _scan_encoding(stream)
     sample = stream.read(_SAMPLE).decode(encoding, errors="ignore")
     stream.seek(0)
     text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
@@ -244,6 +271,7 @@ def _open_text(stream: IO[bytes]) -> Table:
         encoding=encoding,
         delimiter=delimiter,
         questions=questions,
+        last_line=lines,
         _closers=closers,
     )
 
@@ -395,6 +423,7 @@ def _open_xlsx(stream: IO[bytes], sheet: str | None) -> Table:
         header_lines=1,
         rows=_xlsx_rows(rows),
         file_format="xlsx",
+        last_line=worksheet.max_row,  # from the sheet's <dimension>, when it has one
         _closers=[book.close],
     )
 
@@ -446,6 +475,7 @@ def _open_json(text: IO[str], encoding: str, closers: list[Any]) -> Table:
         rows=rows(),
         file_format="json",
         encoding=encoding,
+        last_line=len(records),
         _closers=closers,
     )
 

@@ -43,6 +43,7 @@ from metrics.support_data import (
     open_export,
     read_survey,
     recognise,
+    report_progress,
     ticket_figures,
     tickets_from_table,
 )
@@ -358,7 +359,7 @@ def compute_upload(
 ) -> Computed:
     """Read the file with the manager's options and compare it with what the plan has.
 
-    ``progress`` hears, now and then, the share of a CSV's ticket rows read (0-90).
+    ``progress`` hears, now and then, the share of the file's rows read (0-90).
     """
     overrides = options.get("overrides") or None
     units = options.get("units") or None
@@ -374,7 +375,7 @@ def compute_upload(
         return Computed(recognition=recognition, needs_mapping=True, zone=zone)
     tool = recognition.tool.value
     if recognition.kind is Kind.SURVEY:
-        return _survey(plan, content, recognition, options, zone)
+        return _survey(plan, content, recognition, options, zone, progress)
     targets = {by: sla_targets(options.get(key)) for by, key in SLA_OPTIONS.items()}
     engine_options = Options(
         zone=zone,
@@ -388,8 +389,8 @@ def compute_upload(
         with open_export(content) as table:
             recognition = recognise(table.headers, overrides, units=units)
             table.rows = _counting_priorities(table.rows, recognition, priorities)
-            if progress is not None and table.file_format == "csv":
-                table.rows = _reporting(table.rows, content.count(b"\n"), progress)
+            if progress is not None:
+                report_progress(table, progress)
             result = tickets_from_table(table, recognition, engine_options)
     except NeedsMapping as needs:
         return Computed(recognition=needs.recognition, needs_mapping=True, zone=zone)
@@ -459,18 +460,6 @@ def _sla_targets(targets: Mapping[str, Mapping[str, float | None]]) -> dict[str,
         name: SlaTarget(target["first_reply_hours"], target["resolution_hours"])
         for name, target in targets.items()
     }
-
-
-# Rows between two progress reports.
-REPORT_EVERY = 5000
-
-
-def _reporting(rows: Iterator[Any], lines: int, progress: Callable[[int], object]) -> Iterator[Any]:
-    """The rows, unchanged, reporting the share of the file's ``lines`` read so far."""
-    for count, row in enumerate(rows, start=1):
-        if count % REPORT_EVERY == 0:
-            progress(min(90, 90 * row[0] // max(lines, 1)))
-        yield row
 
 
 def _counting_priorities(
@@ -592,6 +581,7 @@ def _survey(
     recognition: Recognition,
     options: Mapping[str, Any],
     zone: str,
+    progress: Callable[[int], object] | None,
 ) -> Computed:
     kpi = options.get("survey_kpi") or "nps"
     if kpi not in SURVEY_KPIS:
@@ -604,6 +594,7 @@ def _survey(
             Options(zone=zone),
             question=options.get("question") or None,
             overrides=options.get("overrides") or None,
+            progress=progress,
         )
     except NeedsMapping as needs:
         return Computed(recognition=needs.recognition, needs_mapping=True, zone=zone)

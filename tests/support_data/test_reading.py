@@ -157,3 +157,17 @@ def test_safe_cell_neutralises_formula_starts(cell, written):
 
 def test_safe_row_writes_none_as_empty_and_numbers_as_text():
     assert safe_row(["=1", None, -5, 3.5]) == ["'=1", "", "'-5", "3.5"]
+
+
+@pytest.mark.parametrize(
+    ("data", "last_line"),
+    [
+        (b"Id,Created\r\n1,2026-03-02\r\n2,2026-03-03\r\n", 3),  # a final line break
+        (b"Id,Created\n1,2026-03-02\n2,2026-03-03", 3),  # none
+        (b'[{"score": 9}, {"score": 7}]', 2),  # JSON: its records
+    ],
+)
+def test_a_file_says_where_its_rows_end_for_the_progress_bar(data, last_line):
+    with open_export(data) as table:
+        assert table.last_line == last_line
+        assert list(table.rows)[-1][0] == last_line

@@ -6,16 +6,24 @@ same with a real worker and broker.
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from openpyxl import Workbook
 
 from metrics.models import Measurement, PlanMetric, SupportUpload
 from metrics.support_imports import selectors, services
-from tests.support_imports.helpers import upload_file, zendesk_csv, zendesk_row
+from tests.support_imports.helpers import (
+    ZENDESK_HEADER,
+    typeform_csv,
+    upload_file,
+    zendesk_csv,
+    zendesk_row,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +170,30 @@ def test_reading_a_large_csv_reports_how_far_it_is(world):
     # After rows 5,000 and 10,000 (lines 5,001 and 10,001 of 12,001): the share read,
     # scaled to 90% (the rest is comparing with the plan).
     assert heard == [90 * 5_001 // 12_001, 90 * 10_001 // 12_001] == [37, 75]
+
+
+def _workbook(lines: list[str]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for line in lines:
+        sheet.append(line.split(","))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_reading_a_large_workbook_or_survey_reports_how_far_it_is(world):
+    """Not only CSV ticket exports: an XLSX (its declared size) and a survey export too
+    (their bar showed only the moving band)."""
+    rows = [zendesk_row(i, "2026-03-02 09:00:00", 60) for i in range(1, 12_001)]
+    workbook = _workbook([ZENDESK_HEADER, *rows])
+    survey = typeform_csv(*(("2026-03-02 09:00:00", i % 11) for i in range(12_000)))
+    for content in (workbook, survey):
+        heard: list[int] = []
+        selectors.compute_upload(world.plan, content, {}, progress=heard.append)
+        # Rows 5,000 and 10,000 are on lines 5,001 and 10,001 of 12,001.
+        assert heard == [37, 75]
 
 
 def test_a_large_import_moves_its_progress_bar_while_the_file_is_read(world):
