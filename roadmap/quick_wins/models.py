@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.core.i18n import numbers
+from onboarding.core.i18n import format_number, numbers
 from onboarding.models import Membership, Plan, User
 from onboarding.rights import Right, roles_with
 from roadmap.quick_wins.rules import QuickWinStatus
@@ -289,4 +289,13 @@ class QuickWinEvent(models.Model):
     def _display(self, value: str) -> str:
         if self.kind == QuickWinEventKind.STATUS or self.field == "status":
             return str(QuickWinStatus(value).label) if value in QuickWinStatus.values else value
+        if self.kind == QuickWinEventKind.PROGRESS or self.field in _NUMBER_FIELDS:
+            # Numbers the app wrote (not someone's text): in the reader's digits.
+            return format_number(value)
         return value
+
+
+# A quick win's fields whose changes are numbers (impact, effort, target day).
+_NUMBER_FIELDS = frozenset(
+    field.name for field in QuickWin._meta.fields if isinstance(field, models.IntegerField)
+)

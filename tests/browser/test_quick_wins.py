@@ -242,3 +242,28 @@ def test_the_chart_and_the_executives_read_only_board(page, live_server, quick_w
     expect(page.locator("[data-qw-card]")).to_have_count(0)
     expect(page.get_by_text("Move to…")).to_have_count(0)
     screenshot("quick-wins-board-executive")
+
+
+def test_in_persian_an_english_note_reads_left_to_right_and_progress_in_persian_digits(
+    page, live_server, quick_win
+):
+    """The note's hidden «یادداشت:» label set its direction: the full stop of an English
+    note stood at its left. And the history's progress change kept Latin digits."""
+    manager = User.objects.get(username="manager")
+    services.quick_win_set_progress(
+        quick_win=QuickWin.objects.get(pk=quick_win.pk),
+        user=manager,
+        progress=40,
+        note="Macro drafted, testing with two agents.",
+    )
+    User.objects.filter(username="executive").update(language="fa")
+    sign_in(page, live_server, "executive")
+    page.goto(f"{live_server.url}/plans/{quick_win.plan_id}/quick-wins/{quick_win.pk}/")
+
+    note = page.locator(".task__note")
+    expect(note).to_contain_text("Macro drafted, testing with two agents.")
+    assert note.evaluate("(p) => getComputedStyle(p).direction") == "ltr"
+    expect(page.locator(".qw-event--progress")).to_contain_text("از ۰٪ به ۴۰٪")
+    # The changed note, after its arrow: isolated, so its full stop stays at its end.
+    after = page.locator(".qw-event--note ins bdi")
+    expect(after).to_have_text("Macro drafted, testing with two agents.")
