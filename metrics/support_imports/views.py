@@ -224,8 +224,18 @@ def support_upload_settings(request: PlanRequest, plan_id: int, upload_id: int) 
     if upload.status != SupportUpload.Status.PREVIEW:
         return redirect("support_upload_detail", plan_id=plan_id, upload_id=upload.pk)
     # The form's fields come from the file: the preview the manager is looking at has them,
-    # so a change does not read a large file again (unless nothing was remembered).
-    preview = _preview_now(request, upload, preview_key(upload, request.plan))
+    # so a change does not read a large file again. When that preview is no longer
+    # remembered (hours later), a large file is read by a worker, not in this request.
+    preview = _preview_or_reading(request, upload, preview_key(upload, request.plan))
+    if preview is None:
+        messages.warning(
+            request,
+            _(
+                "The file's preview had to be read again, so your changes were not saved. "
+                "Make them again once it is back."
+            ),
+        )
+        return redirect("support_upload_detail", plan_id=plan_id, upload_id=upload.pk)
     form = _settings_form(SettingsShape.of(preview), request.POST)
     if not form.is_valid():
         return _preview_page(request, upload, preview, settings_form=form, status=422)

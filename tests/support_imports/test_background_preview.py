@@ -10,13 +10,14 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache as django_cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from openpyxl import Workbook
 
 from metrics.models import Measurement, PlanMetric, SupportUpload
-from metrics.support_imports import selectors, services
+from metrics.support_imports import selectors, services, views
 from tests.support_imports.helpers import (
     ZENDESK_HEADER,
     typeform_csv,
@@ -107,6 +108,33 @@ def test_a_large_file_is_read_once_for_every_view_and_settings_change(
     client.get(base)  # new options: read again, once
     assert "Asia/Tehran" in client.get(base).content.decode()
     assert len(reads) == 2
+
+
+def test_a_settings_change_hours_later_has_a_worker_read_the_large_file_again(
+    large, world, client_for, monkeypatch
+):
+    """The preview is remembered for hours; a change after that used to read a large
+    file in the request (seconds, near the server's timeout for 50 MB)."""
+    client = client_for(world.manager)
+    upload = _uploaded(client, world.plan)
+    base = _base(world.plan) + f"{upload.pk}/"
+    assert "40 rows of 40 used." in client.get(base).content.decode()
+    django_cache.delete(_key(upload))  # hours later: no longer remembered
+    started, reads = [], []
+    monkeypatch.setattr(
+        views.read_support_preview, "apply_async", lambda **kwargs: started.append(kwargs)
+    )
+    monkeypatch.setattr(views, "compute_upload", lambda *args, **kwargs: reads.append(args))
+
+    changed = client.post(base + "settings/", {"zone": "Asia/Tehran", "basis": "calendar"})
+
+    assert changed.status_code == 302 and changed["Location"] == base
+    assert started and not reads  # a worker reads it; the request did not
+    upload.refresh_from_db()
+    assert "zone" not in upload.options  # not saved against a preview nobody saw
+    page = client.get(base).content.decode()
+    assert "your changes were not saved. Make them again once it is back." in page
+    assert "Reading the file…" in page
 
 
 def test_a_value_typed_after_the_preview_was_read_shows_as_kept(world, client_for):
