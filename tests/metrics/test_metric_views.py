@@ -40,6 +40,23 @@ def test_manager_tracks_a_metric_sets_goals_and_records_values(client_for, world
     assert 'name="baseline" value="70"' in page and 'name="target" value="85"' in page
 
 
+def test_a_tiles_goal_line_is_the_sparklines_legend(client_for, world):
+    metric = PlanMetric.objects.create(plan=world.plan, key="csat", baseline=70)
+    Measurement.objects.create(metric=metric, period_start=dt.date(2026, 3, 2), value=72)
+    client = client_for(world.manager)
+    goal = _goal_line(client.get(f"/plans/{world.plan.pk}/metrics/").content.decode())
+    assert '<span class="line-key line-key--baseline" aria-hidden="true"></span>Baseline 70' in goal
+    assert "line-key--target" not in goal and "·" not in goal  # no target: no target key
+
+    PlanMetric.objects.filter(pk=metric.pk).update(target=85, target_day=90)
+    goal = _goal_line(client.get(f"/plans/{world.plan.pk}/metrics/").content.decode())
+    assert '<span class="line-key line-key--target" aria-hidden="true"></span>target 85' in goal
+
+
+def _goal_line(page: str) -> str:
+    return page.split('class="kpi__goal', 1)[1].split("</p>", 1)[0]
+
+
 def test_a_metric_cannot_be_added_twice(client_for, world):
     client = client_for(world.manager)
     client.post(f"/plans/{world.plan.pk}/metrics/add/", {"key": "nps"})
