@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils import formats
 from django.utils.translation import pgettext
 
 from ..core import forms
@@ -48,6 +49,18 @@ def digits(value: object) -> str:
 def number(value: object, arg: str = "-1") -> str:
     """``{{ tile.latest|number:"-1" }}``: Django's floatformat, in the reader's digits."""
     return format_number(floatformat(value, arg))
+
+
+@register.filter
+def measure(value: object) -> str:
+    """``{{ week.value|measure }}``: a measured value as people write it, two decimals at
+    most and no trailing zeros ("81.2", "1.25", "80"; "81,2" in Russian), in the reader's
+    digits. floatformat's "-2" would write "81.20" beside a tile's "81.2"."""
+    text = floatformat(value, -2)
+    separator = formats.get_format("DECIMAL_SEPARATOR")
+    if separator in text:
+        text = text.rstrip("0").removesuffix(separator)
+    return format_number(text)
 
 
 @register.simple_tag

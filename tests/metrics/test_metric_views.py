@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -51,6 +52,22 @@ def test_a_tiles_goal_line_is_the_sparklines_legend(client_for, world):
     PlanMetric.objects.filter(pk=metric.pk).update(target=85, target_day=90)
     goal = _goal_line(client.get(f"/plans/{world.plan.pk}/metrics/").content.decode())
     assert '<span class="line-key line-key--target" aria-hidden="true"></span>target 85' in goal
+
+
+def test_weekly_values_are_written_as_people_write_them(client_for, world):
+    """Beside the tile's "81.2" the weeks read "81.20"; two decimals at most, none padded."""
+    metric = PlanMetric.objects.create(plan=world.plan, key="csat")
+    for day, value in ((2, 81.2), (9, 80), (16, 78.25)):
+        Measurement.objects.create(metric=metric, period_start=dt.date(2026, 3, day), value=value)
+    client = client_for(world.manager)
+    weeks = {}
+    for language in ("en", "ru"):
+        world.manager.language = language
+        world.manager.save(update_fields=["language"])
+        page = client.get(f"/plans/{world.plan.pk}/metrics/{metric.pk}/").content.decode()
+        table = page.split('aria-labelledby="values-title"', 1)[1].split("</table>", 1)[0]
+        weeks[language] = re.findall(r'<td data-label="[^"]+">([^<]+)</td><td', table)
+    assert weeks == {"en": ["78.25", "80", "81.2"], "ru": ["78,25", "80", "81,2"]}
 
 
 def _goal_line(page: str) -> str:

@@ -118,7 +118,7 @@ def test_next_months_overlapping_export_adds_and_changes_weeks(world, client_for
         zendesk_row(6, "2026-03-09 09:00:00", 60),  # a new week
     )
     again, preview = _upload(client, world.plan, overlapping)
-    assert "0.50 → 1" in preview.content.decode()
+    assert "0.5 → 1" in preview.content.decode()
     text = _confirm(client, world.plan, again).content.decode()
     assert "1 week added" in text
     assert "1 week changed" in text
