@@ -17,14 +17,19 @@
 
   if (!window.Chart) return; // the data table beside the chart still reads
 
-  // Lines need 3:1 against white (WCAG 1.4.11), text 4.5:1 (1.4.3).
+  // The colours are metrics.css's --chart-* properties (the tiles' line keys
+  // draw the same strokes); lines need 3:1 against white (WCAG 1.4.11), text 4.5:1 (1.4.3).
+  var root = getComputedStyle(document.documentElement);
+  function colour(name) {
+    return root.getPropertyValue("--chart-" + name).trim();
+  }
   var COLOURS = {
-    values: "#3b3fb6", // 8.2:1
-    baseline: "#5f6b7a", // 5.4:1
-    target: "#1d6b42", // 6.5:1
-    text: "#38414f", // 10.3:1
-    grid: "#e3e6ec",
-    axis: "#7c8596", // 3.7:1
+    values: colour("values"),
+    baseline: colour("baseline"),
+    target: colour("target"),
+    text: colour("text"),
+    grid: colour("grid"),
+    axis: colour("axis"),
     halo: "rgba(255, 255, 255, 0.9)",
   };
   var DASH = { values: [], baseline: [7, 4], target: [2, 3] };

@@ -28,6 +28,23 @@ PIXELS = """(canvas) => {
   return {painted, blue, pixels: data.length / 4, url: canvas.toDataURL().length};
 }"""
 
+# Pixels of the sparkline in the colour of each stroke its tile's key shows
+# ("Baseline 78 · target 85" carries the dashed and dotted strokes).
+KEY_PIXELS = """(canvas) => {
+  const tile = canvas.closest(".kpi");
+  const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  const counts = {};
+  for (const key of tile.querySelectorAll(".line-key")) {
+    const [r, g, b] = getComputedStyle(key).borderTopColor.match(/\\d+/g).map(Number);
+    let drawn = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] === r && data[i + 1] === g && data[i + 2] === b && data[i + 3] === 255) drawn++;
+    }
+    counts[key.className] = drawn;
+  }
+  return counts;
+}"""
+
 # How Chart.js laid the chart out.
 LAYOUT = """(canvas) => {
   const chart = Chart.getChart(canvas);
@@ -146,6 +163,8 @@ def test_the_dashboard_sparklines_are_drawn_within_the_policy(
     for index in range(sparklines.count()):
         pixels = sparklines.nth(index).evaluate(PIXELS)
         assert pixels["painted"] > 0 and pixels["blue"] > 0, pixels
+        keys = sparklines.nth(index).evaluate(KEY_PIXELS)
+        assert keys and all(drawn > 20 for drawn in keys.values()), keys
         layout = sparklines.nth(index).evaluate(
             "(c) => { const chart = Chart.getChart(c); return {"
             " axes: chart.scales.x.options.display || chart.scales.y.options.display,"
