@@ -6,7 +6,8 @@ row into either clean values or a list of problems, each with the row's line
 number in the file; the service commits only when no row has a problem.
 
 Export writes the stable values (``customer``, ``champion``), so an exported
-file imports again unchanged, and neutralises formula-like cells.
+file imports again unchanged, and writes every cell through
+``onboarding.core.spreadsheets.inert_cell`` (no formula runs).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.core.i18n import numbers
+from onboarding.core.spreadsheets import inert_cell, looks_like_formula
 
 from . import rules
 from .models import Attitude, Kind, Relationship, Scope
@@ -417,7 +419,7 @@ def check_rows(
             if value.casefold() in PLACEHOLDERS:
                 raw[key] = ""
                 continue
-            if rules.looks_like_formula(cell):
+            if looks_like_formula(cell):
                 result.errors.append(
                     gettext(
                         "Line %(line)s, %(field)s: “%(value)s” starts with “%(char)s”, which a "
@@ -713,7 +715,7 @@ def export_row(stakeholder: Any) -> list[Any]:
         ", ".join(tag.name for tag in stakeholder.tags.all()),
         stakeholder.archived_at.date().isoformat() if stakeholder.archived_at else "",
     ]
-    return [rules.neutralise_cell(cell) for cell in row]
+    return [inert_cell(cell) for cell in row]
 
 
 class _Echo:

@@ -2,8 +2,7 @@
 
 Pure functions shared by forms, services, selectors and the CSV code:
 the 1-5 scales, the power/interest quadrant (Mendelow's grid), who counts as
-a key stakeholder, when contact is overdue, tags, reporting cycles, and how
-spreadsheet cells are kept from running as formulas.
+a key stakeholder, when contact is overdue, tags and reporting cycles.
 """
 
 from __future__ import annotations
@@ -244,27 +243,3 @@ def creates_reporting_cycle(
         seen.add(current)
         current = reports_to.get(current)
     return False
-
-
-# --- Spreadsheet cells ------------------------------------------------------------
-
-# A spreadsheet runs a cell that starts with one of these as a formula
-# (OWASP "CSV injection"); tab and carriage return can hide such a start.
-FORMULA_STARTS = ("=", "+", "-", "@")
-HIDDEN_STARTS = ("\t", "\r")
-
-
-def looks_like_formula(value: str) -> bool:
-    if not value:
-        return False
-    return value.startswith(HIDDEN_STARTS) or value.lstrip().startswith(FORMULA_STARTS)
-
-
-def neutralise_cell(value: object) -> object:
-    """Make an exported text cell inert: prefix a formula-like text with ``'``.
-
-    Numbers and empty values pass unchanged, so power 5 stays a number.
-    """
-    if isinstance(value, str) and looks_like_formula(value):
-        return "'" + value
-    return value

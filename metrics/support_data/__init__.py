@@ -31,7 +31,6 @@ from .merge import KPIChanges, MergeResult, WeekChange, merge_uploads
 from .reading import MAX_BYTES, MAX_ROWS, Table, open_export, report_progress
 from .recognise import Field, Kind, Recognition, Tool, recognise
 from .records import TicketRecord
-from .safe import safe_cell, safe_row
 
 __all__ = [
     "BENCHMARKS",
@@ -68,8 +67,6 @@ __all__ = [
     "read_tickets",
     "recognise",
     "report_progress",
-    "safe_cell",
-    "safe_row",
     "supported_kpis",
     "survey_from_table",
     "ticket_figures",

@@ -151,33 +151,6 @@ def test_reporting_cycles_are_detected():
     assert not rules.creates_reporting_cycle(1, None, chain)
 
 
-@pytest.mark.parametrize(
-    ("cell", "formula"),
-    [
-        ('=HYPERLINK("http://evil.example","click")', True),
-        ("+1-555", True),
-        ("-2+3", True),
-        ("@SUM(A1)", True),
-        ("  =1+1", True),
-        ("\t=1", True),
-        ("\rx", True),
-        ("Anna Müller", False),
-        ("anna@example.com", False),
-        ("", False),
-        ("5", False),
-    ],
-)
-def test_formula_like_cells(cell, formula):
-    assert rules.looks_like_formula(cell) is formula
-    neutral = rules.neutralise_cell(cell)
-    assert neutral == ("'" + cell if formula else cell)
-
-
-def test_numbers_are_not_neutralised():
-    assert rules.neutralise_cell(5) == 5
-    assert rules.neutralise_cell(None) is None
-
-
 def test_met_kinds_are_interaction_kinds_and_exclude_email():
     assert set(rules.MET_KINDS) <= set(InteractionKind.values)
     assert InteractionKind.EMAIL not in rules.MET_KINDS

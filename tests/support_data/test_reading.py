@@ -7,7 +7,6 @@ import io
 import pytest
 
 from metrics.support_data import MAX_BYTES, MAX_ROWS, ExportRefused, open_export
-from metrics.support_data.safe import safe_cell, safe_row
 
 from .helpers import csv_bytes
 
@@ -136,27 +135,6 @@ def test_a_single_header_file_keeps_its_first_data_row(lines):
     with open_export(csv_bytes(*lines)) as table:
         assert table.header_lines == 1
         assert [(line, list(cells)) for line, cells in table.rows] == [(2, lines[1].split(","))]
-
-
-@pytest.mark.parametrize(
-    ("cell", "written"),
-    [
-        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
-        ("+1+1", "'+1+1"),
-        ("-2+3", "'-2+3"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\t=1", "'\t=1"),
-        ("\r=1", "'\r=1"),
-        ("Hello = world", "Hello = world"),
-        ("", ""),
-    ],
-)
-def test_safe_cell_neutralises_formula_starts(cell, written):
-    assert safe_cell(cell) == written
-
-
-def test_safe_row_writes_none_as_empty_and_numbers_as_text():
-    assert safe_row(["=1", None, -5, 3.5]) == ["'=1", "", "'-5", "3.5"]
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The budget's rules: money, ROI arithmetic and safe CSV cells (this module imports no models).
+"""The budget's rules: money and ROI arithmetic (this module imports no models).
 
 Plan, days 30 to 45: the operating budget for the rest of the fiscal year by
 line, with next year's assumptions, and for each request for extra money an
@@ -76,13 +76,3 @@ def first_year_return(cost: Decimal, monthly_benefit: Decimal) -> Decimal:
         raise ValueError("no return on a cost of zero")
     gain = monthly_benefit * 12 - cost
     return (gain * 100 / cost).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-
-
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: object) -> str:
-    """Text for a CSV cell that a spreadsheet will show, never run."""
-    text = "" if cell is None else str(cell)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -11,9 +11,10 @@ from decimal import Decimal
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from onboarding.core.spreadsheets import inert_cell
 from onboarding.models import Plan
 from roadmap.models import Task
-from roadmap.toolkit.budget.rules import BUDGET_TASK, neutralise
+from roadmap.toolkit.budget.rules import BUDGET_TASK
 from roadmap.toolkit.models import BudgetCategory, BudgetLine, BudgetRequest
 from roadmap.toolkit.playbook_tasks import linked_task
 
@@ -87,19 +88,20 @@ def budget_request_for_update(plan: Plan, request_id: int) -> BudgetRequest:
     return budget_request
 
 
-def _money(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:.2f}"
+def _money(value: Decimal | None) -> Decimal | None:
+    """An amount in cents, written as a number (a spreadsheet sums it); none is an empty cell."""
+    return None if value is None else value.quantize(Decimal("0.01"))
 
 
 def budget_csv(page: BudgetPage, currency: str) -> Iterator[str]:
     """The budget and the ROI cases as CSV lines: headers in the reader's language
-    (amount columns name the plan's currency), every text cell neutralised so a
-    spreadsheet never runs it as a formula."""
+    (amount columns name the plan's currency); figures are written as numbers, and
+    every text cell so that a spreadsheet never runs it as a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
     def line(*cells: object) -> str:
-        writer.writerow([neutralise(cell) for cell in cells])
+        writer.writerow([inert_cell(cell) for cell in cells])
         text = buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
