@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onboarding.access import PlanRequest, Right, plan_view
+from onboarding.core.forms import with_version
 from onboarding.core.htmx import is_partial, malformed, posted, redirect_back, render_page
 from onboarding.core.i18n import format_number, numbers
 from onboarding.core.versioning import StaleVersion
@@ -251,7 +252,7 @@ def stakeholder_edit(request: PlanRequest, plan_id: int, stakeholder_id: int) ->
     plan = request.plan
     stakeholder = selectors.stakeholder_for_update(plan, stakeholder_id)
     form = StakeholderForm(posted(request), plan=plan, instance=stakeholder)
-    status = 200
+    status, current = 200, None
     if request.method == "POST":
         status = 422
         if form.is_malformed:
@@ -263,13 +264,19 @@ def stakeholder_edit(request: PlanRequest, plan_id: int, stakeholder_id: int) ->
                     fields=form.to_fields(),
                     expected_version=form.cleaned_data["version"],
                 )
-            except StaleVersion:
-                status = 409
+            except StaleVersion as error:
+                # Your input stays in the form, now carrying their version: saving
+                # again is a deliberate choice to replace what they saved.
+                status, current = 409, error.current
+                form = with_version(
+                    StakeholderForm, request.POST, current.version, plan=plan, instance=current
+                )
                 form.add_error(
                     None,
                     _(
-                        "Someone saved this person after you opened the form. Reload the page "
-                        "to see their change, then edit again."
+                        "Someone saved this person after you opened the form; their version "
+                        "is shown above the form. Your changes are still in the form: save "
+                        "again to replace theirs."
                     ),
                 )
             except ValidationError as error:
@@ -282,7 +289,7 @@ def stakeholder_edit(request: PlanRequest, plan_id: int, stakeholder_id: int) ->
     return render(
         request,
         "stakeholders/form.html",
-        {"plan": plan, "form": form, "stakeholder": stakeholder},
+        {"plan": plan, "form": form, "stakeholder": stakeholder, "current": current},
         status=status,
     )
 

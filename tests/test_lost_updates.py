@@ -192,3 +192,49 @@ def test_ten_saves_of_one_task_at_once_keep_exactly_one_and_refuse_the_others():
     task.refresh_from_db()
     assert sorted(statuses) == [302] + [409] * 9
     assert task.version == 2 and task.note.startswith("note ")
+
+
+@pytest.mark.parametrize("case", VERSIONED, ids=lambda case: case.name)
+def test_a_stale_edit_changes_nothing_and_its_form_comes_back_with_the_saved_version(
+    client_for, world, case
+):
+    ids = _ids(world)
+    data = {k: str(v).format(**ids) for k, v in case.data.items()}
+    seen = int(data["version"])
+    _move_every_version_on(by=5)  # someone saved everything meanwhile
+    before = _every_version()
+    response = client_for(world.manager).post(case.path.format(**ids), data, headers=case.headers)
+    assert _every_version() == before
+    if response.status_code == 302:
+        # A one-click action (a button, no typed input): refused with a message.
+        messages = [str(m) for m in response.wsgi_request._messages]
+        assert messages and all(m.startswith("Someone changed this") for m in messages), messages
+        return
+    assert response.status_code == 409
+    page = response.content.decode()
+    # The user's input comes back with the version now saved (not the one they saw):
+    # otherwise every later save is refused again, and only a reload (losing it) helps.
+    assert f'name="version" value="{seen}"' not in page
+    assert f'name="version" value="{seen + 5}"' in page
+
+
+def _versioned_models() -> list:
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if any(field.name == "version" for field in model._meta.concrete_fields)
+    ]
+
+
+def _move_every_version_on(*, by: int) -> None:
+    from django.db.models import F
+
+    for model in _versioned_models():
+        model.objects.update(version=F("version") + by)
+
+
+def _every_version() -> list:
+    """Every versioned row's version: any write moves one on."""
+    return [sorted(model.objects.values_list("pk", "version")) for model in _versioned_models()]

@@ -237,10 +237,24 @@ def test_editing_with_a_stale_version_is_409_and_changes_nothing(client_for, wor
     )
 
     assert response.status_code == 409
-    assert "Someone saved this person after you opened the form" in response.content.decode()
-    assert candid in response.content.decode(), "what the user typed is kept in the form"
+    page = response.content.decode()
+    assert "Someone saved this person after you opened the form" in page
+    assert candid in page, "what the user typed is kept in the form"
+    their_version = page.split('id="their-version"')[1].split("</section>")[0]
+    assert "3 / 5" in their_version, "the power they saved is shown above the form"
     ana.refresh_from_db()
     assert ana.power == 3
+
+    # Saving again is a deliberate choice to replace their version: it goes through.
+    again = found(r'name="version" value="(\d+)"', page).group(1)
+    assert again == str(ana.version)
+    response = client.post(
+        url(world.plan, f"{ana.pk}/edit/"),
+        {**data, "power": "1", "influence_note": candid, "version": again},
+    )
+    assert response.status_code == 302
+    ana.refresh_from_db()
+    assert (ana.power, ana.influence_note) == (1, candid)
 
 
 def test_archiving_with_a_stale_version_says_so(client_for, world, ana):
