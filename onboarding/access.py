@@ -16,6 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -88,7 +89,9 @@ def plan_view(right: Right = Right.VIEW_PLAN) -> Callable[[View[P]], View[P]]:
                 raise PermissionDenied(_("Your role in this plan cannot do that."))
             if request.session.get("plan_id") != membership.plan_id:
                 request.session["plan_id"] = membership.plan_id
-            return view(request, *args, **kwargs)
+            # Every time on the plan's pages reads in the plan's time zone.
+            with timezone.override(membership.plan.zone):
+                return view(request, *args, **kwargs)
 
         return wrapper
 

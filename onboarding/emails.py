@@ -11,6 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .core.i18n import reading_as
 from .email_change import EMAIL_CHANGE_VALID, email_change_link
 from .invitations import invitation_link
 from .models import Invitation, User
@@ -20,7 +21,7 @@ FAILURE_MAX = Invitation._meta.get_field("send_failure").max_length or 200
 
 def invitation_send(*, invitation: Invitation) -> None:
     context = {"invitation": invitation, "link": invitation_link(invitation)}
-    with translation.override(invitation.plan.language):
+    with reading_as(invitation.plan.language, zone=invitation.plan.zone):
         subject = render_to_string("onboarding/email/invitation_subject.txt", context)
         text = render_to_string("onboarding/email/invitation.txt", context)
         html = render_to_string("onboarding/email/invitation.html", context)

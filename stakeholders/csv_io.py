@@ -21,7 +21,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -713,7 +713,8 @@ def export_row(stakeholder: Any) -> list[Any]:
         stakeholder.cadence_days if stakeholder.cadence_days is not None else "",
         stakeholder.last_contact_on.isoformat() if stakeholder.last_contact_on else "",
         ", ".join(tag.name for tag in stakeholder.tags.all()),
-        stakeholder.archived_at.date().isoformat() if stakeholder.archived_at else "",
+        # The day it was archived where the plan is (its pages run in its time zone).
+        timezone.localdate(stakeholder.archived_at).isoformat() if stakeholder.archived_at else "",
     ]
     return [inert_cell(cell) for cell in row]
 

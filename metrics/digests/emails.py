@@ -10,10 +10,10 @@ from django.conf import settings
 from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from metrics.digests.rules import subject_line
 from metrics.digests.selectors import DigestContent
+from onboarding.core.i18n import reading_as
 from onboarding.models import Membership, Role
 from roadmap.toolkit.habits.selectors import habit_streak
 
@@ -53,7 +53,7 @@ def render_digest(content: DigestContent, membership: Membership) -> tuple[str, 
         if content.open_pulse and user.pk in content.open_pulse.readers
         else "",
     }
-    with translation.override(language):
+    with reading_as(language, gregorian=user.use_gregorian, zone=content.plan.zone):
         subject = subject_line(render_to_string("metrics/email/digest_subject.txt", context))
         text = render_to_string("metrics/email/digest.txt", context)
         html = render_to_string("metrics/email/digest.html", context)

@@ -8,7 +8,8 @@ genitive month names ("22 ноября"); English readers "22 Nov 2026".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
 from functools import lru_cache
@@ -20,6 +21,24 @@ PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 # Set per request by UserLanguageMiddleware from the user's profile.
 prefers_gregorian: ContextVar[bool] = ContextVar("prefers_gregorian", default=False)
+
+
+@contextmanager
+def reading_as(
+    language: str, *, gregorian: bool = False, zone: dt.tzinfo | None = None
+) -> Iterator[None]:
+    """Text written outside a request (an e-mail, a worker's message) as one reader's pages
+    show it: their language and calendar, and times in ``zone`` (the plan's)."""
+    token = prefers_gregorian.set(gregorian)
+    try:
+        with (
+            translation.override(language),
+            timezone.override(zone or timezone.get_current_timezone()),
+        ):
+            yield
+    finally:
+        prefers_gregorian.reset(token)
+
 
 # style → Django date format, for languages on the Gregorian calendar.
 GREGORIAN_FORMATS = {

@@ -206,6 +206,19 @@ def test_each_recipient_reads_only_the_contacts_they_may_see(world):
         assert "Sia Shared" in body and "Una Unshared" not in body
 
 
+@pytest.mark.parametrize(("gregorian", "week"), [(False, "۲۵ اسفند"), (True, "۱۶ مارس")])
+def test_a_persian_reader_gets_the_calendar_they_chose_in_the_digest(world, gregorian, week):
+    from metrics.digests.selectors import digest_content
+
+    _plan(world)
+    world.executive.language, world.executive.use_gregorian = "fa", gregorian
+    world.executive.save()
+    content = digest_content(world.plan, WEEK)
+    for body in _render_for(world, content, world.executive):
+        # Last week began on Monday 16 March 2026 (25 Esfand 1404), as their pages show it.
+        assert week in body
+
+
 def test_a_member_with_nobody_shared_gets_no_contacts_heading(world):
     from metrics.digests.selectors import digest_content
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -87,3 +88,50 @@ def test_new_plans_cannot_pick_a_legacy_zone():
          "currency": "EUR"},
     )  # fmt: skip
     assert not form.is_valid()
+
+
+# 18:00 on 9 March in Los Angeles is already 10 March in UTC.
+EVENING_IN_LOS_ANGELES = dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC)
+
+
+def test_every_time_on_a_plans_pages_reads_in_the_plans_time_zone(client_for, world):
+    from metrics.models import Review
+    from metrics.reviews.services import review_edit
+    from roadmap.toolkit.introduction.selectors import share_code
+    from roadmap.toolkit.models import SelfIntroductionVersion
+    from stakeholders.models import Stakeholder
+    from tests.toolkit.helpers import publish_introduction
+
+    Plan.objects.filter(pk=world.plan.pk).update(timezone="America/Los_Angeles")
+    saved = publish_introduction(world)
+    SelfIntroductionVersion.objects.filter(pk=saved.version.pk).update(
+        published_at=EVENING_IN_LOS_ANGELES, created_at=EVENING_IN_LOS_ANGELES
+    )
+    review = review_edit(
+        review=Review.objects.create(plan=world.plan, day=30, title="First month"),
+        summary="",
+        asks="",
+        decisions="",
+        expected_version=1,
+        send_by=world.manager,
+    )
+    Review.objects.filter(pk=review.pk).update(sent_at=EVENING_IN_LOS_ANGELES)
+    Stakeholder.objects.create(
+        plan=world.plan, name="Ana Silva", archived_at=EVENING_IN_LOS_ANGELES
+    )
+    manager = client_for(world.manager)
+    toolkit = f"/plans/{world.plan.pk}/toolkit"
+
+    introduction = manager.get(f"{toolkit}/introduction/").content.decode()
+    assert "9 Mar 2026" in introduction and "10 Mar 2026" not in introduction
+    hub = manager.get(f"{toolkit}/").content.decode()
+    assert "9 Mar 2026" in hub and "10 Mar 2026" not in hub
+    sent = manager.get(f"/plans/{world.plan.pk}/reviews/{review.pk}/").content.decode()
+    assert "Sent on 9 Mar 2026" in sent
+    export = manager.get(f"/plans/{world.plan.pk}/stakeholders/export.csv?archived=1")
+    assert "2026-03-09" in export.content.decode()
+    # The shared page, for anyone with the link.
+    shared = client_for(None).get(
+        f"{toolkit}/introduction/shared/{share_code(saved.introduction)}/"
+    )
+    assert "9 March 2026" in shared.content.decode()

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -140,7 +141,8 @@ def introduction_public(request: HttpRequest, plan_id: int, token: str) -> HttpR
         "version": introduction.published,
         "plan_language": introduction.plan.language,
     }
-    response = render(request, INTRODUCTION_PUBLIC, context)
+    with timezone.override(introduction.plan.zone):
+        response = render(request, INTRODUCTION_PUBLIC, context)
     # A revoked link must stop working at once, and the page is not for search engines.
     patch_cache_control(response, private=True, no_cache=True, max_age=0)
     response["X-Robots-Tag"] = "noindex, nofollow"
