@@ -103,6 +103,11 @@ class MeasurementForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"))
+    replace_typed = forms.BooleanField(
+        label=_("Replace values typed by hand"),
+        required=False,
+        help_text=_("Unticked, a week you typed keeps its value and the file's is skipped."),
+    )
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -156,20 +157,45 @@ def measurement_delete(*, measurement: Measurement) -> bool:
     return bool(deleted)
 
 
+@dataclass(frozen=True)
+class Imported:
+    weeks: int  # weeks stored from the file
+    kept: list[dt.date]  # weeks whose value typed by hand was kept, the file's skipped
+
+
 @transaction.atomic
-def measurements_import(*, metric: PlanMetric, weekly: WeeklyValues, user: User) -> int:
-    """Store every computed week at once; an import replaces those weeks' values."""
-    Measurement.objects.filter(metric=metric, period_start__in=list(weekly.values)).delete()
+def measurements_import(
+    *, metric: PlanMetric, weekly: WeeklyValues, user: User, replace_typed: bool = False
+) -> Imported:
+    """Store every computed week at once, replacing earlier imports of those weeks.
+
+    A value typed by hand is replaced only with ``replace_typed`` (the user ticked
+    it); otherwise its week keeps it and the file's value for it is skipped.
+    """
+    _wait_for_imports(metric.plan_id)
+    weeks = list(weekly.values)
+    kept = (
+        []
+        if replace_typed
+        else sorted(
+            Measurement.objects.select_for_update()
+            .filter(metric=metric, period_start__in=weeks, origin=Measurement.Origin.MANUAL)
+            .values_list("period_start", flat=True)
+        )
+    )
+    stored = [week for week in weeks if week not in kept]
+    Measurement.objects.filter(metric=metric, period_start__in=stored).delete()
     Measurement.objects.bulk_create(
         Measurement(
             metric=metric,
             period_start=week,
-            value=value,
-            sample_size=count,
+            value=weekly.values[week][0],
+            sample_size=weekly.values[week][1],
             origin=Measurement.Origin.IMPORT,
             recorded_by=user,
         )
-        for week, (value, count) in weekly.values.items()
+        for week in stored
     )
-    announce_plan_changed(metric.plan_id)
-    return weekly.weeks
+    if stored:
+        announce_plan_changed(metric.plan_id)
+    return Imported(weeks=len(stored), kept=kept)

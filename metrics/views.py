@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from metrics.selectors import metric_tile, metric_tiles
@@ -14,7 +14,7 @@ from metrics.support_imports.selectors import recent_uploads
 from onboarding.access import PlanRequest, Right, plan_view
 from onboarding.core.forms import with_version
 from onboarding.core.htmx import malformed
-from onboarding.core.i18n import numbers
+from onboarding.core.i18n import format_date, numbers
 from onboarding.core.versioning import StaleVersion
 
 from . import services
@@ -237,11 +237,30 @@ def metric_import(request: PlanRequest, plan_id: int, metric_id: int) -> HttpRes
         return _detail_page(
             request, metric, import_form=form, import_errors=refused.errors, status=422
         )
-    weeks = services.measurements_import(metric=metric, weekly=weekly, user=request.user)
-    imported = ngettext(
-        "Imported %(weeks)s week of values.", "Imported %(weeks)s weeks of values.", weeks
+    imported = services.measurements_import(
+        metric=metric,
+        weekly=weekly,
+        user=request.user,
+        replace_typed=form.cleaned_data["replace_typed"],
     )
-    messages.success(request, imported % numbers({"weeks": weeks}))
+    if imported.weeks:
+        said = ngettext(
+            "Imported %(weeks)s week of values.",
+            "Imported %(weeks)s weeks of values.",
+            imported.weeks,
+        )
+        messages.success(request, said % numbers({"weeks": imported.weeks}))
+    if imported.kept:
+        kept = ngettext(
+            "The week of %(weeks)s keeps the value you typed; the file's was skipped. To use "
+            "the file's, tick “Replace values typed by hand” and import again.",
+            "The weeks of %(weeks)s keep the values you typed; the file's were skipped. To use "
+            "the file's, tick “Replace values typed by hand” and import again.",
+            len(imported.kept),
+        )
+        separator = pgettext("list separator", ", ")
+        weeks = separator.join(format_date(week, "medium") for week in imported.kept)
+        messages.warning(request, kept % {"weeks": weeks})
     return redirect("metric_detail", plan_id=plan_id, metric_id=metric.pk)
 
 

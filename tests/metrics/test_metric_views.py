@@ -134,6 +134,25 @@ def test_import_computes_weekly_values_and_a_bad_file_imports_nothing(client_for
     assert "Imported 2 weeks of values." in client.get(good["Location"]).content.decode()
 
 
+def test_an_import_keeps_a_value_typed_by_hand_unless_told_to_replace_it(client_for, world):
+    metric = PlanMetric.objects.create(plan=world.plan, key="nps")
+    Measurement.objects.create(metric=metric, period_start="2026-03-02", value=42, sample_size=30)
+    client = client_for(world.manager)
+    url = f"/plans/{world.plan.pk}/metrics/{metric.pk}/import/"
+    rows = "date,score\n2026-03-02,10\n2026-03-03,6\n2026-03-10,9\n"
+
+    response = client.post(url, {"file": csv_file(rows)}, follow=True)
+    page = response.content.decode()
+    assert "Imported 1 week of values." in page
+    assert "The week of 2 Mar 2026 keeps the value you typed; the file" in page
+    values = dict(metric.measurements.values_list("period_start", "value"))
+    assert values == {dt.date(2026, 3, 2): 42.0, dt.date(2026, 3, 9): 100.0}
+
+    client.post(url, {"file": csv_file(rows), "replace_typed": "on"})
+    values = dict(metric.measurements.values_list("period_start", "value"))
+    assert values == {dt.date(2026, 3, 2): 0.0, dt.date(2026, 3, 9): 100.0}
+
+
 @pytest.mark.parametrize(
     ("rows", "message"),
     [
