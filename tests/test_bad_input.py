@@ -245,3 +245,20 @@ def test_signed_in_pages_are_never_kept_by_a_cache(client_for, world):
     response = client_for(world.manager).get(f"/plans/{world.plan.pk}/today/")
     assert response.status_code == 200
     assert {"private", "no-store"} <= set(response["Cache-Control"].replace(" ", "").split(","))
+
+
+def test_a_body_larger_than_any_form_takes_is_refused_unread(client_for, world, settings):
+    """A file past the largest import never reaches the disk: 413 before the CSRF check reads it."""
+    settings.MAX_REQUEST_BYTES = 1000
+    settings.MAX_UPLOAD_BYTES = 900
+    client = client_for(world.manager)
+    client.cookies["django_language"] = "fa"
+    response = client.post(
+        f"/plans/{world.plan.pk}/metrics/upload/",
+        data=b"x" * 5000,
+        content_type="multipart/form-data; boundary=zzz",
+    )
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "بزرگ" in page and "۰ مگابایت" in page
+    assert response.wsgi_request._stream._pos == 0, "nothing of the body was read"

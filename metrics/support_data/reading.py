@@ -30,7 +30,7 @@ Cell = str | int | float | bool | dt.datetime | dt.date | dt.time | dt.timedelta
 Row = tuple[int, Sequence[Cell]]
 Source = bytes | str | os.PathLike[str] | IO[bytes]
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 50 * 1024 * 1024  # settings.MAX_UPLOAD_BYTES: a larger request is refused unread
 MAX_ROWS = 200_000
 DELIMITERS = (",", ";", "\t")
 _CHUNK = 1 << 16
@@ -112,12 +112,13 @@ def open_export(source: Source, *, sheet: str | None = None) -> Table:
         size = stream.seek(0, io.SEEK_END)
         stream.seek(0)
         if size > MAX_BYTES:
+            megabytes = round(size / 1024 / 1024, 1)  # shown in the reader's digits: "53", "62.4"
             raise ExportRefused(
                 _(
                     "The file is %(size)s MB; the limit is 50 MB. "
                     "Export a shorter period and upload each part."
                 ),
-                size=f"{size / 1024 / 1024:.1f}",
+                size=int(megabytes) if megabytes.is_integer() else megabytes,
             )
         if size == 0:
             raise ExportRefused(_("The file is empty."))

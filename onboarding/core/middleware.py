@@ -3,7 +3,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
@@ -58,6 +60,29 @@ class UserLanguageMiddleware:
         finally:
             prefers_gregorian.reset(token)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a body larger than any form of the app takes (413) before anything reads it.
+
+    Django caps form fields (``DATA_UPLOAD_MAX_MEMORY_SIZE``) but writes an uploaded
+    file to disk whatever its size, and the CSRF check reads the body: without this
+    cap, anyone holding a CSRF cookie could fill the server's disk with one request.
+    Runs before ``CsrfViewMiddleware``, after ``LocaleMiddleware`` (the page's language).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            limit = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
+            return render(request, "413.html", {"limit": limit}, status=413)
+        return self.get_response(request)
 
 
 class RejectNulMiddleware:

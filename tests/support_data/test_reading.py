@@ -66,6 +66,27 @@ def test_a_file_over_50_mb_is_refused_before_reading(tmp_path):
         open_export(big)
 
 
+def test_the_size_of_a_refused_file_is_written_in_the_readers_digits(tmp_path):
+    from django.utils import translation
+
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as handle:
+        handle.truncate(MAX_BYTES + 3 * 1024 * 1024)
+    with pytest.raises(ExportRefused) as refused:
+        open_export(big)
+    with translation.override("fa"):
+        assert "۵۳ مگابایت" in refused.value.message
+    with translation.override("ru"):
+        assert "53 МБ" in refused.value.message
+
+
+def test_the_request_limit_lets_the_largest_export_through_with_its_form():
+    from django.conf import settings
+
+    assert settings.MAX_UPLOAD_BYTES == MAX_BYTES
+    assert MAX_BYTES < settings.MAX_REQUEST_BYTES <= MAX_BYTES + 2 * 1024 * 1024
+
+
 def test_more_than_200000_rows_is_refused_while_reading():
     data = b"Id\n" + b"1\n" * (MAX_ROWS + 1)
     seen = 0
