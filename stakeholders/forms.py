@@ -14,7 +14,8 @@ from onboarding.core.forms import (
     form_field,
 )
 from onboarding.core.i18n import numbers
-from onboarding.models import Plan, Role, User
+from onboarding.models import Plan, User
+from onboarding.rights import Right, roles_with
 
 from . import csv_io, rules
 from .models import Attitude, InteractionKind, Kind, Relationship, Scope, Stakeholder
@@ -185,7 +186,8 @@ class StakeholderForm(VersionedForm):
         form_field(self, "reports_to", StakeholderChoiceField).queryset = others
         form_field(self, "influences", StakeholdersChoiceField).queryset = others
         form_field(self, "shared_with", TeamMembersChoiceField).queryset = User.objects.filter(
-            memberships__plan=plan, memberships__role=Role.MEMBER
+            memberships__plan=plan,
+            memberships__role__in=roles_with(Right.VIEW_SHARED_STAKEHOLDERS),
         ).order_by("first_name", "username")
 
     def clean_tags(self) -> list[str]:

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from onboarding.core.events import announce_plan_changed
 from onboarding.core.i18n import numbers
 from onboarding.core.versioning import save_versioned
-from onboarding.models import Membership, Plan, Role, User
+from onboarding.models import Membership, Plan, User
+from onboarding.rights import Right, roles_with
 from roadmap.models import Phase, Task
 from roadmap.rules import FIRST_DAY, LAST_DAY
 from roadmap.services import task_create
@@ -172,7 +173,9 @@ def _checked(
     if shared_with:
         members = set(
             Membership.objects.filter(
-                plan=plan, role=Role.MEMBER, user__in=shared_with
+                plan=plan,
+                role__in=roles_with(Right.VIEW_SHARED_STAKEHOLDERS),
+                user__in=shared_with,
             ).values_list("user_id", flat=True)
         )
         if any(user.pk not in members for user in shared_with):

@@ -14,7 +14,8 @@ from django.urls import reverse
 from metrics.digests.rules import subject_line
 from metrics.digests.selectors import DigestContent
 from onboarding.core.i18n import reading_as
-from onboarding.models import Membership, Role
+from onboarding.models import Membership
+from onboarding.rights import Right, role_has
 from roadmap.toolkit.habits.selectors import habit_streak
 
 UNSUBSCRIBE_SALT = "metrics.digest.unsubscribe"
@@ -37,14 +38,14 @@ def render_digest(content: DigestContent, membership: Membership) -> tuple[str, 
     """
     user = membership.user
     language = user.language or content.plan.language
-    is_manager = membership.role == Role.MANAGER
     context = {
         "content": content,
         "plan": content.plan,
         "recipient": user,
-        "is_manager": is_manager,
         # The weekly self-check is the manager's alone.
-        "habits": habit_streak(content.plan, user, content.week) if is_manager else None,
+        "habits": habit_streak(content.plan, user, content.week)
+        if role_has(membership.role, Right.USE_PRIVATE_TOOLS)
+        else None,
         "dashboard_url": site_link("dashboard", plan_id=content.plan.pk),
         "unsubscribe_url": unsubscribe_link(membership),
         "pulse_url": site_link(
