@@ -140,6 +140,11 @@ class LocalNumberInput(forms.NumberInput):
             box.setdefault("dir", "ltr")
             for number_only in ("min", "max", "step"):  # invalid on a text box; the field checks
                 box.pop(number_only, None)
+            shown = context["widget"]["value"]
+            if shown is not None:
+                # In the reader's digits and momayyez, as the page writes numbers («۸۱٫۲»);
+                # ReadersDigits reads them back.
+                context["widget"]["value"] = persian_digits(str(shown)).replace(".", "٫")
         return context
 
     def format_value(self, value: Any) -> str | None:

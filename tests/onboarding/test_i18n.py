@@ -330,7 +330,10 @@ def test_number_boxes_are_text_boxes_on_persian_pages():
     with translation.override("fa"):
         box = str(ValueForm(initial={"value": 81.2})["value"])
         assert 'type="text"' in box and 'inputmode="decimal"' in box and 'dir="ltr"' in box
-        assert 'value="81.2"' in box  # the value attribute stays machine-readable
+        # The box shows the number as the page writes it, and reads it back.
+        assert 'value="۸۱٫۲"' in box
+        form = ValueForm({"value": "۸۱٫۲"})
+        assert form.is_valid() and form.cleaned_data["value"] == 81.2
         assert "min=" not in box  # not valid on a text box (the field checks it)
     with translation.override("ru"):
         box = str(ValueForm(initial={"value": 81.2})["value"])
@@ -354,3 +357,23 @@ def test_a_persian_manager_records_a_value_typed_in_persian(client_for, world):
     metric.refresh_from_db()
     assert (metric.baseline, metric.target) == (78.5, 85)
     assert list(metric.measurements.values_list("value", flat=True)) == [81.2]
+    # The goals form shows them again in Persian, to edit and save as they are.
+    page = client.get(base).content.decode()
+    assert 'name="baseline" value="۷۸٫۵"' in page and 'name="target" value="۸۵"' in page
+
+
+@pytest.mark.django_db
+def test_a_persian_member_sees_a_quick_wins_progress_and_days_in_persian(client_for, world):
+    from tests.quick_wins.helpers import make_quick_win
+
+    quick_win = make_quick_win(world, owner="member", target_day=45)
+    quick_win.progress = 40
+    quick_win.save()
+    world.member.language = "fa"
+    world.member.save()
+    page = (
+        client_for(world.member)
+        .get(f"/plans/{world.plan.pk}/quick-wins/{quick_win.pk}/")
+        .content.decode()
+    )
+    assert re.search(r'name="progress"[^>]* value="۴۰"', page)
