@@ -40,6 +40,12 @@ def test_today_and_dashboard_in_each_language(page, live_server, demo, screensho
             assert brand["x"] < width / 2
             assert first["x"] < width / 2
             assert first["x"] < last["x"] or first["y"] < last["y"]
+        if name == "dashboard":
+            # Each phase's name, with "running now", on one line: the bars start level.
+            heights = page.locator(".phase-bar__name").evaluate_all(
+                "(names) => names.map((n) => Math.round(n.getBoundingClientRect().height))"
+            )
+            assert len(set(heights)) == 1, heights
         screenshot(f"{language}-{name}")
 
     if language == "fa":
