@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from .core.htmx import current_page
 from .models import Membership
 from .rights import ROLE_RIGHTS, Right, Role, role_has
 
@@ -54,10 +55,9 @@ def login_redirect(request: Any) -> HttpResponse:
     Under htmx a plain redirect would swap the login page into whatever element
     made the request; ask htmx to navigate the whole page instead.
     """
-    htmx = getattr(request, "htmx", None)
-    if htmx:
-        next_url = htmx.current_url_abs_path or resolve_url("home")
-        return HttpResponseClientRedirect(f"{resolve_url('login')}?next={next_url}")
+    if getattr(request, "htmx", None):
+        next_url = current_page(request) or resolve_url("home")
+        return HttpResponseClientRedirect(redirect_to_login(next_url).url)
     return redirect_to_login(request.get_full_path())
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onboarding.access import PlanRequest, Right, SignedInRequest, can, plan_view, signed_in
 from onboarding.core.forms import with_version
 from onboarding.core.htmx import (
+    current_page,
     is_partial,
     malformed,
     posted,
@@ -102,7 +103,7 @@ def _task_response(
         "note_draft": note_draft,
         "oob": True,
         # Plain form posts from the swapped row return to the page it sits on.
-        "return_to": request.htmx.current_url_abs_path or "",
+        "return_to": current_page(request) or "",
     }
     return render(request, "roadmap/task_update.html", context, status=status)
 

@@ -262,3 +262,22 @@ def test_a_body_larger_than_any_form_takes_is_refused_unread(client_for, world, 
     page = response.content.decode()
     assert "بزرگ" in page and "۰ مگابایت" in page
     assert response.wsgi_request._stream._pos == 0, "nothing of the body was read"
+
+
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_a_malformed_current_url_header_is_ignored_not_a_500(client_for, world, signed_in):
+    """htmx's HX-Current-URL is the client's to write: an address urlsplit refuses."""
+    task = world.plan.tasks.first()
+    client = client_for(world.manager if signed_in else None)
+    headers = {"HX-Request": "true", "HX-Current-URL": "http://[testserver/plans/"}
+    response = client.post(
+        f"/plans/{world.plan.pk}/tasks/{task.pk}/status/",
+        {"status": "done", "version": task.version},
+        headers=headers,
+    )
+    if signed_in:
+        assert response.status_code == 200
+        task.refresh_from_db()
+        assert task.status == "done"
+    else:
+        assert response["HX-Redirect"] == "/accounts/login/?next=/"

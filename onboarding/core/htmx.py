@@ -29,6 +29,21 @@ def is_partial(request: Any) -> bool:
     return not htmx.history_restore_request
 
 
+def current_page(request: Any) -> str | None:
+    """The path of this site's page an htmx request came from (its ``HX-Current-URL``).
+
+    None without htmx, for another site's address, or for one ``urlsplit`` refuses
+    ("http://[x" raises ValueError): the header is the client's to write.
+    """
+    htmx = getattr(request, "htmx", None)
+    if not htmx:
+        return None
+    try:
+        return htmx.current_url_abs_path
+    except ValueError:
+        return None
+
+
 def vary_on_htmx(response: HttpResponse) -> HttpResponse:
     """The same URL answers with a page or a fragment; caches must keep both."""
     patch_vary_headers(response, ("HX-Request",))

@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onboarding.access import PlanRequest, Right, can, plan_view
 from onboarding.core.forms import VersionedForm, with_version
 from onboarding.core.htmx import (
+    current_page,
     forbidden,
     is_partial,
     malformed,
@@ -242,7 +243,7 @@ def _fragment(
         focus=focus,
         announce=announce,
         # Plain posts from the swapped fragment return to the page it sits on.
-        return_to=request.htmx.current_url_abs_path
+        return_to=current_page(request)
         or reverse("quick_win_detail", args=[request.plan.pk, quick_win.pk]),
     )
     if saved:
