@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -106,11 +107,21 @@ def pulse_answer(
         raise AlreadyAnswered from None
 
 
-def pulse_close(*, pulse: Pulse, today: dt.date, user: User | None) -> Measurement | None:
+@dataclass(frozen=True)
+class PulseResult:
+    """What closing a pulse did to the plan's eNPS."""
+
+    enps: int | None  # None: too few answers for a result
+    measurement: Measurement | None  # the pulse's eNPS, now on the metric's trend
+    kept: Measurement | None = None  # the week's value typed by hand, kept instead
+
+
+def pulse_close(*, pulse: Pulse, today: dt.date, user: User | None) -> PulseResult:
     """Close the pulse; from the threshold on, its eNPS becomes the plan's eNPS measurement.
 
     The plan tracks the catalogue's eNPS metric from its first such pulse,
-    which is also the metric's baseline. Returns the measurement, if any.
+    which is also the metric's baseline. A value typed by hand for the same
+    week is never replaced silently: it stays, and the result says so.
     """
     with transaction.atomic():
         locked = Pulse.objects.select_for_update().get(pk=pulse.pk)
@@ -121,7 +132,7 @@ def pulse_close(*, pulse: Pulse, today: dt.date, user: User | None) -> Measureme
         locked.save(update_fields=["status", "closed_on"])
         answers = PulseAnswer.objects.filter(pulse=locked)
         total = answers.count()
-        measurement = None
+        result = PulseResult(enps=None, measurement=None)
         if total >= rules.min_answers():
             score = rules.enps(
                 answers.filter(enps__gte=9).count(), answers.filter(enps__lte=6).count(), total
@@ -131,19 +142,29 @@ def pulse_close(*, pulse: Pulse, today: dt.date, user: User | None) -> Measureme
                 PlanMetric.objects.filter(pk=metric.pk).update(
                     baseline=score, baseline_day=locked.plan.day_number(today)
                 )
-            measurement, _created = Measurement.objects.update_or_create(
-                metric=metric,
-                period_start=week_start(today),
-                defaults={
-                    "value": score,
-                    "sample_size": total,
-                    "origin": Measurement.Origin.PULSE,
-                    "recorded_by": user,
-                },
+            week = week_start(today)
+            typed = (
+                Measurement.objects.select_for_update()
+                .filter(metric=metric, period_start=week, origin=Measurement.Origin.MANUAL)
+                .first()
             )
+            if typed is not None:
+                result = PulseResult(enps=score, measurement=None, kept=typed)
+            else:
+                measurement, _created = Measurement.objects.update_or_create(
+                    metric=metric,
+                    period_start=week,
+                    defaults={
+                        "value": score,
+                        "sample_size": total,
+                        "origin": Measurement.Origin.PULSE,
+                        "recorded_by": user,
+                    },
+                )
+                result = PulseResult(enps=score, measurement=measurement)
     pulse.status, pulse.closed_on = locked.status, locked.closed_on
     announce_plan_changed(locked.plan_id)
-    return measurement
+    return result
 
 
 def pulses_close_due(*, now: dt.datetime) -> int:

@@ -24,6 +24,7 @@ from metrics.pulse.models import Pulse
 from onboarding.access import PlanRequest, Right, can, plan_view
 from onboarding.core.forms import with_version
 from onboarding.core.htmx import malformed, posted
+from onboarding.core.i18n import format_measure, numbers
 from onboarding.core.versioning import StaleVersion
 
 PULSES = "metrics/pulse/pulses.html"
@@ -94,13 +95,23 @@ def pulse_detail(request: PlanRequest, plan_id: int, pulse_id: int) -> HttpRespo
 def pulse_close(request: PlanRequest, plan_id: int, pulse_id: int) -> HttpResponse:
     pulse = get_object_or_404(Pulse.objects.filter(plan=request.plan), pk=pulse_id)
     try:
-        measurement = services.pulse_close(
+        result = services.pulse_close(
             pulse=pulse, today=request.plan.local_today(), user=request.user
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("pulse_detail", plan_id=plan_id, pulse_id=pulse_id)
-    if measurement is None:
+    if result.kept is not None:
+        messages.warning(
+            request,
+            _(
+                "The pulse is closed; its eNPS is %(enps)s. This week's eNPS you typed by hand "
+                "(%(typed)s) stays on the metric's trend: to use the pulse's, enter it on the "
+                "metric's page."
+            )
+            % numbers({"enps": result.enps, "typed": format_measure(result.kept.value)}),
+        )
+    elif result.measurement is None:
         messages.success(
             request,
             _("The pulse is closed. Too few people answered for results or an eNPS value."),

@@ -15,6 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 import jdatetime
+from django.template.defaultfilters import floatformat
 from django.utils import formats, timezone, translation
 
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
@@ -101,6 +102,16 @@ def format_number(value: object) -> str:
     # Fractions take the language's decimal separator (3,5 in Russian); whole numbers stay plain.
     text = formats.localize(value) if isinstance(value, (float, Decimal)) else str(value)
     return persian_digits(text) if persian_page() else text
+
+
+def format_measure(value: object) -> str:
+    """A measured value as people write it: two decimals at most and no trailing zeros
+    ("81.2", "1.25", "80"; "81,2" in Russian), in the reader's digits."""
+    text = floatformat(value, -2)
+    separator = formats.get_format("DECIMAL_SEPARATOR")
+    if separator in text:
+        text = text.rstrip("0").removesuffix(separator)
+    return format_number(text)
 
 
 def format_time(value: dt.time | dt.datetime | None) -> str:

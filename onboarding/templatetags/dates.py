@@ -5,13 +5,13 @@ from collections.abc import Iterable
 
 from django import template
 from django.template.defaultfilters import floatformat
-from django.utils import formats
 from django.utils.translation import pgettext
 
 from ..core import forms
 from ..core.i18n import (
     format_date,
     format_datetime,
+    format_measure,
     format_number,
     format_percent,
     format_time,
@@ -56,11 +56,7 @@ def measure(value: object) -> str:
     """``{{ week.value|measure }}``: a measured value as people write it, two decimals at
     most and no trailing zeros ("81.2", "1.25", "80"; "81,2" in Russian), in the reader's
     digits. floatformat's "-2" would write "81.20" beside a tile's "81.2"."""
-    text = floatformat(value, -2)
-    separator = formats.get_format("DECIMAL_SEPARATOR")
-    if separator in text:
-        text = text.rstrip("0").removesuffix(separator)
-    return format_number(text)
+    return format_measure(value)
 
 
 @register.simple_tag

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import uuid
 
 import pytest
@@ -12,6 +13,7 @@ from django.db import models
 from metrics.models import Measurement, PlanMetric
 from metrics.pulse import rules, services
 from metrics.pulse.models import Pulse, PulseAnswer, PulseResponse
+from onboarding.core.calendar import week_start
 from tests.pulse.helpers import answer, answered_by, form_data, new_member, open_pulse
 
 pytestmark = pytest.mark.django_db
@@ -285,7 +287,7 @@ def test_closing_a_pulse_above_the_threshold_records_the_enps(world):
     first = open_pulse(plan)
     answered_by(plan, first, 5, enps=(10, 10, 9, 7, 3))  # 3 promoters, 1 detractor → 40
     today = plan.local_today()
-    measurement = services.pulse_close(pulse=first, today=today, user=world.manager)
+    measurement = services.pulse_close(pulse=first, today=today, user=world.manager).measurement
     metric = PlanMetric.objects.get(plan=plan, key="enps")
     assert measurement is not None and measurement.metric == metric
     assert (measurement.value, measurement.sample_size) == (40, 5)
@@ -298,6 +300,23 @@ def test_closing_a_pulse_above_the_threshold_records_the_enps(world):
     metric.refresh_from_db()
     assert list(metric.measurements.values_list("value", flat=True)) == [40, 100]
     assert metric.baseline == 40
+
+
+def test_closing_a_pulse_keeps_an_enps_typed_by_hand_for_that_week(client_for, world):
+    plan = world.plan
+    pulse = open_pulse(plan)
+    answered_by(plan, pulse, 5, enps=(10, 10, 9, 7, 3))  # 40
+    metric = PlanMetric.objects.create(plan=plan, key="enps")
+    week = week_start(plan.local_today())
+    Measurement.objects.create(metric=metric, period_start=week, value=12.5, sample_size=30)
+
+    response = client_for(world.manager).post(url(pulse, "close/"), follow=True)
+    page = html.unescape(response.content.decode())
+    assert "its eNPS is 40. This week's eNPS you typed by hand (12.5) stays" in page
+    kept = Measurement.objects.get(metric=metric, period_start=week)
+    assert (kept.value, kept.origin) == (12.5, Measurement.Origin.MANUAL)
+    pulse.refresh_from_db()
+    assert pulse.status == "closed"
 
 
 def test_closing_a_pulse_below_the_threshold_records_nothing(client_for, world):
