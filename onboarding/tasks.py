@@ -66,10 +66,22 @@ def forget_old_attempts() -> int:
     return attempts_forget_old()
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600, max_retries=5)
-def send_email_change_confirmation(user_id: int, email: str, language: str) -> None:
-    """The link that confirms a new address, sent to that address."""
+@shared_task(bind=True, acks_late=True, max_retries=INVITATION_RETRIES)
+def send_email_change_confirmation(
+    self: Task[[int, str, str], None], user_id: int, email: str, language: str
+) -> None:
+    """The link that confirms a new address, sent to that address.
+
+    Retried like an invitation: a hiccup with a growing wait, an address the
+    server refuses for good not at all (the profile still shows the address
+    as waiting for confirmation, so the user can correct it or ask again).
+    """
     user = User.objects.filter(pk=user_id).first()
     if user is None or user.pending_email != email:
         return  # cancelled or replaced meanwhile
-    email_change_send(user=user, email=email, language=language)
+    try:
+        email_change_send(user=user, email=email, language=language)
+    except OSError as error:
+        if not _permanent(error) and self.request.retries < INVITATION_RETRIES:
+            raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+        logger.warning("Address confirmation for user %s not sent: %r", user_id, error)

@@ -187,3 +187,18 @@ def test_only_a_pending_invitation_can_be_sent_again(client_for, world):
     client.post(f"/plans/{world.plan.pk}/invitations/{invitation.pk}/cancel/")
     response = client.post(f"/plans/{world.plan.pk}/invitations/{invitation.pk}/resend/")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("backend", "tries"), [("DownBackend", 6), ("RefusedBackend", 1)])
+def test_an_address_confirmation_is_retried_only_when_a_retry_can_help(
+    client_for, world, settings, attempts, django_capture_on_commit_callbacks, backend, tries
+):
+    settings.EMAIL_BACKEND = f"tests.onboarding.mail_backends.{backend}"
+    client = client_for(world.manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/profile/", {"email": "new@example.com", "language": ""})
+    assert response.status_code == 302
+    assert len(attempts) == tries  # a refused address: once; the server down: 1 + 5 retries
+    world.manager.refresh_from_db()
+    # The profile still says the address waits for confirmation: the user can act on it.
+    assert world.manager.pending_email == "new@example.com"
