@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable
@@ -18,12 +19,16 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from onboarding.core.calendar import week_start
+from onboarding.core.forms import SANE_YEARS
 from onboarding.core.i18n import numbers
 
 from . import formulas
 from .catalogue import KPI, Source
 
 MAX_BYTES = 2 * 1024 * 1024
+# Per row: far above any real support budget or volume.
+MAX_COST = 1e12
+MAX_CONTACTS = 10**9
 MAX_ROWS = 50_000
 
 REQUIRED_COLUMNS = {
@@ -102,9 +107,17 @@ def _parse(text: str, dialect: Any) -> list[dict[str, str]]:
 
 def _parse_moment(value: str, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    _check_year(moment.year)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return moment
+
+
+def _check_year(year: int) -> None:
+    """A year far from today is a typing mistake (0001, 9999), refused as not a date:
+    it would also overflow the time-zone and week arithmetic."""
+    if abs(year - dt.date.today().year) > SANE_YEARS:
+        raise ValueError(year)
 
 
 def _hours(start: dt.datetime, end: dt.datetime) -> float:
@@ -214,6 +227,9 @@ def _cost_row(
         cost, contacts = float(row["cost"]), int(row["contacts"])
     except ValueError:
         raise ValueError(_("cost must be a number and contacts a whole number")) from None
+    if not math.isfinite(cost) or cost > MAX_COST or contacts > MAX_CONTACTS:
+        # "nan", "inf" or 1e308 would make the week's value one no chart or JSON can hold.
+        raise ValueError(_("cost or contacts is not a usable amount"))
     if cost < 0 or contacts < 0:
         raise ValueError(_("cost and contacts cannot be negative"))
     return week_start(day), (cost, contacts)
@@ -223,7 +239,9 @@ def _parse_day(value: str, zone: zoneinfo.ZoneInfo) -> dt.date:
     try:
         if len(value) > 10:
             return _parse_moment(value, zone).astimezone(zone).date()
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
+        _check_year(day.year)
+        return day
     except ValueError:
         raise ValueError(
             _("date “%(value)s” is not a date like 2026-03-14") % {"value": value}

@@ -46,6 +46,34 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_computed():
     ]
 
 
+def test_amounts_and_dates_no_chart_can_hold_are_refused_by_line():
+    raw = (
+        b"date,cost,contacts\n2026-11-02,100,10\n2026-11-03,nan,5\n2026-11-04,inf,5\n"
+        b"2026-11-05,1e308,5\n2026-11-06,5,99999999999\n0001-01-01,5,5\n"
+        b"9999-12-31T23:59:59+00:00,5,5\n"
+    )
+    with pytest.raises(ImportRefused) as refused:
+        weekly_values(CATALOGUE["cost_per_contact"], raw, timezone="Pacific/Kiritimati")
+    unusable = "cost or contacts is not a usable amount"
+    assert refused.value.errors == [
+        f"Line 3: {unusable}",
+        f"Line 4: {unusable}",
+        f"Line 5: {unusable}",
+        f"Line 6: {unusable}",
+        "Line 7: date “0001-01-01” is not a date like 2026-03-14",
+        "Line 8: date “9999-12-31T23:59:59+00:00” is not a date like 2026-03-14",
+    ]
+
+
+def test_a_ticket_dated_in_year_one_is_refused_not_a_crash():
+    raw = b"created_at,first_response_at\n0001-01-01T00:00:00,0001-01-01T01:00:00\n"
+    with pytest.raises(ImportRefused) as refused:
+        weekly_values(CATALOGUE["frt_median"], raw, timezone="Asia/Tehran")
+    assert refused.value.errors == [
+        "Line 2: created_at “0001-01-01T00:00:00” is not a date and time"
+    ]
+
+
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
