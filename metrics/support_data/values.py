@@ -18,6 +18,8 @@ from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.core.forms import SANE_YEARS
+
 from .errors import ValueProblem
 from .reading import Cell
 
@@ -178,13 +180,19 @@ def parse_datetime(
             seconds = float(text)
             if not math.isfinite(seconds):
                 raise ValueError("not finite")
-            return dt.datetime.fromtimestamp(seconds, UTC)
+            moment, is_utc = dt.datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None), True
         else:
             moment, is_utc = _naive_from_text(text, day_first)
     except (ValueError, OverflowError, OSError) as error:
         raise ValueProblem(
             _("“%(value)s” in “%(column)s” is not a date and time we can read.")
         ) from error
+    if abs(moment.year - dt.date.today().year) > SANE_YEARS:
+        # A typing mistake (0001, 9999); the week arithmetic would overflow on it.
+        raise ValueProblem(
+            _("“%(value)s” in “%(column)s” is more than %(years)s years from today."),
+            years=SANE_YEARS,
+        )
     if is_utc or naive is Naive.UTC:
         return moment.replace(tzinfo=UTC)
     return moment.replace(tzinfo=zone).astimezone(UTC)

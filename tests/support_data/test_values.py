@@ -66,6 +66,22 @@ def test_unreadable_timestamps_raise(text):
         parse_datetime(text, zone=BERLIN)
 
 
+@pytest.mark.parametrize(
+    ("text", "naive"),
+    [
+        ("0001-01-01 00:00:00", Naive.LOCAL),
+        ("9999-12-31 23:00:00", Naive.LOCAL),
+        ("1970-01-01", Naive.LOCAL),
+        ("0", Naive.UNIX),
+        ("99999999999", Naive.UNIX),
+    ],
+)
+def test_timestamps_decades_away_are_typing_mistakes(text, naive):
+    with pytest.raises(ValueProblem) as problem:
+        parse_datetime(text, zone=BERLIN, naive=naive)
+    assert "years from today" in str(problem.value.reason)
+
+
 def test_empty_cells_are_none():
     assert parse_datetime("  ", zone=BERLIN) is None
     assert parse_duration("", Unit.MINUTES) is None

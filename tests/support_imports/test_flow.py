@@ -140,6 +140,16 @@ def test_row_errors_are_listed_by_line_and_nothing_is_saved(world, client_for):
     assert not Measurement.objects.filter(metric__plan=world.plan).exists()
 
 
+@pytest.mark.parametrize("created", ["9999-12-31 23:00:00", "0001-01-01 00:00:00"])
+def test_a_ticket_dated_at_the_calendar_edge_is_a_skipped_row(world, client_for, created):
+    client = client_for(world.manager)
+    content = zendesk_csv(zendesk_row(1, "2026-02-09 09:00:00", 60), zendesk_row(2, created, 60))
+    _upload_row, preview = _upload(client, world.plan, content)
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert "1 row skipped" in page and "Line 3:" in page and "years from today" in page
+
+
 def test_a_value_entered_by_hand_is_kept_and_said_so(world, client_for):
     client = client_for(world.manager)
     metric = PlanMetric.objects.create(plan=world.plan, key="frt_median")
