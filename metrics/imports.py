@@ -19,7 +19,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from onboarding.core.calendar import week_start
-from onboarding.core.forms import SANE_YEARS
+from onboarding.core.forms import is_sane_year
 from onboarding.core.i18n import numbers
 
 from . import formulas
@@ -114,9 +114,8 @@ def _parse_moment(value: str, zone: zoneinfo.ZoneInfo) -> dt.datetime:
 
 
 def _check_year(year: int) -> None:
-    """A year far from today is a typing mistake (0001, 9999), refused as not a date:
-    it would also overflow the time-zone and week arithmetic."""
-    if abs(year - dt.date.today().year) > SANE_YEARS:
+    """A year decades away is refused as not a date (``is_sane_year``)."""
+    if not is_sane_year(year):
         raise ValueError(year)
 
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.core.forms import SANE_YEARS
+from onboarding.core.forms import SANE_YEARS, is_sane_year
 
 from .errors import ValueProblem
 from .reading import Cell
@@ -187,8 +187,7 @@ def parse_datetime(
         raise ValueProblem(
             _("“%(value)s” in “%(column)s” is not a date and time we can read.")
         ) from error
-    if abs(moment.year - dt.date.today().year) > SANE_YEARS:
-        # A typing mistake (0001, 9999); the week arithmetic would overflow on it.
+    if not is_sane_year(moment.year):
         raise ValueProblem(
             _("“%(value)s” in “%(column)s” is more than %(years)s years from today."),
             years=SANE_YEARS,
