@@ -71,12 +71,12 @@ def metric_set_goals(
 @transaction.atomic
 def metric_remove(*, metric: PlanMetric) -> None:
     plan_id = metric.plan_id
-    _wait_for_imports(plan_id)
+    wait_for_imports(plan_id)
     metric.delete()
     announce_plan_changed(plan_id)
 
 
-def _wait_for_imports(plan_id: int) -> None:
+def wait_for_imports(plan_id: int) -> None:
     """Wait for a helpdesk import storing this plan's weeks (it holds the plan's lock).
 
     The import then never writes over a value typed meanwhile, and the locks are
@@ -118,7 +118,7 @@ def measurement_record(
     replace it. Otherwise :class:`WeekHasValue` says what would be lost.
     """
     week = week_start(day)
-    _wait_for_imports(metric.plan_id)
+    wait_for_imports(metric.plan_id)
     existing = (
         Measurement.objects.select_for_update().filter(metric=metric, period_start=week).first()
     )
@@ -150,7 +150,7 @@ def measurement_delete(*, measurement: Measurement) -> bool:
     chose to delete, so nothing is deleted and the caller says so.
     """
     plan_id = measurement.metric.plan_id
-    _wait_for_imports(plan_id)
+    wait_for_imports(plan_id)
     deleted, _rows = Measurement.objects.filter(pk=measurement.pk).delete()
     if deleted:
         announce_plan_changed(plan_id)
@@ -172,7 +172,7 @@ def measurements_import(
     A value typed by hand is replaced only with ``replace_typed`` (the user ticked
     it); otherwise its week keeps it and the file's value for it is skipped.
     """
-    _wait_for_imports(metric.plan_id)
+    wait_for_imports(metric.plan_id)
     weeks = list(weekly.values)
     kept = (
         []

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from metrics.models import Measurement, PlanMetric
 from metrics.pulse import rules
 from metrics.pulse.models import Pulse, PulseAnswer, PulseResponse
+from metrics.services import wait_for_imports
 from onboarding.core.calendar import week_start
 from onboarding.core.events import announce_plan_changed
 from onboarding.core.versioning import save_versioned
@@ -137,6 +138,8 @@ def pulse_close(*, pulse: Pulse, today: dt.date, user: User | None) -> PulseResu
             score = rules.enps(
                 answers.filter(enps__gte=9).count(), answers.filter(enps__lte=6).count(), total
             )
+            # As every write of weeks: a value typed (or imported) meanwhile is seen, not lost.
+            wait_for_imports(locked.plan_id)
             metric, _created = PlanMetric.objects.get_or_create(plan=locked.plan, key="enps")
             if metric.baseline is None:
                 PlanMetric.objects.filter(pk=metric.pk).update(

@@ -230,14 +230,14 @@ def test_a_value_an_import_replaced_meanwhile_is_not_deleted_and_the_user_is_tol
     metric = PlanMetric.objects.create(plan=world.plan, key="csat")
     week = dt.date(2026, 3, 2)
     seen = Measurement.objects.create(metric=metric, period_start=week, value=70, origin="import")
-    wait_for_imports = services._wait_for_imports
+    wait_for_imports = services.wait_for_imports
 
     def an_import_stores_the_week_meanwhile(plan_id: int) -> None:
         Measurement.objects.filter(pk=seen.pk).delete()
         Measurement.objects.create(metric=metric, period_start=week, value=75, origin="import")
         wait_for_imports(plan_id)
 
-    monkeypatch.setattr(services, "_wait_for_imports", an_import_stores_the_week_meanwhile)
+    monkeypatch.setattr(services, "wait_for_imports", an_import_stores_the_week_meanwhile)
     response = client_for(world.manager).post(_measurement_delete_url(world.plan, metric, seen))
     assert response.status_code == 409
     assert "nothing was deleted" in response.content.decode()

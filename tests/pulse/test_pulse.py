@@ -319,6 +319,27 @@ def test_closing_a_pulse_keeps_an_enps_typed_by_hand_for_that_week(client_for, w
     assert pulse.status == "closed"
 
 
+def test_closing_a_pulse_waits_for_a_value_being_typed_and_keeps_it(world, monkeypatch):
+    """The close takes the plan's lock for its week as every write of weeks does: a value
+    typed while it waited is seen and kept, not overwritten."""
+    from metrics import services as metric_services
+
+    plan = world.plan
+    pulse = open_pulse(plan)
+    answered_by(plan, pulse, 5, enps=(10, 10, 9, 7, 3))
+    metric = PlanMetric.objects.create(plan=plan, key="enps")
+    week = week_start(plan.local_today())
+
+    def a_value_is_typed_meanwhile(plan_id: int) -> None:
+        Measurement.objects.create(metric=metric, period_start=week, value=12, sample_size=9)
+        metric_services.wait_for_imports(plan_id)
+
+    monkeypatch.setattr(services, "wait_for_imports", a_value_is_typed_meanwhile)
+    result = services.pulse_close(pulse=pulse, today=plan.local_today(), user=world.manager)
+    assert result.kept is not None and result.enps == 40
+    assert list(metric.measurements.values_list("value", "origin")) == [(12.0, "manual")]
+
+
 def test_closing_a_pulse_below_the_threshold_records_nothing(client_for, world):
     pulse = open_pulse(world.plan)
     answered_by(world.plan, pulse, 4)
