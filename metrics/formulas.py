@@ -14,11 +14,17 @@ def _share(part: int, whole: int) -> float | None:
 def nps(scores: Iterable[int]) -> float | None:
     """% promoters (9-10) minus % detractors (0-6); passives stay in the total."""
     values = list(scores)
-    if not values:
+    return nps_from_counts(
+        sum(1 for s in values if s >= 9), sum(1 for s in values if s <= 6), len(values)
+    )
+
+
+def nps_from_counts(promoters: int, detractors: int, answers: int) -> float | None:
+    """The same, from counts (a pulse's are counted by the database): -100 to 100, unrounded
+    like every other measurement (pages show two decimals at most)."""
+    if answers <= 0:
         return None
-    promoters = sum(1 for s in values if s >= 9)
-    detractors = sum(1 for s in values if s <= 6)
-    return 100 * (promoters - detractors) / len(values)
+    return 100 * (promoters - detractors) / answers
 
 
 def csat(ratings: Iterable[int | None]) -> float | None:

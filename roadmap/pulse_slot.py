@@ -34,7 +34,7 @@ class PulseSignal:
 
     closed_on: dt.date
     answers: int
-    enps: int
+    enps: float
     items: list[PulseItemAverage]
 
     def item(self, key: str) -> PulseItemAverage | None:

@@ -108,12 +108,5 @@ def wording(questions: Mapping[str, str]) -> dict[str, StrOrPromise]:
     return result
 
 
-def enps(promoters: int, detractors: int, total: int) -> int:
-    """% promoters (9-10) minus % detractors (0-6), rounded: -100 to 100."""
-    if total <= 0:
-        return 0
-    return round(100 * (promoters - detractors) / total)
-
-
 def is_answerable(status: str, opens_on: dt.date, closes_on: dt.date, today: dt.date) -> bool:
     return status == "open" and opens_on <= today <= closes_on

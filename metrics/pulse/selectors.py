@@ -19,6 +19,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from metrics import formulas
 from metrics.pulse import rules
 from metrics.pulse.models import Pulse, PulseAnswer, PulseResponse
 from onboarding.access import Right
@@ -44,7 +45,7 @@ class PulseResults:
     answers: int
     threshold: int
     shown: bool
-    enps: int | None = None
+    enps: float | None = None
     items: list[PulseItemAverage] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
 
@@ -83,7 +84,7 @@ def pulse_results(
         answers=count,
         threshold=threshold,
         shown=True,
-        enps=rules.enps(pulse.promoters, pulse.detractors, count),  # type: ignore[attr-defined]
+        enps=formulas.nps_from_counts(pulse.promoters, pulse.detractors, count),  # type: ignore[attr-defined]
         items=[
             PulseItemAverage(item.key, item.title, float(getattr(pulse, f"avg_{item.key}")))
             for item in rules.ITEMS

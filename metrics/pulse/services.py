@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from metrics import formulas
 from metrics.models import Measurement, PlanMetric
 from metrics.pulse import rules
 from metrics.pulse.models import Pulse, PulseAnswer, PulseResponse
@@ -112,7 +113,7 @@ def pulse_answer(
 class PulseResult:
     """What closing a pulse did to the plan's eNPS."""
 
-    enps: int | None  # None: too few answers for a result
+    enps: float | None  # None: too few answers for a result
     measurement: Measurement | None  # the pulse's eNPS, now on the metric's trend
     kept: Measurement | None = None  # the week's value typed by hand, kept instead
 
@@ -134,10 +135,14 @@ def pulse_close(*, pulse: Pulse, today: dt.date, user: User | None) -> PulseResu
         answers = PulseAnswer.objects.filter(pulse=locked)
         total = answers.count()
         result = PulseResult(enps=None, measurement=None)
-        if total >= rules.min_answers():
-            score = rules.enps(
+        score = (
+            formulas.nps_from_counts(
                 answers.filter(enps__gte=9).count(), answers.filter(enps__lte=6).count(), total
             )
+            if total >= rules.min_answers()
+            else None
+        )
+        if score is not None:
             # As every write of weeks: a value typed (or imported) meanwhile is seen, not lost.
             wait_for_imports(locked.plan_id)
             metric, _created = PlanMetric.objects.get_or_create(plan=locked.plan, key="enps")

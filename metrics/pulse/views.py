@@ -24,7 +24,7 @@ from metrics.pulse.models import Pulse
 from onboarding.access import PlanRequest, Right, can, plan_view
 from onboarding.core.forms import with_version
 from onboarding.core.htmx import malformed, posted
-from onboarding.core.i18n import format_measure, numbers
+from onboarding.core.i18n import format_measure
 from onboarding.core.versioning import StaleVersion
 
 PULSES = "metrics/pulse/pulses.html"
@@ -109,7 +109,7 @@ def pulse_close(request: PlanRequest, plan_id: int, pulse_id: int) -> HttpRespon
                 "(%(typed)s) stays on the metric's trend: to use the pulse's, enter it on the "
                 "metric's page."
             )
-            % numbers({"enps": result.enps, "typed": format_measure(result.kept.value)}),
+            % {"enps": format_measure(result.enps), "typed": format_measure(result.kept.value)},
         )
     elif result.measurement is None:
         messages.success(

@@ -10,6 +10,7 @@ import pytest
 from django.core.checks import run_checks
 from django.db import models
 
+from metrics import formulas
 from metrics.models import Measurement, PlanMetric
 from metrics.pulse import rules, services
 from metrics.pulse.models import Pulse, PulseAnswer, PulseResponse
@@ -101,9 +102,31 @@ def test_the_threshold_is_never_below_three(settings):
 
 
 def test_enps_is_promoters_minus_detractors():
-    assert rules.enps(3, 1, 5) == 40
-    assert rules.enps(0, 5, 5) == -100
-    assert rules.enps(0, 0, 0) == 0
+    assert formulas.nps_from_counts(3, 1, 5) == 40
+    assert formulas.nps_from_counts(0, 5, 5) == -100
+    assert formulas.nps_from_counts(0, 0, 0) is None
+
+
+def test_a_pulse_and_a_survey_export_of_the_same_answers_give_the_same_enps(client_for, world):
+    """One formula: seven answers, three promoters and one detractor, are 28.57 on the
+    metric's trend whether they came from the pulse or from a survey tool's export (the
+    pulse used to round to 29 while the export's week said 28.57)."""
+    scores = (10, 10, 9, 7, 3, 8, 8)
+    pulse = open_pulse(world.plan)
+    answered_by(world.plan, pulse, len(scores), enps=scores)
+    result = services.pulse_close(pulse=pulse, today=world.plan.local_today(), user=world.manager)
+    assert result.measurement is not None
+    assert (
+        result.measurement.value
+        == pytest.approx(formulas.nps(scores))
+        == pytest.approx(100 * 2 / 7)
+    )
+    page = client_for(world.manager).get(url(pulse)).content.decode()
+    assert '<p class="pulse-enps" id="pulse-enps">28.57</p>' in page
+    world.manager.language = "fa"
+    world.manager.save(update_fields=["language"])
+    page = client_for(world.manager).get(url(pulse)).content.decode()
+    assert '<p class="pulse-enps" id="pulse-enps">۲۸٫۵۷</p>' in page
 
 
 # ---------------------------------------------------------------------- refusals and abuse
