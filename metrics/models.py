@@ -11,6 +11,18 @@ from onboarding.models import Plan
 
 from .catalogue import CATALOGUE, CUSTOM, KPI, Direction, Source
 
+# Far above any figure a plan tracks, far below where arithmetic on it overflows; a literal
+# both databases read (SQLite has no way to write an infinity in a constraint).
+FLOAT_LIMIT = 1e300
+
+
+def finite(field: str, *, optional: bool = False) -> Q:
+    """A float column holds a real number: never NaN (PostgreSQL then refuses the dashboard's
+    JSON for good) or an infinity. The forms and imports refuse them first; this is the
+    database's own guard behind them. (NaN compares above every number in PostgreSQL.)"""
+    check = Q(**{f"{field}__gt": -FLOAT_LIMIT, f"{field}__lt": FLOAT_LIMIT})
+    return Q(**{f"{field}__isnull": True}) | check if optional else check
+
 
 class PlanMetric(models.Model):
     """A KPI a plan tracks: from the catalogue, or custom with its own unit."""
@@ -46,6 +58,10 @@ class PlanMetric(models.Model):
                 fields=["plan", "custom_name"],
                 condition=Q(key=CUSTOM),
                 name="unique_custom_metric_name_per_plan",
+            ),
+            models.CheckConstraint(
+                condition=finite("baseline", optional=True) & finite("target", optional=True),
+                name="metric_baseline_and_target_finite",
             ),
         ]
 
@@ -98,7 +114,8 @@ class Measurement(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["metric", "period_start"], name="one_value_per_metric_week"
-            )
+            ),
+            models.CheckConstraint(condition=finite("value"), name="measurement_value_finite"),
         ]
 
     def __str__(self) -> str:

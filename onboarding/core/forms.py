@@ -175,7 +175,15 @@ class LocalIntegerField(ReadersDigits, forms.IntegerField):
 
 
 class LocalFloatField(ReadersDigits, forms.FloatField):
-    pass
+    """A figure someone types. Beyond a thousand trillion either way it is a slip of the
+    keyboard ("1e301" included), and the database holds nothing near the float limit."""
+
+    LIMIT = 1e15
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None and abs(value) >= self.LIMIT:
+            raise ValidationError(_("This number is too large."), code="max_value")
 
 
 class LocalDecimalField(ReadersDigits, forms.DecimalField):

@@ -264,3 +264,33 @@ def test_readers_are_told_how_the_service_is_doing_not_asked_to_add_values(clien
     assert "Add a first value to see the trend." in (
         client_for(world.manager).get(f"{base}{metric.pk}/").content.decode()
     )
+
+
+@pytest.mark.parametrize("typed", ["1e301", "-1e301", "2e15"])
+def test_a_figure_no_plan_could_track_is_refused_by_the_form_not_the_database(
+    client_for, world, typed
+):
+    """The database refuses values near the float limit (it holds real figures only), so
+    the forms refuse them first, with a message by the field: no 500, nothing saved."""
+    metric = PlanMetric.objects.create(plan=world.plan, key="custom", custom_name="Savings")
+    client = client_for(world.manager)
+    base = f"/plans/{world.plan.pk}/metrics/{metric.pk}/"
+    response = client.post(f"{base}measurements/", {"day": "2026-03-04", "value": typed})
+    assert response.status_code == 422
+    assert "This number is too large" in response.content.decode()
+    response = client.post(f"{base}goals/", {"target": typed, "target_day": 90, "version": 1})
+    assert response.status_code == 422
+    assert "This number is too large" in response.content.decode()
+    metric.refresh_from_db()
+    assert metric.target is None and not metric.measurements.exists()
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), 1e301])
+def test_the_database_holds_only_real_figures(world, value):
+    from django.db import IntegrityError, transaction
+
+    metric = PlanMetric.objects.create(plan=world.plan, key="csat")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Measurement.objects.create(metric=metric, period_start=dt.date(2026, 3, 2), value=value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PlanMetric.objects.filter(pk=metric.pk).update(baseline=value)
