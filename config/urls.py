@@ -2,7 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from onboarding.auth import PasswordResetConfirmView, PasswordResetView, ThrottledAuthenticationForm
+from onboarding.auth import (
+    PasswordChangeView,
+    PasswordResetConfirmView,
+    PasswordResetView,
+    ThrottledAuthenticationForm,
+)
 from onboarding.health import readyz
 
 urlpatterns = [
@@ -12,12 +17,14 @@ urlpatterns = [
     path("", include("stakeholders.urls")),
     path("", include("metrics.urls")),
     # Sign-in and password reset are throttled (onboarding/throttling.py);
-    # the rest of django.contrib.auth's pages are Django's own.
+    # the rest of django.contrib.auth's views are Django's own, with our templates
+    # (templates/registration/).
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
         name="login",
     ),
+    path("accounts/password_change/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path(
         "accounts/reset/<uidb64>/<token>/",

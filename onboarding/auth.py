@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 
 from .core.client import client_address
 from .throttling import (
@@ -75,12 +79,29 @@ class PasswordResetView(auth_views.PasswordResetView):
     is unknown, or the request was over the limit.
     """
 
+    # The product's own e-mail, in the requester's language, its link on SITE_URL like every
+    # link we send (not on whatever host the request named).
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         email = form.cleaned_data["email"]
         if password_reset_allowed(email=email, address=client_address(self.request)):
+            self.extra_email_context = {"site_url": settings.SITE_URL}
             return super().form_valid(form)
         return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = ResetSetPasswordForm
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Back to the profile the change was started from, saying it is done."""
+
+    success_url = reverse_lazy("profile")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is changed."))
+        return response

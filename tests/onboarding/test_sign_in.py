@@ -9,6 +9,7 @@ from unittest import mock
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.core import mail
 from django.core.cache import cache
@@ -110,7 +111,7 @@ def _reset_password(client, user, password, address=OWNER):
     mail.outbox.clear()
     client.post("/accounts/password_reset/", {"email": user.email}, REMOTE_ADDR=address)
     (message,) = mail.outbox
-    link = found(r"http://testserver(/accounts/reset/\S+/)", message.body).group(1)
+    link = found(re.escape(settings.SITE_URL) + r"(/accounts/reset/\S+/)", message.body).group(1)
     set_password = client.get(link, REMOTE_ADDR=address)["Location"]
     response = client.post(
         set_password, {"new_password1": password, "new_password2": password}, REMOTE_ADDR=address
