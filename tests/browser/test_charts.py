@@ -177,3 +177,45 @@ def test_the_dashboard_sparklines_are_drawn_within_the_policy(
         assert layout["radii"][-1] > 0  # the last value is marked
     screenshot(f"{language}-dashboard-sparklines")
     _assert_clean(page, problems)
+
+
+# Each label of a quadrant chart: inside the plot's quadrants, and its height on screen.
+QUADRANT_LABELS = """(svg, [areas, labels]) => {
+  const plot = [...svg.querySelectorAll(areas)].map((area) => area.getBoundingClientRect());
+  const left = Math.min(...plot.map((box) => box.left));
+  const right = Math.max(...plot.map((box) => box.right));
+  return [...svg.querySelectorAll(labels)].map((label) => {
+    const box = label.getBoundingClientRect();
+    return {text: label.textContent, inside: box.left >= left - 0.5 && box.right <= right + 0.5,
+            height: box.height};
+  });
+}"""
+
+
+@pytest.mark.parametrize(
+    ("language", "width"), [("en", 1280), ("fa", 1280), ("en", 390), ("fa", 390), ("ru", 390)]
+)
+@pytest.mark.parametrize(
+    ("path", "areas", "labels"),
+    [
+        ("quick-wins/chart/", ".qw-quadrant", ".qw-quadrant__name"),
+        ("stakeholders/map/", ".band", ".band-label"),
+    ],
+)
+def test_quadrant_names_stay_in_their_chart_and_read_on_a_phone(
+    chromium, live_server, demo, language, width, path, areas, labels
+):
+    """A Persian page anchored the impact/effort chart's labels from their right edge, so the
+    left quadrants' names ran out of the plot; on a phone both charts' words were 6px high."""
+    User.objects.filter(username="manager").update(language=language)
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/{path}")
+    svg = page.locator("main svg[viewBox]").first
+    found = svg.evaluate(QUADRANT_LABELS, [areas, labels])
+    context.close()
+    assert len(found) == 4, found
+    for label in found:
+        assert label["inside"], label
+        assert label["height"] >= 10, label
