@@ -169,6 +169,19 @@ class ReadersDigits:
             value = value.strip().translate(LATIN_NUMBER)
         return super().to_python(value)  # type: ignore[misc]
 
+    def run_validators(self, value: Any) -> None:
+        # Django's "less than or equal to 100" carries its limit as a number: written in the
+        # reader's digits, as the rest of the page («۱۰۰»).
+        try:
+            super().run_validators(value)  # type: ignore[misc]
+        except ValidationError as error:
+            raise ValidationError(
+                [
+                    ValidationError(each.message, code=each.code, params=numbers(each.params or {}))
+                    for each in error.error_list
+                ]
+            ) from None
+
 
 class LocalIntegerField(ReadersDigits, forms.IntegerField):
     pass

@@ -398,3 +398,15 @@ def test_words_stay_whole_on_a_phone_in_russian(chromium, live_server, demo):
         finally:
             context.close()
     assert split == {}
+
+
+def test_numbered_lists_count_in_persian_digits_on_persian_pages(page, live_server, demo):
+    """The five reboot signs were numbered "1." to "5." on a page that writes «۵»."""
+    User.objects.filter(username="manager").update(language="fa")
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/toolkit/diagnostic/")
+    markers = page.locator("main ol").evaluate_all(
+        "(lists) => lists.map((list) => getComputedStyle(list).listStyleType)"
+    )
+    shown = [marker for marker in markers if marker != "none"]
+    assert shown and set(shown) == {"persian"}, markers

@@ -305,3 +305,13 @@ def test_an_older_snapshot_is_rebuilt_in_the_new_shape(client_for, world):
     page = _dashboard(client_for, world, "member")
     assert "Old Leak" not in page
     assert DashboardSnapshot.objects.get(plan=world.plan).data["format"] == 2
+
+
+def test_a_persian_reader_reads_each_phases_count_as_words_not_a_fraction(client_for, world):
+    """«۳/۵» reads as the decimal 3.5 in Persian; the phase bars say «۳ از ۵» as Today does."""
+    world.manager.language = "fa"
+    world.manager.save(update_fields=["language"])
+    dashboard_refresh(world.plan)
+    page = client_for(world.manager).get(f"/plans/{world.plan.pk}/dashboard/").content.decode()
+    figures = re.findall(r'<span class="phase-bar__figure">([^<]*)</span>', page)
+    assert figures and all(re.fullmatch(r"[۰-۹]+٪ \([۰-۹]+ از [۰-۹]+\)", f) for f in figures)

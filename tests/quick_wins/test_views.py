@@ -498,6 +498,22 @@ def test_progress_outside_0_to_100_is_422(client_for, world, progress):
     assert unchanged(quick_win)
 
 
+def test_a_persian_reader_is_told_the_limit_in_persian_digits(client_for, world):
+    quick_win = make_quick_win(world)
+    world.member.language = "fa"
+    world.member.save(update_fields=["language"])
+    response = client_for(world.member).post(
+        url(world, f"{quick_win.pk}/progress/"),
+        {"progress": "۱۵۰", "version": 1},
+        headers=htmx(f"my-quick-win-{quick_win.pk}"),
+    )
+    assert response.status_code == 422
+    error = re.search(
+        r'<div class="field__error"[^>]*>(.*?)</div>', response.content.decode(), re.S
+    )
+    assert error and "۱۰۰" in error.group(1) and "100" not in error.group(1)
+
+
 @pytest.mark.parametrize("day", [101, -11, 500])
 def test_a_milestone_outside_the_plans_days_is_422(client_for, world, day):
     quick_win = make_quick_win(world)
