@@ -17,7 +17,9 @@
  *   top of the page.
  *   Error summary: a form's error summary (.form-errors, partials/form_errors.html)
  *   gets focus when the page loads with it, and when an htmx swap brings a new
- *   one, ahead of anything else, so its list of mistakes is read first.
+ *   one, ahead of anything else, so its list of mistakes is read first; except
+ *   for a form marked data-live-check, which re-checks as the user changes it
+ *   and answers into a live region: focus stays in the control being changed.
  *   Copy buttons: <button data-copy="field-id" data-copied-text="Copied." hidden>.
  */
 (function () {
@@ -148,7 +150,23 @@
 
   document.addEventListener("DOMContentLoaded", focusNewErrorSummary);
 
-  document.addEventListener("htmx:afterSettle", function () {
+  // A form that checks itself while the user chooses (data-live-check: the stakeholder
+  // import's column choice, re-checked on every change) answers into a live region: its
+  // problems are read from there, and focus stays in the list the user is stepping through.
+  function isLiveCheck(detail) {
+    var config = detail && detail.requestConfig;
+    var trigger = config && config.triggeringEvent;
+    return !!(trigger && trigger.type === "change" && config.elt && config.elt.closest("[data-live-check]"));
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (isLiveCheck(event.detail)) {
+      document.querySelectorAll(".form-errors").forEach(function (summary) {
+        summaries.add(summary);
+      });
+      replaced = null;
+      return;
+    }
     if (focusNewErrorSummary()) {
       var leftover = document.querySelector("[data-focus]");
       if (leftover) leftover.removeAttribute("data-focus");

@@ -270,3 +270,30 @@ def test_a_crowded_map_keeps_dots_apart(page, live_server, demo, screenshot):
     page.locator(".grid-dot").nth(150).hover()
     expect(page.locator("[data-grid-tip]")).to_have_class(re.compile("is-shown"))
     screenshot("stakeholders-map-crowded")
+
+
+def test_choosing_columns_with_the_keyboard_keeps_focus_in_the_list(
+    page, live_server, demo, tmp_path
+):
+    """The column choice re-checks the file on every change; its problems used to take focus,
+    so a keyboard user stepping through a list's options was thrown out of it at each step."""
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/stakeholders/import/")
+    path = tmp_path / "crm-export.csv"
+    path.write_text(
+        "Full name,Email,Company\nLea Novak,not-an-address,Initech\nOla,ola@example.com,Initech\n",
+        encoding="utf-8",
+    )
+    page.get_by_label("CSV file", exact=True).set_input_files(str(path))
+    page.get_by_role("button", name="Upload and preview").click()
+    choice = page.locator("#mapping-form select").nth(2)
+    choice.focus()
+    before = page.locator("#import-check").inner_html()
+    choice.press("ArrowDown")
+    expect(page.locator("#import-check")).not_to_have_text(before, timeout=5000)
+    page.wait_for_timeout(300)  # after htmx settles
+    assert page.evaluate("document.activeElement.id") == choice.get_attribute("id")
+    # The region answers politely; no alert inside it to read the same words twice.
+    check = page.locator("#import-check")
+    assert check.get_attribute("aria-live") == "polite"
+    assert check.locator("[role=alert]").count() == 0
