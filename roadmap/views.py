@@ -30,6 +30,7 @@ from .calendar import plan_calendar
 from .calendar_events import calendar_entries
 from .forms import PhaseRangeForm, TaskForm, TaskNoteForm, TaskStatusForm
 from .models import Phase, Task
+from .pulse_slot import pulse_invite
 from .quick_wins.selectors import quick_win_summary
 from .today_panels import today_panels
 
@@ -52,6 +53,8 @@ def today(request: PlanRequest, plan_id: int) -> HttpResponse:
         "can_edit": can(request, Right.EDIT_ROADMAP),
         "show_task_notes": selectors.sees_task_notes(request.membership.rights),
         "quick_wins": quick_win_summary(request.plan, overview.day),
+        # A member's open team pulse (no query for those who do not answer it).
+        "pulse_invite": pulse_invite(request.plan, request.user, request.membership.rights),
         # What other apps add (key people to contact...), each for the roles it names.
         "panels": today_panels(request.plan, request.membership, overview.date),
         # The weekly self-check is the manager's own.

@@ -59,14 +59,20 @@ def test_the_diagnostic_shows_the_pulse_beside_unhappy_agents(client_for, world)
         assert "The team pulse says:" in page.content.decode()
 
 
-def test_my_quick_wins_links_the_open_pulse_until_answered(client_for, world):
+@pytest.mark.parametrize("page", ["quick-wins/mine/", "today/"])
+def test_my_quick_wins_and_today_link_the_open_pulse_until_answered(client_for, world, page):
     pulse = open_pulse(world.plan)
     client = client_for(world.member)
-    mine = f"/plans/{world.plan.pk}/quick-wins/mine/"
-    page = client.get(mine).content.decode()
-    assert f'href="/plans/{world.plan.pk}/pulses/{pulse.pk}/answer/"' in page
+    url = f"/plans/{world.plan.pk}/{page}"
+    assert (
+        f'href="/plans/{world.plan.pk}/pulses/{pulse.pk}/answer/"'
+        in client.get(url).content.decode()
+    )
     answer(pulse, world.member)
-    assert 'id="pulse-invite"' not in client.get(mine).content.decode()
+    assert 'id="pulse-invite"' not in client.get(url).content.decode()
+    # The manager and the executive do not answer it: no invitation on their Today.
+    for reader in (world.manager, world.executive):
+        assert 'id="pulse-invite"' not in client_for(reader).get(url).content.decode()
 
 
 def _digest(world, user):

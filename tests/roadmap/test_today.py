@@ -114,3 +114,19 @@ def test_an_empty_plate_offers_adding_a_task_only_to_who_can(client_for, world):
         assert "Nothing in the plan is assigned to you today." in page
         assert "add a task" not in page.lower()
         assert "Nothing else assigned to you is waiting to start." in page
+
+
+@pytest.mark.django_db
+def test_today_speaks_to_each_role(client_for, world):
+    """The playbook's advice ("draft your self-introduction") is the manager's; the boss and
+    the team get a way to what they do here instead of an empty page."""
+    url = f"/plans/{world.plan.pk}/today/"
+    with time_machine.travel(at_noon_utc(12), tick=False):  # Prepare, Assess and their tips
+        manager = client_for(world.manager).get(url).content.decode()
+        executive = client_for(world.executive).get(url).content.decode()
+        member = client_for(world.member).get(url).content.decode()
+    assert 'id="tips-heading"' in manager
+    assert 'id="tips-heading"' not in executive
+    assert f'href="/plans/{world.plan.pk}/dashboard/">See how the 100 days are going' in executive
+    assert 'id="tips-heading"' not in member
+    assert f'href="/plans/{world.plan.pk}/quick-wins/mine/">Keep the quick wins' in member
