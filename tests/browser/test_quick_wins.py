@@ -267,3 +267,27 @@ def test_in_persian_an_english_note_reads_left_to_right_and_progress_in_persian_
     # The changed note, after its arrow: isolated, so its full stop stays at its end.
     after = page.locator(".qw-event--note ins bdi")
     expect(after).to_have_text("Macro drafted, testing with two agents.")
+
+
+# Room for the chosen option's words in a <select> (its box less padding and the arrow),
+# and the widest option's words in the select's own font.
+OPTION_ROOM = """(select) => {
+  const style = getComputedStyle(select);
+  const pen = document.createElement("canvas").getContext("2d");
+  pen.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const arrow = 20;
+  const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - arrow;
+  const widest = Math.max(...[...select.options].map((option) => pen.measureText(option.text).width));
+  return {room, widest};
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_cards_move_list_shows_each_status_whole(page, live_server, demo, language):
+    """Six columns side by side leave a card 128px: the list cut "Committed" to "Committec"."""
+    User.objects.filter(username="manager").update(language=language)
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/quick-wins/")
+    page.locator(".qw-move > summary").first.click()
+    fit = page.locator(".qw-move__form select").first.evaluate(OPTION_ROOM)
+    assert fit["widest"] <= fit["room"], fit
