@@ -393,3 +393,14 @@ def test_an_export_imports_again_unchanged(client_for, world):
         "Chairs the audit committee",
     )
     assert sorted(t.name for t in lena.tags.all()) == ["EMEA", "board"]
+
+
+@pytest.mark.parametrize(("language", "limit"), [("en", "5,000 rows"), ("fa", "۵٬۰۰۰ سطر")])
+def test_the_upload_page_writes_its_row_limit_in_the_readers_digits(
+    client_for, world, language, limit
+):
+    world.manager.language = language
+    world.manager.save(update_fields=["language"])
+    page = client_for(world.manager).get(f"/plans/{world.plan.pk}/stakeholders/import/")
+    text = page.content.decode()
+    assert limit in text and "5000" not in text
