@@ -410,3 +410,26 @@ def test_numbered_lists_count_in_persian_digits_on_persian_pages(page, live_serv
     )
     shown = [marker for marker in markers if marker != "none"]
     assert shown and set(shown) == {"persian"}, markers
+
+
+# Where each phase's bar starts and how long it is, in the order of the list.
+BAR_BOXES = """(bars) => bars.map((bar) => {
+  const box = bar.getBoundingClientRect();
+  return [Math.round(box.left), Math.round(box.width)];
+})"""
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_a_reviews_phase_bars_are_level_whatever_their_figures_say(
+    page, live_server, demo, language
+):
+    """Each row sized its bar to what was left beside its own figure («expected by day 30:
+    40%»), so the bars of the review's progress could not be compared."""
+    User.objects.filter(username="manager").update(language=language)
+    reviews_ensure_defaults(plan=demo)
+    review = demo.reviews.first()
+    assert review is not None
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/reviews/{review.pk}/")
+    bars = page.locator(".phase-bar progress").evaluate_all(BAR_BOXES)
+    assert len(bars) == 6 and len(set(map(tuple, bars))) == 1, bars
