@@ -433,3 +433,15 @@ def test_a_reviews_phase_bars_are_level_whatever_their_figures_say(
     page.goto(f"{live_server.url}/plans/{demo.pk}/reviews/{review.pk}/")
     bars = page.locator(".phase-bar progress").evaluate_all(BAR_BOXES)
     assert len(bars) == 6 and len(set(map(tuple, bars))) == 1, bars
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_the_people_page_shows_each_address_on_one_line(page, live_server, demo, language):
+    """The members' table shared a third of the page with two forms: "executive@e / xample.com"."""
+    User.objects.filter(username="manager").update(language=language)
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/members/")
+    lines = page.locator(".table-email").evaluate_all(
+        "(cells) => cells.map((cell) => cell.getClientRects().length)"
+    )
+    assert lines and set(lines) == {1}, lines
