@@ -329,7 +329,8 @@
                 return format.tick(value);
               },
             },
-            title: { display: !compact && !!unit, text: unit, color: COLOURS.text, font: font(12, "600") },
+            // A word unit ("hours") names the axis; "%" is on every tick already.
+            title: { display: !compact && !!unit && unit !== "%", text: unit, color: COLOURS.text, font: font(12, "600") },
           },
         },
         plugins: {
