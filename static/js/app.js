@@ -150,6 +150,17 @@
 
   document.addEventListener("DOMContentLoaded", focusNewErrorSummary);
 
+  // On a phone the navigation is one row that scrolls sideways (app.css): the current
+  // page's link is brought into that row's view, without moving the page.
+  document.addEventListener("DOMContentLoaded", function () {
+    var nav = document.querySelector(".main-nav");
+    var current = nav && nav.querySelector("[aria-current=page]");
+    if (!current || nav.scrollWidth <= nav.clientWidth) return;
+    var box = nav.getBoundingClientRect();
+    var link = current.getBoundingClientRect();
+    nav.scrollLeft += link.left + link.width / 2 - (box.left + box.width / 2);
+  });
+
   // A form that checks itself while the user chooses (data-live-check: the stakeholder
   // import's column choice, re-checked on every change) answers into a live region: its
   // problems are read from there, and focus stays in the list the user is stepping through.

@@ -445,3 +445,26 @@ def test_the_people_page_shows_each_address_on_one_line(page, live_server, demo,
         "(cells) => cells.map((cell) => cell.getClientRects().length)"
     )
     assert lines and set(lines) == {1}, lines
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_on_a_phone_the_navigation_is_one_row_showing_the_current_page(
+    chromium, live_server, demo, language
+):
+    """Wrapped, the manager's twelve links took four rows (190px) above every page."""
+    User.objects.filter(username="manager").update(language=language)
+    context = chromium.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/calendar/")  # the last link
+    rows = page.locator(".main-nav a").evaluate_all(
+        "(links) => new Set(links.map((link) => Math.round(link.getBoundingClientRect().top))).size"
+    )
+    current = page.locator(".main-nav [aria-current=page]").bounding_box()
+    header = page.locator(".site-header").bounding_box()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert rows == 1
+    assert current is not None and current["x"] >= 0 and current["x"] + current["width"] <= 390
+    assert header is not None and header["height"] < 160
+    assert width == 390  # the row scrolls inside itself, not the page
