@@ -14,9 +14,23 @@ from roadmap.toolkit.introduction.rules import (
     check_introduction,
 )
 
+WORD_COUNT_ID = "introduction-word-count"  # the live word count beside the text box
+
+
+class _CountedText(forms.BoundField):
+    """The text box is described by the word count beside it, and by its error when refused."""
+
+    @property
+    def aria_describedby(self) -> str:
+        return " ".join(filter(None, [WORD_COUNT_ID, super().aria_describedby]))
+
+
+class _CountedTextField(forms.CharField):
+    bound_field_class = _CountedText
+
 
 class IntroductionForm(VersionedForm):
-    text = forms.CharField(
+    text = _CountedTextField(
         label=_("Your introduction"),
         required=False,
         strip=False,
@@ -24,10 +38,9 @@ class IntroductionForm(VersionedForm):
         widget=forms.Textarea(
             attrs={
                 "rows": 12,
-                "data-word-count": "introduction-word-count",
+                "data-word-count": WORD_COUNT_ID,
                 "data-words-short": WORDS_SHORT,
                 "data-words-long": WORDS_LONG,
-                "aria-describedby": "introduction-word-count",
             }
         ),
     )
