@@ -406,3 +406,38 @@ def test_the_stakeholder_diagram_keeps_its_links_out_of_an_image(client_for, wor
     (title_id,) = diagram.attrs["aria-labelledby"].split()
     assert page.ids[title_id].tag == "title" and page.ids[title_id].parent is diagram
     assert "Ana Silva" in page.ids[title_id].all_text()
+
+
+def test_a_quick_wins_team_with_someone_outside_the_plan_links_and_describes_it(client_for, world):
+    page = refused(
+        client_for(world.manager).post(
+            f"/plans/{world.plan.pk}/quick-wins/new/",
+            {
+                "title": "Self-service refunds",
+                "problem": "Refunds need a phone call",
+                "owner": world.member.pk,
+                "team": [world.other_manager.pk],
+                "target_day": 60,
+            },
+        )
+    )
+    links = summary_links(page)
+    assert_links_to_group(page, links, "Team members", "team")
+    group = group_of(choice_groups(page)["team"])
+    errors = [page.ids[ref] for ref in group.described_by() if ref in page.ids]
+    assert any("field__error" in e.classes() for e in errors), group.described_by()
+
+
+def test_a_progress_note_too_long_points_at_its_error(client_for, world):
+    quick_win = make_quick_win(world)
+    page = refused(
+        client_for(world.member).post(
+            f"/plans/{world.plan.pk}/quick-wins/{quick_win.pk}/progress/",
+            {"progress": "30", "note": "x" * 501, "version": "1"},
+            headers={"HX-Request": "true", "HX-Target": f"my-quick-win-{quick_win.pk}"},
+        )
+    )
+    (note,) = page.select("textarea", name="note")
+    assert note.attrs.get("aria-invalid") == "true"
+    (error,) = note.described_by()
+    assert "500" in page.ids[error].all_text()
