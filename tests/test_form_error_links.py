@@ -290,6 +290,19 @@ def test_a_partly_answered_diagnostic_links_to_the_missing_answer(client_for, wo
     assert_group_error_is_described(page, "several-crms-answer", "Answer yes, partly or no.")
 
 
+def test_each_signs_missing_evidence_is_named_by_its_sign_in_the_summary(client_for, world):
+    """Five links all read "Evidence": a screen-reader user could not tell them apart."""
+    data = diagnostic_data("yes")
+    for key in [k for k in data if k.endswith("-evidence")]:
+        data[key] = ""
+    page = refused(
+        client_for(world.manager).post(f"/plans/{world.plan.pk}/toolkit/diagnostic/new/", data)
+    )
+    links = summary_links(page)  # label → target: five distinct labels, five entries
+    assert len(links) == 5 and all(label.endswith(": Evidence") for label in links)
+    assert links["Several CRMs: Evidence"] == "id_several-crms-evidence"
+
+
 def test_partly_answered_habits_link_and_describe_the_missing_habit(client_for, world):
     page = refused(
         client_for(world.manager).post(

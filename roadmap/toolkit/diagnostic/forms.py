@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from roadmap.toolkit.diagnostic.rules import SIGNS, TEXT_MAX_LENGTH, Sign, SignInput, check_answers
@@ -46,6 +47,10 @@ class DiagnosticForm(forms.Form):
                 max_length=TEXT_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+            # Five "Evidence" boxes: the error summary names the sign each belongs to.
+            for part in ("evidence", "note"):
+                field = self.fields[f"{sign.key}-{part}"]
+                field.error_label = format_lazy("{}: {}", sign.title, field.label)  # type: ignore[attr-defined]
 
     @property
     def signs(self) -> list[SignFields]:
