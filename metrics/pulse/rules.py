@@ -92,10 +92,11 @@ ENPS_HIGH = gettext_lazy("Extremely likely")
 
 
 def standard_wording() -> dict[str, StrOrPromise]:
-    """Every question in the reader's language (lazy), by key."""
-    wording: dict[str, StrOrPromise] = {ENPS_KEY: ENPS_QUESTION, COMMENT_KEY: COMMENT_QUESTION}
-    wording.update({item.key: item.statement for item in ITEMS})
-    return wording
+    """Every question in the reader's language (lazy), by key, in the order they are asked
+    (the free-text question last)."""
+    by_key: dict[str, StrOrPromise] = {ENPS_KEY: ENPS_QUESTION, COMMENT_KEY: COMMENT_QUESTION}
+    by_key.update({item.key: item.statement for item in ITEMS})
+    return {key: by_key[key] for key in QUESTION_KEYS}
 
 
 def wording(questions: Mapping[str, str]) -> dict[str, StrOrPromise]:

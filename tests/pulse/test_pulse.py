@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import uuid
 
 import pytest
@@ -421,3 +422,15 @@ def test_the_persian_answer_page_shows_persian_digits(client_for, world):
     page = client_for(world.member).get(url(pulse, "answer/")).content.decode()
     assert '<span class="pulse-scale__value">۹</span>' in page
     assert 'value="9"' in page  # attributes keep ASCII digits
+
+
+def test_the_questions_asked_are_listed_in_the_order_they_are_asked(client_for, world):
+    """The intro says the free-text question comes last; the list put it second."""
+    pulse = open_pulse(world.plan)
+    page = client_for(world.manager).get(url(pulse)).content.decode()
+    listed = re.findall(
+        r"<li>(.*?)</li>", page.split('class="pulse-questions"', 1)[1].split("</ol>")[0]
+    )
+    assert listed[0].startswith("How likely are you to recommend")
+    assert listed[-1].startswith("Anything else you want your manager to know?")
+    assert len(listed) == 7
