@@ -264,6 +264,25 @@
   document.addEventListener("focusin", selectAll);
   document.addEventListener("click", selectAll);
 
+  // A message on the page a save redirected to ("Task saved.") is in the live region from
+  // the first byte, and screen readers say only what changes in one: a moment after load its
+  // words are added there once more, out of sight, and taken away again.
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.getElementById("messages");
+    if (!box || !box.textContent.trim() || document.querySelector(".form-errors")) return;
+    var words = box.textContent.replace(/\s+/g, " ").trim();
+    setTimeout(function () {
+      var said = document.createElement("p");
+      said.className = "visually-hidden";
+      said.setAttribute("data-said-again", "");
+      said.textContent = words;
+      box.appendChild(said);
+      setTimeout(function () {
+        said.remove();
+      }, 5000);
+    }, 300);
+  });
+
   // Network failures and server errors: say so in the live region.
   function showError() {
     var box = document.getElementById("messages");

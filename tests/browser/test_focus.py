@@ -362,3 +362,37 @@ def test_choosing_a_question_keeps_focus_on_its_link_and_says_so(page, live_serv
     expect(page.locator("#answers-heading")).to_have_text(question)
     expect(link).to_be_focused()
     expect(page.locator("#messages")).to_have_text(f"Showing the answers to “{question}”.")
+
+
+# Text added to the live region after the page loaded: what a screen reader says.
+SAID_AFTER_LOAD = """
+window.__said = [];
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.getElementById("messages");
+  if (!box) return;
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      for (const node of change.addedNodes) window.__said.push(node.textContent.trim());
+    }
+  }).observe(box, {childList: true, subtree: true});
+});
+"""
+
+
+def test_a_message_on_the_page_a_save_leads_to_is_said(page, live_server, demo):
+    """ "Your profile is saved." was in the live region from the first byte, so it was never
+    announced: a screen-reader user heard only the page's title."""
+    page.add_init_script(SAID_AFTER_LOAD)
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/profile/")
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.locator("#messages")).to_contain_text("Your profile is saved.")
+    said: list[str] = []
+    for _attempt in range(30):  # it comes a moment after the load (no eval: the CSP refuses it)
+        said = page.evaluate("window.__said")
+        if said:
+            break
+        page.wait_for_timeout(100)
+    assert any("Your profile is saved." in text for text in said), said
+    # Seen once on the screen, not twice.
+    expect(page.locator("#messages .message")).to_have_count(1)
