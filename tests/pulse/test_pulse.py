@@ -434,3 +434,19 @@ def test_the_questions_asked_are_listed_in_the_order_they_are_asked(client_for, 
     assert listed[0].startswith("How likely are you to recommend")
     assert listed[-1].startswith("Anything else you want your manager to know?")
     assert len(listed) == 7
+
+
+def test_each_pulse_page_has_its_own_title(client_for, world):
+    """Screen readers say the title first: the list, a pulse and its answer form all said
+    "Team pulse"."""
+    pulse = open_pulse(world.plan)
+
+    def title(client, path: str) -> str:
+        page = client.get(path).content.decode()
+        return html.unescape(re.search(r"<title>(.*?)</title>", page, re.S).group(1))
+
+    manager = client_for(world.manager)
+    titles = {title(manager, f"/plans/{world.plan.pk}/pulses/"), title(manager, url(pulse))}
+    member = client_for(world.member)
+    titles.add(title(member, url(pulse, "answer/")))
+    assert len(titles) == 3, titles

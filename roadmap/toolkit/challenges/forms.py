@@ -56,7 +56,7 @@ class ChallengeForm(VersionedForm):
     )
     metric = forms.TypedChoiceField(label=_("Metric"), coerce=int, empty_value=None, required=False)
     outcome = forms.ChoiceField(
-        label=_("What became of it"),
+        label=_("Status"),
         choices=ChallengeOutcome.choices,
         initial=ChallengeOutcome.OPEN,
     )
