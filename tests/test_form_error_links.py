@@ -454,3 +454,22 @@ def test_a_progress_note_too_long_points_at_its_error(client_for, world):
     assert note.attrs.get("aria-invalid") == "true"
     (error,) = note.described_by()
     assert "500" in page.ids[error].all_text()
+
+
+def test_a_radio_group_drawn_by_the_shared_field_template_is_a_described_fieldset(
+    client_for, world
+):
+    """The helpdesk mapping's "The file holds" was a label for nothing above its radios."""
+    from metrics.models import SupportUpload
+    from tests.support_imports.helpers import upload_file
+
+    client = client_for(world.manager)
+    base = f"/plans/{world.plan.pk}/metrics/support-imports/"
+    own_format = b"Ref;Opened;Answered after (h)\r\nA-1;2026-03-02 09:00;2\r\n"
+    client.post(base + "upload/", {"file": upload_file(own_format)})
+    upload = SupportUpload.objects.latest("pk")
+    page = refused(client.post(f"{base}{upload.pk}/mapping/", {"kind": ""}))
+    assert_links_to_group(page, summary_links(page), "The file holds", "kind")
+    group = assert_group_error_is_described(page, "kind", "This field is required.")
+    assert group.tag == "fieldset"
+    assert any(child.tag == "legend" for child in group.children)
