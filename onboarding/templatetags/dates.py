@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from django import template
 from django.template.defaultfilters import floatformat
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
 from ..core import forms
 from ..core.i18n import (
@@ -88,3 +88,13 @@ def listing(values: Iterable[object]) -> str:
     For plain text only (it is escaped as a whole); names in ``<bdi>`` use a loop.
     """
     return pgettext("list separator", ", ").join(str(value) for value in values)
+
+
+@register.filter
+def mid_sentence(value: object) -> str:
+    """A weekday's name inside a sentence: «каждый понедельник» in Russian, whose lists write
+    «Понедельник»; English keeps "Monday" (a proper noun) and Persian has no capitals."""
+    text = str(value)
+    if (get_language() or "").startswith("ru"):
+        return text[:1].lower() + text[1:]
+    return text

@@ -377,3 +377,17 @@ def test_a_persian_member_sees_a_quick_wins_progress_and_days_in_persian(client_
         .content.decode()
     )
     assert re.search(r'name="progress"[^>]* value="۴۰"', page)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("ru", "понедельник, 08:00"), ("en", "every Monday at 08:00")],
+)
+def test_a_weekday_inside_a_sentence_is_written_as_the_language_writes_it(
+    client_for, world, language, expected
+):
+    world.manager.language = language
+    world.manager.save(update_fields=["language"])
+    page = client_for(world.manager).get(f"/plans/{world.plan.pk}/members/").content.decode()
+    assert expected in page
