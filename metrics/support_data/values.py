@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.core.forms import SANE_YEARS, is_sane_year
+from onboarding.core.forms import SANE_YEARS, is_sane_figure, is_sane_year
 
 from .errors import ValueProblem
 from .reading import Cell
@@ -213,6 +213,9 @@ def _number(text: str) -> float:
     return number
 
 
+_TOO_LARGE = _("“%(value)s” in “%(column)s” is too large to be a real figure.")
+
+
 def parse_number(value: Cell) -> float | None:
     """A signed number ("12", "-3.5", "1,5"), or None for an empty cell."""
     text = text_of(value)
@@ -221,9 +224,12 @@ def parse_number(value: Cell) -> float | None:
     if isinstance(value, bool):
         raise ValueProblem(_("“%(value)s” in “%(column)s” is not a number."))
     try:
-        return _number(text)
+        number = _number(text)
     except ValueError as error:
         raise ValueProblem(_("“%(value)s” in “%(column)s” is not a number.")) from error
+    if not is_sane_figure(number):
+        raise ValueProblem(_TOO_LARGE)
+    return number
 
 
 _UNREADABLE_DURATION = _("“%(value)s” in “%(column)s” is not a duration we can read.")
@@ -232,6 +238,13 @@ _HOURS_PER = {Unit.SECONDS: 1 / 3600, Unit.MINUTES: 1 / 60}  # a plain number's 
 
 def parse_signed_duration(value: Cell, unit: Unit) -> float | None:
     """Hours, keeping the sign (Jira writes overdue SLA time as "-1h 30m")."""
+    hours = _signed_hours(value, unit)
+    if hours is not None and not is_sane_figure(hours):
+        raise ValueProblem(_TOO_LARGE)  # "6e301" minutes: no week's median can hold it
+    return hours
+
+
+def _signed_hours(value: Cell, unit: Unit) -> float | None:
     if value is None:
         return None
     if isinstance(value, dt.timedelta):

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from typing import Any, TypeVar
@@ -32,6 +33,8 @@ LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "012345
 # A number typed on a Persian keyboard: its digits, and the momayyez (U+066B) as the decimal
 # separator; the thousands separator (U+066C) is dropped.
 LATIN_NUMBER = LATIN_DIGITS | {0x066B: ord("."), 0x066C: None}
+# Django's errors that name a limit ("less than or equal to 100"), rewritten in the reader's digits.
+_LIMIT_CODES = {"max_value", "min_value", "step_size"}
 
 FieldT = TypeVar("FieldT", bound=forms.Field)
 FormT = TypeVar("FormT", bound=forms.Form)
@@ -95,6 +98,16 @@ def is_sane_year(year: int, *, today: dt.date | None = None) -> bool:
     """Within ``SANE_YEARS`` of today: further is a typing mistake (0001, 9999), refused
     wherever a date comes in (forms, imports), before the week arithmetic overflows."""
     return abs(year - (today or timezone.localdate()).year) <= SANE_YEARS
+
+
+# A figure of a thousand trillion or more, either way, is a slip of the keyboard or a broken
+# export ("1e301"): refused wherever a figure comes in (number boxes, imports), far below
+# where the database's checks and the charts' arithmetic would fail.
+FIGURE_LIMIT = 1e15
+
+
+def is_sane_figure(value: float) -> bool:
+    return math.isfinite(value) and abs(value) < FIGURE_LIMIT
 
 
 def check_sane_date(value: dt.date, *, today: dt.date | None = None) -> None:
@@ -171,13 +184,20 @@ class ReadersDigits:
 
     def run_validators(self, value: Any) -> None:
         # Django's "less than or equal to 100" carries its limit as a number: written in the
-        # reader's digits, as the rest of the page («۱۰۰»).
+        # reader's digits, as the rest of the page («۱۰۰»). Only those three: the decimal
+        # places' messages choose their plural form by their number, which must stay one.
         try:
             super().run_validators(value)  # type: ignore[misc]
         except ValidationError as error:
             raise ValidationError(
                 [
-                    ValidationError(each.message, code=each.code, params=numbers(each.params or {}))
+                    ValidationError(
+                        each.message,
+                        code=each.code,
+                        params=numbers(each.params or {})
+                        if each.code in _LIMIT_CODES
+                        else each.params,
+                    )
                     for each in error.error_list
                 ]
             ) from None
@@ -188,15 +208,12 @@ class LocalIntegerField(ReadersDigits, forms.IntegerField):
 
 
 class LocalFloatField(ReadersDigits, forms.FloatField):
-    """A figure someone types. Beyond a thousand trillion either way it is a slip of the
-    keyboard ("1e301" included), and the database holds nothing near the float limit."""
-
-    LIMIT = 1e15
+    """A figure someone types, within ``FIGURE_LIMIT``."""
 
     def validate(self, value: Any) -> None:
         super().validate(value)
-        if value is not None and abs(value) >= self.LIMIT:
-            raise ValidationError(_("This number is too large."), code="max_value")
+        if value is not None and not is_sane_figure(value):
+            raise ValidationError(_("This number is too large."), code="too_large")
 
 
 class LocalDecimalField(ReadersDigits, forms.DecimalField):

@@ -16,6 +16,7 @@ from metrics.models import Measurement, PlanMetric
 from metrics.pulse import rules, services
 from metrics.pulse.models import Pulse, PulseAnswer, PulseResponse
 from onboarding.core.calendar import week_start
+from tests.matching import found
 from tests.pulse.helpers import answer, answered_by, form_data, new_member, open_pulse
 
 pytestmark = pytest.mark.django_db
@@ -443,7 +444,7 @@ def test_each_pulse_page_has_its_own_title(client_for, world):
 
     def title(client, path: str) -> str:
         page = client.get(path).content.decode()
-        return html.unescape(re.search(r"<title>(.*?)</title>", page, re.S).group(1))
+        return html.unescape(found(r"<title>(.*?)</title>", page).group(1))
 
     manager = client_for(world.manager)
     titles = {title(manager, f"/plans/{world.plan.pk}/pulses/"), title(manager, url(pulse))}

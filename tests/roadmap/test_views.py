@@ -151,7 +151,9 @@ def test_timeline_filters_by_phase_with_a_fragment_for_htmx(client_for, world):
 
     assert "<html" in full.content.decode()
     assert "<html" not in fragment.content.decode()
-    assert fragment.content.decode().lstrip().startswith('<div id="timeline-body" class="page-flow">')
+    assert (
+        fragment.content.decode().lstrip().startswith('<div id="timeline-body" class="page-flow">')
+    )
     # The chosen phase is marked in the swapped fragment too.
     assert '?phase=act" data-hx-target="#timeline-body"' in fragment.content.decode()
     assert 'data-hx-push-url="true" aria-current="true">' in fragment.content.decode()

@@ -150,6 +150,22 @@ def test_a_ticket_dated_at_the_calendar_edge_is_a_skipped_row(world, client_for,
     assert "1 row skipped" in page and "Line 3:" in page and "years from today" in page
 
 
+def test_an_absurd_duration_is_a_skipped_row_and_the_rest_is_imported(world, client_for):
+    """6e301 minutes passed every check up to the database's, whose refusal was a 500 on
+    confirm; the row is now skipped with its reason, like any unreadable value."""
+    client = client_for(world.manager)
+    content = zendesk_csv(
+        zendesk_row(1, "2026-02-09 09:00:00", 60),
+        zendesk_row(2, "2026-02-10 09:00:00", "6e301"),
+        zendesk_row(3, "2026-02-11 09:00:00", "6e301"),
+    )
+    upload, preview = _upload(client, world.plan, content)
+    page = preview.content.decode()
+    assert "2 rows skipped" in page and "too large to be a real figure" in page
+    _confirm(client, world.plan, upload)
+    assert _values(world.plan, "frt_median") == {dt.date(2026, 2, 9): 1.0}
+
+
 def test_a_value_entered_by_hand_is_kept_and_said_so(world, client_for):
     client = client_for(world.manager)
     metric = PlanMetric.objects.create(plan=world.plan, key="frt_median")

@@ -90,6 +90,20 @@ def test_negative_amounts_are_errors(client_for, world, amount):
     assert not BudgetLine.objects.exists()
 
 
+@pytest.mark.parametrize("language", ["en", "ru", "fa"])
+@pytest.mark.parametrize("amount", ["10.555", "123456789012345"])
+def test_too_many_decimals_or_digits_is_a_clear_error_in_every_language(
+    client_for, world, language, amount
+):
+    """Django words these errors with a plural chosen by their number; written in the
+    reader's digits it was text, and Russian and Persian pages answered 500."""
+    world.manager.language = language
+    world.manager.save(update_fields=["language"])
+    response = client_for(world.manager).post(url(world, "lines/add/"), {**LINE, "amount": amount})
+    assert response.status_code == 422
+    assert not BudgetLine.objects.exists()
+
+
 def test_a_line_needs_an_amount_but_zero_is_fine(client_for, world):
     client = client_for(world.manager)
     response = client.post(url(world, "lines/add/"), {**LINE, "amount": ""})
