@@ -468,3 +468,29 @@ def test_on_a_phone_the_navigation_is_one_row_showing_the_current_page(
     assert current is not None and current["x"] >= 0 and current["x"] + current["width"] <= 390
     assert header is not None and header["height"] < 160
     assert width == 390  # the row scrolls inside itself, not the page
+
+
+def test_on_a_tablet_the_registers_names_stay_in_view_while_it_scrolls(chromium, live_server, demo):
+    """At 768px the register is wider than its card (Russian needs ~930px of 678) and scrolls
+    sideways; scrolled to its last columns, every row still shows whose they are."""
+    User.objects.filter(username="manager").update(language="ru")
+    context = chromium.new_context(viewport={"width": 768, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/stakeholders/")
+    box = page.locator("#register .table-scroll")
+    box.evaluate("(s) => s.scrollTo({left: s.scrollWidth, behavior: 'instant'})")
+    page.wait_for_timeout(200)
+    inside = box.evaluate(
+        """(s) => {
+          const edge = s.getBoundingClientRect();
+          return [...s.querySelectorAll('tbody .col-name')].map((cell) => {
+            const name = cell.getBoundingClientRect();
+            return name.left >= edge.left - 1 && name.right <= edge.right + 1;
+          });
+        }"""
+    )
+    scrolled = box.evaluate("(s) => s.scrollLeft")
+    context.close()
+    assert scrolled > 0
+    assert inside and all(inside), inside
