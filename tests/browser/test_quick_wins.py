@@ -291,3 +291,29 @@ def test_a_cards_move_list_shows_each_status_whole(page, live_server, demo, lang
     page.locator(".qw-move > summary").first.click()
     fit = page.locator(".qw-move__form select").first.evaluate(OPTION_ROOM)
     assert fit["widest"] <= fit["room"], fit
+
+
+@pytest.mark.parametrize("width", [768, 1024])
+def test_on_a_tablet_or_small_laptop_every_column_of_the_board_is_in_view(
+    page, live_server, demo, width
+):
+    """Six columns need about 1,100px: at 768 and 1024px the board scrolled in its box and
+    "Done" and "Dropped" were out of sight. It now reads as two rows of three."""
+    User.objects.filter(username="manager").update(language="ru")
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/quick-wins/")
+    board = page.locator(".qw-board")
+    assert board.evaluate("(box) => box.scrollWidth <= box.clientWidth")
+    edge = board.bounding_box()
+    columns = page.locator(".qw-column")
+    assert columns.count() == 6
+    tops = []
+    for index in range(6):
+        column = columns.nth(index).bounding_box()
+        assert edge is not None and column is not None
+        assert edge["x"] - 1 <= column["x"]
+        assert column["x"] + column["width"] <= edge["x"] + edge["width"] + 1
+        tops.append(round(column["y"]))
+    # Proposed, committed, in progress on the first row; blocked, done, dropped below.
+    assert len(set(tops[:3])) == 1 and len(set(tops[3:])) == 1 and tops[3] > tops[0]
