@@ -191,10 +191,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's four rules in the product's words and the reader's digits.
+    {"NAME": "onboarding.passwords.SimilarityValidator"},
+    {"NAME": "onboarding.passwords.LengthValidator"},
+    {"NAME": "onboarding.passwords.CommonValidator"},
+    {"NAME": "onboarding.passwords.NumericValidator"},
 ]
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 # Failed sign-ins and password-reset requests are counted in the database and

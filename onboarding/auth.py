@@ -13,13 +13,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+)
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from .core.client import client_address
+from .passwords import NewPasswordForm
 from .throttling import (
     password_reset_allowed,
     sign_in_counters_clear,
@@ -63,7 +68,7 @@ class ThrottledAdminAuthenticationForm(ThrottledAuthenticationForm, AdminAuthent
     """The admin's sign-in form (``admin.site.login_form``)."""
 
 
-class ResetSetPasswordForm(SetPasswordForm):
+class ResetSetPasswordForm(NewPasswordForm):
     """Choosing a new password through a reset link also lifts the sign-in delays."""
 
     def save(self, commit: bool = True) -> Any:
@@ -96,9 +101,14 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = ResetSetPasswordForm
 
 
+class ChangePasswordForm(NewPasswordForm, PasswordChangeForm):
+    """The profile's password change, in the product's words (``onboarding.passwords``)."""
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Back to the profile the change was started from, saying it is done."""
 
+    form_class = ChangePasswordForm
     success_url = reverse_lazy("profile")
 
     def form_valid(self, form: Any) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .core.forms import LocalDateField, SingleLineField, form_field
 from .models import CURRENCIES, Role, User
+from .passwords import CONFIRM_HELP, MISMATCH
 from .timezones import likely_zone, timezone_choices
 
 
@@ -70,11 +71,13 @@ class AcceptInvitationForm(forms.Form):
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
+        help_text=password_validation.password_validators_help_text_html(),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
         label=_("Password again"),
         strip=False,
+        help_text=CONFIRM_HELP,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -86,7 +89,7 @@ class AcceptInvitationForm(forms.Form):
         cleaned = super().clean() or {}
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", _("The two passwords differ."))
+            self.add_error("password2", MISMATCH)
         elif p1:
             candidate = User(
                 username=self.email, email=self.email, first_name=cleaned.get("first_name", "")

@@ -85,3 +85,28 @@ def test_a_new_invitation_replaces_the_pending_one(
     first_link = found(r"/invitations/\S+/", first).group(0)
     assert client_for(None).get(first_link).status_code == 410
     assert world.plan.invitations.pending().get().role == Role.EXECUTIVE
+
+
+def test_the_invitation_page_says_the_password_rules_before_they_are_broken(
+    client_for, world, django_capture_on_commit_callbacks
+):
+    """A newcomer learnt the rules only from the error after their first try."""
+    manager = client_for(world.manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        manager.post(
+            f"/plans/{world.plan.pk}/members/invite/",
+            {"email": "nika@example.com", "role": "member"},
+        )
+    link = _link_from_mail()
+    anonymous = client_for(None)
+    page = anonymous.get(link).content.decode()
+    assert "At least 8 characters." in page and "Not only digits." in page
+    assert 'aria-describedby="id_password1_helptext"' in page
+    assert "Type the same password again, to be sure of it." in page
+
+    response = anonymous.post(
+        link,
+        {"first_name": "Nika", "password1": "nika@example.com", "password2": "nika@example.com"},
+    )
+    assert "This password is too like your name or e-mail address." in response.content.decode()
+    assert not User.objects.filter(email="nika@example.com").exists()
