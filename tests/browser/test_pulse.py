@@ -39,6 +39,15 @@ def test_a_member_answers_the_pulse_on_a_375px_screen(phone, live_server, open_p
 
     # Nothing wider than the screen, and every choice is a big enough target.
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # Every question reads inside its card: a legend sits on the fieldset's top border, and
+    # one of two lines or more was cut by it.
+    across_the_border = phone.locator(".pulse-question").evaluate_all(
+        """(questions) => questions.filter((question) => {
+          const legend = question.querySelector('legend').getBoundingClientRect();
+          return legend.top <= question.getBoundingClientRect().top + 1;
+        }).length"""
+    )
+    assert across_the_border == 0
     steps = phone.locator(".pulse-scale__step")
     assert steps.count() == 11 + 5 * 5
     for index in range(steps.count()):
