@@ -154,7 +154,7 @@
   // page's link is brought into that row's view, without moving the page.
   document.addEventListener("DOMContentLoaded", function () {
     var nav = document.querySelector(".main-nav");
-    var current = nav && nav.querySelector("[aria-current=page]");
+    var current = nav && nav.querySelector("[aria-current]");
     if (!current || nav.scrollWidth <= nav.clientWidth) return;
     var box = nav.getBoundingClientRect();
     var link = current.getBoundingClientRect();
