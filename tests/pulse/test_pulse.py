@@ -451,3 +451,16 @@ def test_each_pulse_page_has_its_own_title(client_for, world):
     member = client_for(world.member)
     titles.add(title(member, url(pulse, "answer/")))
     assert len(titles) == 3, titles
+
+
+def test_the_summary_puts_no_colon_after_a_question(client_for, world):
+    """A question's mark and a colon read "...to a friend?: Choose a number"."""
+    pulse = open_pulse(world.plan)
+    response = client_for(world.member).post(url(pulse, "answer/"), form_data(enps=""))
+    summary = found(r'id="form-errors".*?</ul>', response.content.decode(), re.S).group(0)
+    item = found(r"<li><a [^>]*>([^<]*)</a>(.*?)</li>", summary, re.S)
+    assert item.group(1).endswith("?")
+    assert item.group(2).startswith(" ") and not item.group(2).startswith(":")
+    # A label that is not a question keeps its colon.
+    task = client_for(world.manager).post(f"/plans/{world.plan.pk}/tasks/new/", {"title": ""})
+    assert re.search(r'href="#id_title">[^<]+</a>: ', task.content.decode())
