@@ -70,7 +70,12 @@ class GoalsForm(VersionedForm):
             message = range_error(kpi.minimum, kpi.maximum, value)
             if message:
                 self.add_error(field, message)
-        if (cleaned.get("target") is None) != (cleaned.get("target_day") is None):
+        # A target refused above (out of range) was given all the same: "together" would be
+        # a second, false error.
+        given = {"target", "target_day"} - self.errors.keys()
+        if len(given) == 2 and (cleaned.get("target") is None) != (
+            cleaned.get("target_day") is None
+        ):
             self.add_error("target_day", _("Give the target and its day together."))
         baseline_day, target_day = cleaned.get("baseline_day"), cleaned.get("target_day")
         if baseline_day is not None and target_day is not None and target_day <= baseline_day:

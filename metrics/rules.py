@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from onboarding.core.i18n import format_number
+
 from .catalogue import Direction
 
 
@@ -62,7 +64,7 @@ def range_error(minimum: float | None, maximum: float | None, value: float) -> s
 
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         return _("This metric runs from %(low)s to %(high)s.") % {
-            "low": "-∞" if minimum is None else f"{minimum:g}",
-            "high": "∞" if maximum is None else f"{maximum:g}",
+            "low": "-∞" if minimum is None else format_number(f"{minimum:g}"),
+            "high": "∞" if maximum is None else format_number(f"{maximum:g}"),
         }
     return None

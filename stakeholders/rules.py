@@ -193,11 +193,13 @@ def contact_status(
 
 TAG_MAX_LENGTH = 40
 TAGS_MAX = 12
-_TAG_SPLIT = re.compile(r"[,;]")
+# A Persian keyboard types «،» and «؛» for the comma and the semicolon.
+_TAG_SPLIT = re.compile(r"[,;،؛]")
 
 
 def parse_tags(text: str | Iterable[str]) -> list[str]:
-    """``"vip, EMEA;  vip"`` -> ``["vip", "EMEA"]``: trimmed, first spelling wins."""
+    """``"vip, EMEA;  vip"`` -> ``["vip", "EMEA"]``: trimmed, first spelling wins; Persian
+    commas and semicolons separate too (``"بودجه، EMEA"`` is two tags)."""
     parts = _TAG_SPLIT.split(text) if isinstance(text, str) else list(text)
     tags: list[str] = []
     seen: set[str] = set()

@@ -294,3 +294,21 @@ def test_the_database_holds_only_real_figures(world, value):
         Measurement.objects.create(metric=metric, period_start=dt.date(2026, 3, 2), value=value)
     with pytest.raises(IntegrityError), transaction.atomic():
         PlanMetric.objects.filter(pk=metric.pk).update(baseline=value)
+
+
+def test_an_out_of_range_target_is_one_error_in_the_readers_digits(client_for, world):
+    """A target of ۱۵۰ by day ۹۰ also got "Give the target and its day together" (the refused
+    target was left out of the check), and the range read "0 to 100" on a Persian page."""
+    world.manager.language = "fa"
+    world.manager.save(update_fields=["language"])
+    metric = PlanMetric.objects.create(plan=world.plan, key="csat")
+    response = client_for(world.manager).post(
+        f"/plans/{world.plan.pk}/metrics/{metric.pk}/goals/",
+        {"target": "۱۵۰", "target_day": "۹۰", "version": metric.version},
+    )
+    assert response.status_code == 422
+    errors = re.findall(
+        r'<div class="field__error" id="(\w+)_error">(.*?)</div>', response.content.decode(), re.S
+    )
+    assert [field for field, _ in errors] == ["id_target"]
+    assert "۰" in errors[0][1] and "۱۰۰" in errors[0][1] and "100" not in errors[0][1]

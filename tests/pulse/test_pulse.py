@@ -464,3 +464,15 @@ def test_the_summary_puts_no_colon_after_a_question(client_for, world):
     # A label that is not a question keeps its colon.
     task = client_for(world.manager).post(f"/plans/{world.plan.pk}/tasks/new/", {"title": ""})
     assert re.search(r'href="#id_title">[^<]+</a>: ', task.content.decode())
+
+
+def test_a_pulse_closed_with_too_few_answers_promises_no_results(client_for, world):
+    """Closed with four answers, it still said results show "from 1 more answer on"."""
+    pulse = open_pulse(world.plan)
+    answered_by(world.plan, pulse, 4)
+    page = client_for(world.manager).get(url(pulse)).content.decode()
+    assert "Results show from 1 more answer on" in page
+    services.pulse_close(pulse=pulse, today=world.plan.local_today(), user=world.manager)
+    page = client_for(world.manager).get(url(pulse)).content.decode()
+    assert "more answer" not in page
+    assert "closed with too few answers" in page and 'id="pulse-enps"' not in page

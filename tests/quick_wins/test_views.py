@@ -10,6 +10,7 @@ from django.utils import translation
 
 from roadmap.quick_wins import services
 from roadmap.quick_wins.models import Milestone, QuickWin
+from tests.matching import found
 from tests.quick_wins.helpers import make_quick_win
 
 pytestmark = pytest.mark.django_db
@@ -684,3 +685,25 @@ def test_the_board_explains_quick_wins_to_readers_instead_of_instructing_them(cl
         page = client_for(reader).get(url(world)).content.decode()
         assert "The early, visible improvements of the plan, by status" in page
         assert "Find at least two quick wins while you assess" not in page
+
+
+def test_a_cleared_box_comes_back_empty_beside_its_error(client_for, world):
+    """An emptied target day came back holding the quick win's own day, under "This field is
+    required"; an emptied progress likewise held the saved percentage."""
+    quick_win = make_quick_win(world, target_day=50)
+    client = client_for(world.manager)
+    milestone = client.post(
+        url(world, f"{quick_win.pk}/milestones/"),
+        {"title": "Launch", "target_day": "", "version": 1},
+        headers=htmx("quick-win-body"),
+    ).content.decode()
+    day_box = found(r'<input [^>]*name="target_day"[^>]*>', milestone).group(0)
+    assert 'value=""' in day_box and 'aria-invalid="true"' in day_box
+    progress = client.post(
+        url(world, f"{quick_win.pk}/progress/"),
+        {"progress": "", "version": 1},
+        headers=htmx("quick-win-body"),
+    ).content.decode()
+    progress_box = found(r'<input [^>]*name="progress"[^>]*>', progress).group(0)
+    assert 'value=""' in progress_box and 'aria-invalid="true"' in progress_box
+    assert unchanged(quick_win)

@@ -135,6 +135,8 @@ def test_the_sql_overdue_rule_agrees_with_the_python_rule(people):
 def test_tags_are_trimmed_deduplicated_and_limited():
     assert rules.parse_tags(" vip, EMEA;  vip ,, emea ") == ["vip", "EMEA"]
     assert rules.parse_tags(["a", " b  c "]) == ["a", "b c"]
+    # As a Persian keyboard types them: «،» and «؛».
+    assert rules.parse_tags("بودجه، EMEA؛ vip") == ["بودجه", "EMEA", "vip"]
     with pytest.raises(ValidationError):
         rules.parse_tags("x" * 41)
     with pytest.raises(ValidationError):
