@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.core.calendar import week_start
 from onboarding.core.forms import LocalDateField, LocalFloatField, LocalIntegerField, VersionedForm
+from onboarding.core.i18n import format_date
 from roadmap.rules import FIRST_DAY, LAST_DAY
 
 from .catalogue import CATALOGUE, CUSTOM, Direction
@@ -93,9 +96,25 @@ class MeasurementForm(forms.Form):
     # replaced (its id and when it was recorded), so a newer one is not replaced blindly.
     replaces = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, metric: PlanMetric | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        metric: PlanMetric | None = None,
+        today: dt.date | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.metric = metric
+        self.today = today  # the plan's today: a week not begun yet has no value to give
+
+    def clean_day(self) -> dt.date:
+        day = self.cleaned_data["day"]
+        if self.today is not None and week_start(day) > week_start(self.today):
+            raise forms.ValidationError(
+                _("That week has not begun yet (today is %(today)s): give its value once it has.")
+                % {"today": format_date(self.today)}
+            )
+        return day
 
     def clean_value(self) -> float:
         value = self.cleaned_data["value"]

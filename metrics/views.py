@@ -176,7 +176,7 @@ def metric_goals(request: PlanRequest, plan_id: int, metric_id: int) -> HttpResp
 @plan_view(Right.EDIT_METRICS)
 def measurement_add(request: PlanRequest, plan_id: int, metric_id: int) -> HttpResponse:
     metric = _metric(request, metric_id)
-    form = MeasurementForm(request.POST, metric=metric)
+    form = MeasurementForm(request.POST, metric=metric, today=request.plan.local_today())
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.core.i18n import numbers
+from onboarding.core.i18n import format_date, numbers
 
 # --- Scales ----------------------------------------------------------------
 
@@ -83,7 +83,7 @@ def check_interaction_date(date: dt.date, today: dt.date) -> None:
                     "This date is in the future (today is %(today)s in the plan's time zone). "
                     "Log a conversation once it has happened."
                 )
-                % {"today": today.isoformat()}
+                % {"today": format_date(today)}
             }
         )
 

@@ -312,3 +312,20 @@ def test_an_out_of_range_target_is_one_error_in_the_readers_digits(client_for, w
     )
     assert [field for field, _ in errors] == ["id_target"]
     assert "۰" in errors[0][1] and "۱۰۰" in errors[0][1] and "100" not in errors[0][1]
+
+
+def test_a_week_that_has_not_begun_takes_no_value(client_for, world):
+    """A value for a week in 2030 was saved and became the metric's latest figure, on the
+    dashboard and in the reviews."""
+    metric = PlanMetric.objects.create(plan=world.plan, key="csat")
+    client = client_for(world.manager)
+    base = f"/plans/{world.plan.pk}/metrics/{metric.pk}/"
+    today = world.plan.local_today()
+    next_week = today + dt.timedelta(days=7 - today.weekday())
+    response = client.post(f"{base}measurements/", {"day": next_week.isoformat(), "value": 80})
+    assert response.status_code == 422
+    assert "That week has not begun yet" in response.content.decode()
+    assert not metric.measurements.exists()
+    # This week, even on its last day, is a week that has begun.
+    this_week = client.post(f"{base}measurements/", {"day": today.isoformat(), "value": 80})
+    assert this_week.status_code == 302 and metric.measurements.count() == 1

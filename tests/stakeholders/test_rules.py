@@ -8,9 +8,11 @@ import math
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from onboarding.core.i18n import format_date
 from stakeholders import grid, rules
 from stakeholders.models import InteractionKind, Stakeholder
 from stakeholders.rules import ContactState, Quadrant
@@ -73,6 +75,12 @@ def test_an_interaction_cannot_be_logged_in_the_future():
     with pytest.raises(ValidationError) as error:
         rules.check_interaction_date(TODAY + dt.timedelta(days=1), TODAY)
     assert "in the future" in error.value.message_dict["date"][0]
+    # Today as the reader writes dates ("2026-12-02" on a Persian or Russian page before).
+    with translation.override("fa"):
+        with pytest.raises(ValidationError) as persian:
+            rules.check_interaction_date(TODAY + dt.timedelta(days=1), TODAY)
+        assert format_date(TODAY) in persian.value.message_dict["date"][0]
+    assert TODAY.isoformat() not in persian.value.message_dict["date"][0]
 
 
 @pytest.mark.parametrize(
