@@ -42,6 +42,20 @@ class ReviewAgendaForm(VersionedForm):
     asks = _text(_("My asks"), _("One per line: support, people, budget beyond the requests."))
     decisions = _text(_("Decisions needed"), _("One per line: what you need decided."))
 
+    def __init__(self, *args: Any, sending: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sending = sending  # the "send" button: the review goes out and its figures freeze
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # Sending is one click and cannot be undone: an empty agenda would go out with its
+        # figures frozen. Saving a draft needs nothing.
+        if self.sending and "summary" in cleaned and not cleaned["summary"].strip():
+            self.add_error(
+                "summary", _("Write the summary before you send: it is what your boss reads first.")
+            )
+        return cleaned
+
 
 class ReviewNoteForm(forms.Form):
     body = forms.CharField(

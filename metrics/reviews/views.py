@@ -125,12 +125,12 @@ def review_detail(request: PlanRequest, plan_id: int, review_id: int) -> HttpRes
 def review_edit(request: PlanRequest, plan_id: int, review_id: int) -> HttpResponse:
     """Save the agenda's text; the "send" button also sends it and freezes its figures."""
     review = selectors.review_for(request.plan, review_id, request.membership.rights)
-    form = ReviewAgendaForm(request.POST)
+    send = "send" in request.POST
+    form = ReviewAgendaForm(request.POST, sending=send)
     if form.is_malformed:
         return malformed(form)
     if not form.is_valid():
         return _detail_page(request, review, agenda_form=form, status=422)
-    send = "send" in request.POST
     try:
         services.review_edit(
             review=review,

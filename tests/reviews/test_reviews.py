@@ -305,3 +305,17 @@ def test_a_persian_reader_gets_persian_words_digits_and_jalali_dates(client_for,
     assert "انتظار تا روز ۳۰" in page
     jalali = client.get(_url(world, review.pk)).content.decode()
     assert "۱۴۰۵" in jalali  # the plan's days in 2026 are in the Jalali year 1405
+
+
+def test_an_empty_review_is_not_sent(client_for, world):
+    """One click sent an empty agenda to the boss with its figures frozen for good."""
+    review = _review(world)
+    client = client_for(world.manager)
+    empty = {"version": review.version, "summary": "  ", "asks": "", "decisions": ""}
+    response = client.post(_url(world, review.pk, "edit"), {**empty, "send": "1"})
+    assert response.status_code == 422
+    assert "Write the summary before you send" in response.content.decode()
+    review.refresh_from_db()
+    assert review.status != ReviewStatus.SENT and not review.snapshot
+    # A draft is saved as it is, summary or not.
+    assert client.post(_url(world, review.pk, "edit"), empty).status_code == 302
