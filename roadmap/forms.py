@@ -11,6 +11,7 @@ from onboarding.models import Plan, User
 from onboarding.rights import Right, roles_with
 
 from .models import Phase, TaskStatus
+from .playbook import phase_name
 from .rules import FIRST_DAY, LAST_DAY, check_day_range, check_task_in_phase
 
 if TYPE_CHECKING:
@@ -63,6 +64,15 @@ class TaskNoteForm(VersionedForm):
     )
 
 
+class PhaseChoiceField(forms.ModelChoiceField):
+    """A plan's phases by the names their reader reads (the playbook's, in their language)."""
+
+    plan: Plan | None = None
+
+    def label_from_instance(self, obj: Any) -> str:
+        return phase_name(obj, self.plan) if self.plan else str(obj)
+
+
 class TaskForm(VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
@@ -71,7 +81,7 @@ class TaskForm(VersionedForm):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    phase = forms.ModelChoiceField(label=_("Phase"), queryset=Phase.objects.none())
+    phase = PhaseChoiceField(label=_("Phase"), queryset=Phase.objects.none())
     start_day = day_field(_("First day"))
     end_day = day_field(_("Last day"))
     owner = PersonChoiceField(
@@ -80,7 +90,10 @@ class TaskForm(VersionedForm):
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        form_field(self, "phase", forms.ModelChoiceField).queryset = Phase.objects.filter(plan=plan)
+        self.plan = plan
+        phase = form_field(self, "phase", PhaseChoiceField)
+        phase.queryset = Phase.objects.filter(plan=plan)
+        phase.plan = plan
         form_field(self, "owner", PersonChoiceField).queryset = people_of(plan)
         self.fields["start_day"].help_text = DAY_HELP
 
@@ -89,9 +102,10 @@ class TaskForm(VersionedForm):
         phase, start, end = cleaned.get("phase"), cleaned.get("start_day"), cleaned.get("end_day")
         if phase is not None and start is not None and end is not None:
             try:
-                check_task_in_phase(start, end, phase)
+                check_task_in_phase(start, end, phase, phase_name(phase, self.plan))
             except ValidationError as error:
-                self.add_error(None, error)
+                # Under the day that leaves the phase, so the summary links to it.
+                self.add_error("end_day" if end > phase.end_day else "start_day", error)
         return cleaned
 
 

@@ -13,10 +13,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
-from onboarding.models import Organisation
+from onboarding.models import Organisation, Plan
 
-from .models import Playbook, PlaybookPhase, PlaybookTask
+from .models import Phase, Playbook, PlaybookPhase, PlaybookTask
 from .rules import FIRST_DAY, LAST_DAY
 
 PLAYBOOK_DIR = Path(__file__).resolve().parent / "playbook"
@@ -68,6 +69,12 @@ def phase_text(key: str, field: str, text: str, plan_language: str, language: st
     if shipped is None or text != shipped:
         return text
     return _phase_texts(language).get((key, field), text)
+
+
+def phase_name(phase: Phase, plan: Plan) -> str:
+    """``phase``'s name for the reader, in the language of the request (see ``phase_text``)."""
+    language = (translation.get_language() or "en")[:2]
+    return phase_text(phase.key, "name", phase.name, plan.language, language)
 
 
 def check_playbook_data(data: dict[str, Any]) -> None:

@@ -37,10 +37,11 @@ def check_day_range(start_day: int, end_day: int) -> None:
         raise ValidationError(errors)
 
 
-def check_task_in_phase(start_day: int, end_day: int, phase: Phase) -> None:
+def check_task_in_phase(start_day: int, end_day: int, phase: Phase, name: str) -> None:
+    """``name``: the phase's name as the reader reads it (``roadmap.playbook.phase_name``)."""
     check_day_range(start_day, end_day)
     if start_day < phase.start_day or end_day > phase.end_day:
         raise ValidationError(
             _("A task of the phase “%(phase)s” must lie within its days %(first)s to %(last)s.")
-            % numbers({"phase": phase.name, "first": phase.start_day, "last": phase.end_day})
+            % numbers({"phase": name, "first": phase.start_day, "last": phase.end_day})
         )

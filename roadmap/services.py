@@ -23,7 +23,7 @@ from onboarding.models import Membership, Organisation, Plan, Role, User
 from onboarding.rights import Right, roles_with
 
 from .models import Phase, Task, TaskStatus
-from .playbook import playbook_for
+from .playbook import phase_name, playbook_for
 from .rules import check_day_range, check_task_in_phase
 
 
@@ -131,7 +131,7 @@ def task_update(
     owner: User | None,
     expected_version: int | None = None,
 ) -> Task:
-    check_task_in_phase(start_day, end_day, phase)
+    check_task_in_phase(start_day, end_day, phase, phase_name(phase, task.plan))
     _check_owner(task.plan, owner)
     return _save_versioned(
         task,
@@ -155,7 +155,7 @@ def task_create(
     end_day: int,
     owner: User | None,
 ) -> Task:
-    check_task_in_phase(start_day, end_day, phase)
+    check_task_in_phase(start_day, end_day, phase, phase_name(phase, plan))
     _check_owner(plan, owner)
     task = Task.objects.create(
         plan=plan,

@@ -30,6 +30,7 @@ from .calendar import plan_calendar
 from .calendar_events import calendar_entries
 from .forms import PhaseRangeForm, TaskForm, TaskNoteForm, TaskStatusForm
 from .models import Phase, Task
+from .playbook import phase_name
 from .pulse_slot import pulse_invite
 from .quick_wins.selectors import quick_win_summary
 from .today_panels import today_panels
@@ -77,7 +78,7 @@ def timeline(request: PlanRequest, plan_id: int) -> HttpResponse:
         "day": view.day,
         "can_edit": can(request, Right.EDIT_ROADMAP),
         # A phase link updated the page in place: say what it shows now (focus stays on the link).
-        "announce": _phase_shown(view.selected_phase) if is_partial(request) else "",
+        "announce": _phase_shown(view.selected_phase, request.plan) if is_partial(request) else "",
     }
     return render_page(request, "roadmap/timeline.html", context, partial="timeline-body")
 
@@ -122,10 +123,10 @@ def _status_changed(task: Task) -> str:
     }
 
 
-def _phase_shown(phase: Phase | None) -> str:
+def _phase_shown(phase: Phase | None, plan: Plan) -> str:
     if phase is None:
         return _("Showing the tasks of all phases.")
-    return _("Showing the tasks in %(phase)s.") % {"phase": phase.name}
+    return _("Showing the tasks in %(phase)s.") % {"phase": phase_name(phase, plan)}
 
 
 def _note_saved(task: Task) -> str:

@@ -26,6 +26,7 @@ from onboarding.core.forms import with_version
 from onboarding.core.htmx import is_partial, malformed, posted, redirect_back, render_page
 from onboarding.core.i18n import format_number, numbers
 from onboarding.core.versioning import StaleVersion
+from roadmap.playbook import phase_name
 
 from . import csv_io, grid, selectors, services
 from .forms import (
@@ -453,7 +454,7 @@ def follow_up_to_task(request: PlanRequest, plan_id: int, follow_up_id: int) -> 
     else:
         message = _("Added to your roadmap: %(phase)s, days %(first)s to %(last)s.") % numbers(
             {
-                "phase": task.phase.name,
+                "phase": phase_name(task.phase, request.plan),
                 "first": task.start_day,
                 "last": task.end_day,
             }

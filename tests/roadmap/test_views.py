@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -10,6 +11,7 @@ from django.test import Client
 from onboarding.models import Membership, Plan, Role
 from roadmap.models import Task, TaskStatus
 from tests.factories import UserFactory
+from tests.matching import found
 
 pytestmark = pytest.mark.django_db
 
@@ -393,3 +395,29 @@ def test_the_timeline_speaks_of_the_managers_first_day_to_everyone_else(client_f
         page = client_for(reader).get(page_url).content.decode()
         assert "ten days before the manager's first day" in page
         assert "your first day" not in page
+
+
+def test_a_persian_manager_reads_the_phases_names_in_persian_everywhere(client_for, world):
+    """The task form's phase list, a phase's own page, the out-of-phase error and the
+    timeline filter's announcement said "Act", "Assess" on Persian pages."""
+    world.manager.language = "fa"
+    world.manager.save(update_fields=["language"])
+    client = client_for(world.manager)
+    plan, act = world.plan, world.plan.phases.get(key="act")
+    form = client.get(f"/plans/{plan.pk}/tasks/new/").content.decode()
+    phases = found(r'<select name="phase".*?</select>', form, re.S).group(0)
+    assert "اقدام" in phases and ">Act<" not in phases
+    assert "اقدام" in client.get(f"/plans/{plan.pk}/phases/{act.pk}/edit/").content.decode()
+
+    outside = client.post(
+        f"/plans/{plan.pk}/tasks/new/",
+        {"title": "Late", "phase": act.pk, "start_day": act.start_day, "end_day": 100},
+    )
+    assert outside.status_code == 422
+    error = found(r'id="id_end_day_error">(.*?)</div>', outside.content.decode(), re.S).group(1)
+    assert "اقدام" in error and "Act" not in error
+    announce = client.get(
+        f"/plans/{plan.pk}/timeline/?phase=act",
+        headers={"HX-Request": "true", "HX-Target": "timeline-body"},
+    ).content.decode()
+    assert "اقدام" in announce
