@@ -1,4 +1,5 @@
-"""Django's ``i18n`` tags, with Persian digits in the numbers a sentence carries.
+"""Django's ``i18n`` tags, with Persian digits in the numbers a sentence carries, and the
+separator between two facts (``{% separator %}``).
 
 Installed under the name ``i18n`` (``TEMPLATES["OPTIONS"]["libraries"]`` in
 the settings), so every ``{% load i18n %}`` gets it. On a Persian page,
@@ -159,3 +160,14 @@ class RememberedTranslateNode(django_i18n.TranslateNode):
 @register.tag("trans")
 def translate(parser: Parser, token: Token) -> django_i18n.TranslateNode:
     return RememberedTranslateNode(django_i18n.do_translate(parser, token))
+
+
+# Between two facts ("Day 50 · 19 Dec"). Beside Persian digits a middle dot reads as a
+# Persian zero («۵۰ · ۱۹» looks like «۵۰۰۱۹»): Persian pages take the Persian comma.
+SEPARATORS = {"fa": "، "}
+
+
+@register.simple_tag
+def separator() -> str:
+    """``Day 50{% separator %}19 Dec``: " · " in English and Russian, "، " in Persian."""
+    return SEPARATORS.get((translation.get_language() or "en")[:2], " · ")

@@ -707,3 +707,18 @@ def test_a_cleared_box_comes_back_empty_beside_its_error(client_for, world):
     progress_box = found(r'<input [^>]*name="progress"[^>]*>', progress).group(0)
     assert 'value=""' in progress_box and 'aria-invalid="true"' in progress_box
     assert unchanged(quick_win)
+
+
+def test_on_a_persian_page_facts_are_parted_by_a_comma_not_a_dot(client_for, world):
+    """«روز ۵۰ · ۱۹ دی»: beside Persian digits a middle dot reads as a Persian zero."""
+    quick_win = make_quick_win(world, target_day=50)
+    world.manager.language = "fa"
+    world.manager.save(update_fields=["language"])
+    page = client_for(world.manager).get(url(world, f"{quick_win.pk}/")).content.decode()
+    main = page.split('<main id="main"', 1)[1]
+    assert "·" not in main
+    assert re.search(r"روز ۵۰، <time", main)
+    world.manager.language = "en"
+    world.manager.save(update_fields=["language"])
+    english = client_for(world.manager).get(url(world, f"{quick_win.pk}/")).content.decode()
+    assert re.search(r"Day 50 · <time", english)
