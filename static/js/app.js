@@ -150,6 +150,18 @@
 
   document.addEventListener("DOMContentLoaded", focusNewErrorSummary);
 
+  // A whole page can come back with something to settle first (a week that already has a
+  // value: replace it?): the server marks it with data-focus, as it does in a swap. Without
+  // this the question sat below the fold and focus stayed at the top of the page.
+  document.addEventListener("DOMContentLoaded", function () {
+    var marked = document.querySelector("[data-focus]");
+    if (!marked) return;
+    marked.removeAttribute("data-focus");
+    var active = document.activeElement;
+    if (active && active !== document.body) return; // an error summary took it first
+    focus(marked);
+  });
+
   // On a phone the navigation is one row that scrolls sideways (app.css): the current
   // page's link is brought into that row's view, without moving the page.
   document.addEventListener("DOMContentLoaded", function () {

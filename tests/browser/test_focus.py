@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 
 from onboarding.models import User
 from roadmap.models import Task
+from roadmap.playbook import phase_name
 from roadmap.quick_wins import services as quick_wins
 from roadmap.quick_wins.models import QuickWin
 from stakeholders.models import FollowUp, Stakeholder
@@ -307,7 +308,8 @@ def test_choosing_a_phase_on_the_timeline_keeps_focus_on_its_link_and_says_so(
     expect(body).not_to_have_attribute("data-before", "yes")
     expect(page.locator(f"#phase-link-{phase.key}")).to_be_focused()
     with translation.override(language):
-        said = gettext("Showing the tasks in %(phase)s.") % {"phase": phase.name}
+        # The phase as the reader names it (the playbook's word in their language).
+        said = gettext("Showing the tasks in %(phase)s.") % {"phase": phase_name(phase, demo)}
     expect(page.locator("#messages")).to_have_text(said)
     assert f"phase={phase.key}" in page.url
 
@@ -396,3 +398,21 @@ def test_a_message_on_the_page_a_save_leads_to_is_said(page, live_server, demo):
     assert any("Your profile is saved." in text for text in said), said
     # Seen once on the screen, not twice.
     expect(page.locator("#messages .message")).to_have_count(1)
+
+
+def test_a_week_that_already_has_a_value_asks_with_focus_on_the_question(page, live_server, demo):
+    """The page came back with the question below the fold and focus at the top: it looked as
+    if nothing had happened."""
+    sign_in(page, live_server, "manager")
+    metric = demo.metrics.order_by("pk").first()
+    measured = metric.measurements.order_by("-period_start").first()
+    page.set_viewport_size({"width": 1280, "height": 700})
+    page.goto(f"{live_server.url}/plans/{demo.pk}/metrics/{metric.pk}/")
+    form = page.locator("section[aria-labelledby=add-title] form").first
+    form.get_by_label("Week of").fill(measured.period_start.isoformat())
+    form.get_by_label("Value", exact=True).fill("82.4")
+    form.locator("button[type=submit]").click()
+
+    question = page.locator("#replace-question")
+    expect(question).to_be_focused()
+    expect(question).to_be_in_viewport()
