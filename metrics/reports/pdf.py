@@ -129,6 +129,17 @@ def clean(text: str) -> str:
     return " ".join(text.split())[:MAX_TEXT_CHARS]
 
 
+def first_strong_direction(text: str) -> Literal["ltr", "rtl"] | None:
+    """The direction of ``text``'s first letter (the Unicode bidi rule P2), None without one."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return None
+
+
 class _Page:
     def __init__(self, report: Report) -> None:
         self.report = report
@@ -140,7 +151,8 @@ class _Page:
         pdf.c_margin = 0
         self.families = fonts.families_needed(self._texts(), report.language)
         fonts.register(pdf, self.families)
-        pdf.set_text_shaping(True, direction="rtl" if self.rtl else "ltr")
+        self.direction = "rtl" if self.rtl else "ltr"
+        pdf.set_text_shaping(True, direction=self.direction)
         pdf.set_title(clean(report.title))
         pdf.set_lang(report.language)
         pdf.set_creator("First 100 Days")
@@ -287,6 +299,13 @@ class _Page:
         if not text or width <= 0:
             return
         self.use(style, text)
+        # Each line reads in its own direction, as dir="auto" on the page: a Persian title in
+        # a Russian report, drawn as a left-to-right paragraph, had its words reordered at
+        # every zero-width non-joiner. Text with no letters follows the report.
+        direction = first_strong_direction(text) or ("rtl" if self.rtl else "ltr")
+        if direction != self.direction:
+            self.pdf.set_text_shaping(True, direction=direction)
+            self.direction = direction
         physical = {
             "start": "R" if self.rtl else "L",
             "end": "L" if self.rtl else "R",

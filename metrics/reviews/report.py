@@ -15,16 +15,17 @@ from django.utils.translation import pgettext
 
 from metrics.reports import model as report_model
 from metrics.reports import render_pdf
-from onboarding.core.i18n import format_date, format_number, format_unit
+from onboarding.core.i18n import format_date, format_measure, format_number, format_unit
 from onboarding.models import Plan
 
 from .rules import text_lines
 
 
 def _number(value: float | None) -> str:
+    """A figure as the review's page writes it ("82,4" in Russian, «۸۲٫۴» in Persian)."""
     if value is None:
         return ""
-    return format_number(f"{value:g}")
+    return format_measure(value)
 
 
 def build_report(

@@ -250,3 +250,15 @@ def test_the_authors_summary_is_under_the_header() -> None:
     assert squash(summary) in squash(content)
     # Above the plan progress: the reader sees it first.
     assert content.index("Two quick wins") < content.index("Plan progress")
+
+
+@needs_pdftotext
+def test_a_persian_title_in_a_russian_report_keeps_its_word_order() -> None:
+    """Drawn as a left-to-right line, «پاسخ سریع‌تر به ایمیل‌ها» came out as
+    «هاتر به ایمیل‌پاسخ سریع»: its words reordered at each zero-width non-joiner."""
+    title = "پاسخ سریع‌تر به ایمیل‌ها"
+    russian = render_pdf(samples.russian(quick_wins=[QuickWin(title, "В работе", 40)]))
+    assert squash(title) in squash(text(russian))
+    english = "Answer refunds within a day."
+    persian = render_pdf(samples.persian(quick_wins=[QuickWin(english, "در حال انجام", 40)]))
+    assert english in text(persian)

@@ -150,3 +150,17 @@ def test_the_persian_pdf_writes_a_metrics_percent_with_the_arabic_sign(client_fo
     page = text(response.content)
     assert squash("رضایت مشتری") in squash(page)  # the CSAT tile is on the page
     assert "٪" in page and "%" not in page
+
+
+@needs_pdftotext
+@pytest.mark.parametrize(("language", "written"), [("ru", "82,4"), ("fa", "۸۲٫۴"), ("en", "82.4")])
+def test_the_pdf_writes_a_figure_as_the_page_does(client_for, language, written):
+    """The PDF wrote "82.4" in Russian and «۸۲.۴» in Persian beside pages saying 82,4 and ۸۲٫۴."""
+    world = make_world()
+    world.executive.language = language
+    world.executive.save()
+    metric = PlanMetric.objects.create(plan=world.plan, key="csat")
+    Measurement.objects.create(metric=metric, period_start=world.plan.start_date, value=82.4)
+    review = _sent(world)
+    response = client_for(world.executive).get(f"/plans/{world.plan.pk}/reviews/{review.pk}/pdf/")
+    assert written in text(response.content)
