@@ -46,6 +46,8 @@ def render_digest(content: DigestContent, membership: Membership) -> tuple[str, 
         "habits": habit_streak(content.plan, user, content.week)
         if role_has(membership.role, Right.USE_PRIVATE_TOOLS)
         else None,
+        # The reviews' heading speaks to the one who sends them ("with your boss").
+        "sends_reviews": role_has(membership.role, Right.EDIT_REVIEWS),
         "dashboard_url": site_link("dashboard", plan_id=content.plan.pk),
         "unsubscribe_url": unsubscribe_link(membership),
         "pulse_url": site_link(

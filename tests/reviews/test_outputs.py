@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 from django.utils import timezone
@@ -53,6 +54,9 @@ def test_the_digest_mentions_comments_and_agreement_to_who_may_see_reviews(world
     assert f"{name} commented on Day 30 review: “Hire the lead”" in manager
     assert f"{name} agreed to Day 30 review: “Agreed in full”" in manager
     assert "Hire the lead" in executive
+    # The heading speaks to its reader: the boss reads "the plan's reviews".
+    assert "Reviews with your boss" in manager and "Reviews with your boss" not in executive
+    assert "The plan's reviews" in html.unescape(executive)
     assert "Reviews with your boss" not in member and "Hire the lead" not in member
 
 
