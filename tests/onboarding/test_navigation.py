@@ -33,3 +33,17 @@ def test_the_section_stays_marked_on_its_sub_pages(client_for, world, path, mark
     """A metric's page, a toolkit tool or "My quick wins" left every link unmarked."""
     page = client_for(world.manager).get(f"/plans/{world.plan.pk}/{path}").content.decode()
     assert _marked(page) == marked
+
+
+def test_a_member_is_not_sent_to_the_managers_toolkit(client_for, world):
+    """The member's "Toolkit" led to a page saying the tools are the manager's."""
+    toolkit = f'href="/plans/{world.plan.pk}/toolkit/"'
+    assert (
+        toolkit in client_for(world.manager).get(f"/plans/{world.plan.pk}/today/").content.decode()
+    )
+    assert (
+        toolkit
+        in client_for(world.executive).get(f"/plans/{world.plan.pk}/today/").content.decode()
+    )
+    member = client_for(world.member).get(f"/plans/{world.plan.pk}/today/").content.decode()
+    assert toolkit not in member
