@@ -227,6 +227,7 @@ def _fragment(
     forms: dict[str, Form] | None = None,
     announce: str = "",
     saved: bool = False,
+    focus_on: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """What the htmx request that changed ``quick_win`` swaps (see the module docstring).
 
@@ -234,10 +235,19 @@ def _fragment(
     user's own input: after errors, or after a 409 so nothing typed is lost.
     ``saved``: this request has just saved ``quick_win``, so the row in hand is
     current and is shown as it is; otherwise (errors, 409) it is read again.
+    ``focus_on``: the control inside the quick win that takes focus instead of the whole
+    of it (``{"milestone": pk}``: the milestone just ticked; ``{"new_milestone": True}``:
+    the box to add the next one).
     """
     # "take": move focus to the changed element; after errors the invalid field takes it.
     has_errors = any(form.errors for form in (forms or {}).values())
-    focus = {"id": quick_win.pk, "message": message, "take": not has_errors, **(forms or {})}
+    focus = {
+        "id": quick_win.pk,
+        "message": message,
+        "take": not has_errors and not focus_on,
+        **(focus_on or {}),
+        **(forms or {}),
+    }
     context = _context(
         request,
         focus=focus,
@@ -265,9 +275,14 @@ def _fragment(
     return render(request, f"{MINE}#mine-card", context, status=status)
 
 
-def _updated(request: PlanRequest, quick_win: QuickWin, message: str) -> HttpResponse:
+def _updated(
+    request: PlanRequest,
+    quick_win: QuickWin,
+    message: str,
+    focus_on: dict[str, Any] | None = None,
+) -> HttpResponse:
     if is_partial(request):
-        return _fragment(request, quick_win, announce=message, saved=True)
+        return _fragment(request, quick_win, announce=message, saved=True, focus_on=focus_on)
     messages.success(request, message)
     return _back(request, quick_win)
 
@@ -441,7 +456,9 @@ def quick_win_milestone_done(
         message = _("Milestone “%(title)s” done.")
     else:
         message = _("Milestone “%(title)s” reopened.")
-    return _updated(request, quick_win, message % {"title": milestone.title})
+    return _updated(
+        request, quick_win, message % {"title": milestone.title}, {"milestone": milestone.pk}
+    )
 
 
 @require_POST
@@ -469,7 +486,10 @@ def quick_win_milestone_add(request: PlanRequest, plan_id: int, quick_win_id: in
     if failed:
         return failed
     return _updated(
-        request, quick_win, _("Milestone “%(title)s” added.") % {"title": data["title"]}
+        request,
+        quick_win,
+        _("Milestone “%(title)s” added.") % {"title": data["title"]},
+        {"new_milestone": True},
     )
 
 
