@@ -104,8 +104,10 @@ class TaskForm(VersionedForm):
             try:
                 check_task_in_phase(start, end, phase, phase_name(phase, self.plan))
             except ValidationError as error:
-                # Under the day that leaves the phase, so the summary links to it.
-                self.add_error("end_day" if end > phase.end_day else "start_day", error)
+                if hasattr(error, "error_dict"):  # the days' own rules, each under its day
+                    self.add_error(None, error)
+                else:  # outside the phase: under the day that leaves it, for the summary's link
+                    self.add_error("end_day" if end > phase.end_day else "start_day", error)
         return cleaned
 
 
