@@ -150,6 +150,20 @@
 
   document.addEventListener("DOMContentLoaded", focusNewErrorSummary);
 
+  // A form that deletes or removes something (data-confirm) asks first: one stray click
+  // deleted a week's value for good. Caught on the way down, before htmx sends it.
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var form = event.target;
+      if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-confirm")) return;
+      if (window.confirm(document.body.getAttribute("data-confirm-text") || "")) return;
+      event.preventDefault();
+      event.stopPropagation();
+    },
+    true
+  );
+
   // A whole page can come back with something to settle first (a week that already has a
   // value: replace it?): the server marks it with data-focus, as it does in a swap. Without
   // this the question sat below the fold and focus stayed at the top of the page.

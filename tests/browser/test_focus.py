@@ -426,3 +426,45 @@ def test_a_week_that_already_has_a_value_asks_with_focus_on_the_question(page, l
     question = page.locator("#replace-question")
     expect(question).to_be_focused()
     expect(question).to_be_in_viewport()
+
+
+def test_deleting_a_weekly_value_asks_first(page, live_server, demo):
+    """One stray click on "Delete" removed a week's value for good."""
+    sign_in(page, live_server, "manager")
+    metric = demo.metrics.order_by("pk").first()
+    count = metric.measurements.count()
+    page.goto(f"{live_server.url}/plans/{demo.pk}/metrics/{metric.pk}/")
+    delete = page.locator("section[aria-labelledby=values-title] form[data-confirm] button").first
+    asked = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    delete.click()
+    page.wait_for_timeout(300)
+    assert asked == ["This cannot be undone. Go ahead?"]
+    assert metric.measurements.count() == count
+
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    delete.click()
+    expect(page.locator("#messages")).to_contain_text("Measurement deleted.")
+    assert metric.measurements.count() == count - 1
+
+
+def test_removing_a_milestone_asks_first_and_then_removes_it_in_place(page, live_server, demo):
+    manager = User.objects.get(username="manager")
+    quick_win = _refund_macros(demo, manager)
+    quick_wins.milestone_add(quick_win=quick_win, user=manager, title="Pilot", target_day=20)
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{demo.pk}/quick-wins/{quick_win.pk}/")
+    remove = page.locator(".qw-milestone", has_text="Pilot").locator("form[data-confirm] button")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    remove.click()
+    page.wait_for_timeout(300)
+    expect(page.locator(".qw-check", has_text="Pilot")).to_have_count(1)
+    page.once("dialog", lambda dialog: dialog.accept())
+    remove.click()
+    expect(page.locator(".qw-check", has_text="Pilot")).to_have_count(0)
+    assert not quick_win.milestones.filter(title="Pilot").exists()
