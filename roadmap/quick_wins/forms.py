@@ -4,9 +4,11 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.core.forms import LocalIntegerField, LocalNumberInput, VersionedForm, form_field
+from onboarding.core.i18n import format_number
 from onboarding.models import Plan, User
 from roadmap.quick_wins.models import QuickWin, QuickWinStatus
 
@@ -22,9 +24,11 @@ from .rules import (
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+# Each score's label is written when shown, in the reader's digits («۳» on Persian pages).
+_readers_digits = lazy(format_number, str)
 SCORE_CHOICES = [
     ("", _("Not scored yet")),
-    *((str(n), str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)),
+    *((str(n), _readers_digits(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)),
 ]
 
 

@@ -722,3 +722,15 @@ def test_on_a_persian_page_facts_are_parted_by_a_comma_not_a_dot(client_for, wor
     world.manager.save(update_fields=["language"])
     english = client_for(world.manager).get(url(world, f"{quick_win.pk}/")).content.decode()
     assert re.search(r"Day 50 · <time", english)
+
+
+def test_impact_and_effort_are_offered_in_the_readers_digits(client_for, world):
+    world.manager.language = "fa"
+    world.manager.save(update_fields=["language"])
+    page = client_for(world.manager).get(url(world, "new/")).content.decode()
+    impact = found(r'<select name="impact".*?</select>', page, re.S).group(0)
+    assert '<option value="3">۳</option>' in impact
+    world.manager.language = "en"
+    world.manager.save(update_fields=["language"])
+    english = client_for(world.manager).get(url(world, "new/")).content.decode()
+    assert '<option value="3">3</option>' in english

@@ -165,3 +165,15 @@ def test_another_plans_run_is_not_found(client_for, world):
     assert client.get(url(world, f"{other.pk}/")).status_code == 404
     assert client.post(url(world, f"{other.pk}/delete/")).status_code == 404
     assert Diagnostic.objects.filter(pk=other.pk).exists()
+
+
+def test_a_persian_reader_reads_the_scores_in_persian_digits(client_for, world):
+    """The score read "0/100" and the run's day "12" on Persian pages."""
+    run = make_diagnostic(world, answer="no")
+    world.manager.language = "fa"
+    world.manager.save(update_fields=["language"])
+    client = client_for(world.manager)
+    detail = client.get(f"/plans/{world.plan.pk}/toolkit/diagnostic/{run.pk}/").content.decode()
+    assert "/۱۰۰" in detail and "/100<" not in detail
+    listing = client.get(f"/plans/{world.plan.pk}/toolkit/diagnostic/").content.decode()
+    assert "/۱۰۰" in listing and "/100<" not in listing
