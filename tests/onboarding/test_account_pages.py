@@ -82,47 +82,41 @@ def test_changing_the_password_goes_back_to_the_profile_saying_so(client, client
     assert re.search(r"Django", response.content.decode()) is None
 
 
+def _changing_to(client, password: str) -> str:
+    """The password page's answer to a change to ``password`` (the old one given right)."""
+    response = client.post(
+        "/accounts/password_change/",
+        {"old_password": PASSWORD, "new_password1": password, "new_password2": password},
+    )
+    return html.unescape(response.content.decode())
+
+
+def _manager_reading(client_for, world, language: str):
+    world.manager.language = language
+    world.manager.save(update_fields=["language"])
+    return client_for(world.manager)
+
+
 def test_a_persian_reader_reads_the_password_rules_and_errors_in_persian(client_for, world):
     """Django's Persian catalogue has no text for the "too short" error its code raises: the
     page said it in English, wrote the length as "8", and asked under "confirm" for the
     *previous* password."""
-    world.manager.language = "fa"
-    world.manager.save(update_fields=["language"])
-    client = client_for(world.manager)
+    client = _manager_reading(client_for, world, "fa")
     page = html.unescape(client.get("/accounts/password_change/").content.decode())
     assert "دست‌کم ۸ نویسه." in page
     assert "همان گذرواژه را دوباره بنویسید" in page
     assert "رمز عبور قبلی" not in page
 
-    short = html.unescape(
-        client.post(
-            "/accounts/password_change/",
-            {"old_password": PASSWORD, "new_password1": "4kz", "new_password2": "4kz"},
-        ).content.decode()
-    )
+    short = _changing_to(client, "4kz")
     assert "این گذرواژه کوتاه است: دست‌کم ۸ نویسه لازم دارد." in short
     error = found(r'id="id_new_password1_error">(.*?)</div>', short, re.S).group(1)
     assert "too short" not in error and "8" not in error
-    numeric = html.unescape(
-        client.post(
-            "/accounts/password_change/",
-            {"old_password": PASSWORD, "new_password1": "48151623", "new_password2": "48151623"},
-        ).content.decode()
-    )
-    assert "این گذرواژه فقط رقم است" in numeric
+    assert "این گذرواژه فقط رقم است" in _changing_to(client, "48151623")
     world.manager.refresh_from_db()
     assert world.manager.check_password(PASSWORD)
 
 
 def test_a_russian_reader_gets_the_right_plural_for_the_length(client_for, world):
-    world.manager.language = "ru"
-    world.manager.save(update_fields=["language"])
-    client = client_for(world.manager)
-    short = html.unescape(
-        client.post(
-            "/accounts/password_change/",
-            {"old_password": PASSWORD, "new_password1": "4kz", "new_password2": "4kz"},
-        ).content.decode()
-    )
+    short = _changing_to(_manager_reading(client_for, world, "ru"), "4kz")
     assert "Этот пароль слишком короткий: нужно хотя бы 8 символов." in short
     assert "Не короче 8 символов." in short
