@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from metrics.pulse import rules
 from onboarding.core.forms import LocalDateField, VersionedForm
+from onboarding.core.i18n import numbers
 
 
 class PulseAnswerForm(forms.Form):
@@ -69,8 +70,15 @@ class PulseOpenForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         opens, closes = data.get("opens_on"), data.get("closes_on")
-        if isinstance(opens, dt.date) and isinstance(closes, dt.date) and closes < opens:
-            self.add_error("closes_on", _("The pulse must close on or after its first day."))
+        if isinstance(opens, dt.date) and isinstance(closes, dt.date):
+            if closes < opens:
+                self.add_error("closes_on", _("The pulse must close on or after its first day."))
+            elif (closes - opens).days >= rules.MAX_DAYS_OPEN:
+                self.add_error(
+                    "closes_on",
+                    _("A pulse stays open at most %(days)s days, so the next one starts fresh.")
+                    % numbers({"days": rules.MAX_DAYS_OPEN}),
+                )
         return data
 
 

@@ -26,6 +26,8 @@ FLOOR = 3
 DEFAULT_DAYS_OPEN = 7
 # The next pulse is suggested this long after the last one opened.
 CADENCE_DAYS = 30
+# No longer than that: a pulse open for a year would run into every later one.
+MAX_DAYS_OPEN = CADENCE_DAYS
 COMMENT_MAX = 1000
 
 

@@ -476,3 +476,22 @@ def test_a_pulse_closed_with_too_few_answers_promises_no_results(client_for, wor
     page = client_for(world.manager).get(url(pulse)).content.decode()
     assert "more answer" not in page
     assert "closed with too few answers" in page and 'id="pulse-enps"' not in page
+
+
+def test_a_pulse_is_open_a_month_at_most(client_for, world):
+    """A pulse open for a whole year was accepted and would run into every later one."""
+    today = world.plan.local_today()
+    client = client_for(world.manager)
+    url_open = f"/plans/{world.plan.pk}/pulses/open/"
+    year = client.post(
+        url_open,
+        {"opens_on": today.isoformat(), "closes_on": (today + dt.timedelta(days=365)).isoformat()},
+    )
+    assert year.status_code == 422
+    assert "A pulse stays open at most 30 days" in year.content.decode()
+    assert not Pulse.objects.filter(plan=world.plan).exists()
+    month = client.post(
+        url_open,
+        {"opens_on": today.isoformat(), "closes_on": (today + dt.timedelta(days=29)).isoformat()},
+    )
+    assert month.status_code == 302 and Pulse.objects.filter(plan=world.plan).count() == 1
