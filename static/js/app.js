@@ -118,6 +118,12 @@
 
   // ------------------------------------------------------------ Focus after a swap
 
+  // A region that refreshes itself ("every 2s": an import's progress).
+  function isPolling(elt) {
+    var trigger = (elt && elt.getAttribute && elt.getAttribute("data-hx-trigger")) || "";
+    return /(^|,)\s*every\s/.test(trigger);
+  }
+
   // What a swap is about to replace, when keyboard focus is inside it (or nowhere,
   // as after a click in Safari, which does not focus buttons).
   var replaced = null;
@@ -128,10 +134,8 @@
     replaced = null;
     if (!event.detail.shouldSwap || !target || !target.id) return;
     var lost = active && active !== document.body && target.contains(active);
-    // A region that refreshes itself ("every 2s": an import's progress) is nobody's
-    // action: it never takes focus that was nowhere.
-    var polling = /(^|,)\s*every\s/.test((event.detail.elt && event.detail.elt.getAttribute("data-hx-trigger")) || "");
-    var nowhere = !polling && (!active || active === document.body) && target.contains(event.target);
+    // A region that refreshes itself is nobody's action: it never takes focus that was nowhere.
+    var nowhere = !isPolling(event.detail.elt) && (!active || active === document.body) && target.contains(event.target);
     if (lost || nowhere) replaced = target.id;
   });
 
@@ -307,6 +311,15 @@
         said.remove();
       }, 5000);
     }, 300);
+  });
+
+  // Something the user does starts afresh: what the last action said ("moved to Committed")
+  // goes, or it stayed beside a refusal of the next one. A region refreshing itself ("every
+  // 2s": an import's progress) is nobody's action and leaves it.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (isPolling(event.detail && event.detail.elt)) return;
+    var box = document.getElementById("messages");
+    if (box) box.textContent = "";
   });
 
   // Network failures and server errors: say so in the live region.

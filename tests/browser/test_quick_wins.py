@@ -317,3 +317,29 @@ def test_on_a_tablet_or_small_laptop_every_column_of_the_board_is_in_view(
         tops.append(round(column["y"]))
     # Proposed, committed, in progress on the first row; blocked, done, dropped below.
     assert len(set(tops[:3])) == 1 and len(set(tops[3:])) == 1 and tops[3] > tops[0]
+
+
+def test_a_refused_move_does_not_leave_the_last_moves_success_on_screen(
+    page, live_server, quick_win
+):
+    """After a move the page said "moved to In progress."; a second move refused (changed
+    meanwhile) left that green message beside the refusal."""
+    callback = QuickWin.objects.get(plan=quick_win.plan, title="Callback instead of hold music")
+    sign_in(page, live_server, "manager")
+    page.goto(f"{live_server.url}/plans/{quick_win.plan_id}/quick-wins/")
+    card = page.locator(f"#quick-win-card-{callback.pk}")
+    card.get_by_text("Move to…").click()
+    card.get_by_label("Move to", exact=True).select_option("committed")
+    card.get_by_role("button", name=re.compile("^Move")).click()
+    expect(page.locator("#messages")).to_contain_text("moved to Committed.")
+
+    # Meanwhile, elsewhere, the card moves on: this page's next move of it is refused.
+    manager = User.objects.get(username="manager")
+    current = QuickWin.objects.get(pk=callback.pk)
+    services.quick_win_set_status(quick_win=current, user=manager, status="in_progress")
+    card = page.locator(f"#quick-win-card-{callback.pk}")
+    card.get_by_text("Move to…").click()
+    card.get_by_label("Move to", exact=True).select_option("done")
+    card.get_by_role("button", name=re.compile("^Move")).click()
+    expect(page.get_by_text("Someone changed this quick win")).to_be_visible()
+    expect(page.locator("#messages")).not_to_contain_text("moved to Committed.")
