@@ -447,13 +447,14 @@ def test_the_people_page_shows_each_address_on_one_line(page, live_server, demo,
     assert lines and set(lines) == {1}, lines
 
 
-@pytest.mark.parametrize("language", ["en", "fa"])
-def test_on_a_phone_the_navigation_is_one_row_showing_the_current_page(
-    chromium, live_server, demo, language
+@pytest.mark.parametrize(("language", "width"), [("en", 390), ("fa", 390), ("ru", 768)])
+def test_on_a_phone_or_tablet_the_navigation_is_one_row_showing_the_current_page(
+    chromium, live_server, demo, language, width
 ):
-    """Wrapped, the manager's twelve links took four rows (190px) above every page."""
+    """Wrapped, the manager's twelve links took four rows (190px) above every page on a
+    phone, three on a tablet."""
     User.objects.filter(username="manager").update(language=language)
-    context = chromium.new_context(viewport={"width": 390, "height": 800})
+    context = chromium.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
     sign_in(page, live_server, "manager")
     page.goto(f"{live_server.url}/plans/{demo.pk}/calendar/")  # the last link
@@ -462,12 +463,12 @@ def test_on_a_phone_the_navigation_is_one_row_showing_the_current_page(
     )
     current = page.locator(".main-nav [aria-current=page]").bounding_box()
     header = page.locator(".site-header").bounding_box()
-    width = page.evaluate("document.documentElement.scrollWidth")
+    scrolled = page.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert rows == 1
-    assert current is not None and current["x"] >= 0 and current["x"] + current["width"] <= 390
+    assert current is not None and current["x"] >= 0 and current["x"] + current["width"] <= width
     assert header is not None and header["height"] < 160
-    assert width == 390  # the row scrolls inside itself, not the page
+    assert scrolled == width  # the row scrolls inside itself, not the page
 
 
 def test_on_a_tablet_the_registers_names_stay_in_view_while_it_scrolls(chromium, live_server, demo):
