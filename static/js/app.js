@@ -313,11 +313,12 @@
     }, 300);
   });
 
-  // Something the user does starts afresh: what the last action said ("moved to Committed")
-  // goes, or it stayed beside a refusal of the next one. A region refreshing itself ("every
-  // 2s": an import's progress) is nobody's action and leaves it.
+  // A change the user sends starts afresh: what the last one said ("moved to Committed")
+  // goes, or it stayed beside a refusal of the next one. Reading (a filter, a sort, a
+  // region refreshing itself: all GETs) leaves it, so an import's refusal stays in view.
   document.addEventListener("htmx:beforeRequest", function (event) {
-    if (isPolling(event.detail && event.detail.elt)) return;
+    var config = event.detail && event.detail.requestConfig;
+    if (!config || !config.verb || config.verb.toLowerCase() === "get") return;
     var box = document.getElementById("messages");
     if (box) box.textContent = "";
   });
