@@ -152,7 +152,20 @@
     return fresh !== null;
   }
 
-  document.addEventListener("DOMContentLoaded", focusNewErrorSummary);
+  // The element the server marked to take focus (data-focus), unmarked so it takes it once.
+  function takeMarked() {
+    var marked = document.querySelector("[data-focus]");
+    if (marked) marked.removeAttribute("data-focus");
+    return marked;
+  }
+
+  // A whole page takes focus as a swap does: a new error summary first, else what the server
+  // marked (a week that already has a value: replace it?). Without this the question sat
+  // below the fold and focus stayed at the top of the page.
+  document.addEventListener("DOMContentLoaded", function () {
+    var marked = takeMarked();
+    if (!focusNewErrorSummary() && marked) focus(marked);
+  });
 
   // A form that deletes or removes something (data-confirm) asks first: one stray click
   // deleted a week's value for good. Caught on the way down, before htmx sends it.
@@ -167,18 +180,6 @@
     },
     true
   );
-
-  // A whole page can come back with something to settle first (a week that already has a
-  // value: replace it?): the server marks it with data-focus, as it does in a swap. Without
-  // this the question sat below the fold and focus stayed at the top of the page.
-  document.addEventListener("DOMContentLoaded", function () {
-    var marked = document.querySelector("[data-focus]");
-    if (!marked) return;
-    marked.removeAttribute("data-focus");
-    var active = document.activeElement;
-    if (active && active !== document.body) return; // an error summary took it first
-    focus(marked);
-  });
 
   // On a phone the navigation is one row that scrolls sideways (app.css): the current
   // page's link is brought into that row's view, without moving the page.
@@ -209,15 +210,13 @@
       return;
     }
     if (focusNewErrorSummary()) {
-      var leftover = document.querySelector("[data-focus]");
-      if (leftover) leftover.removeAttribute("data-focus");
+      takeMarked();
       replaced = null;
       return;
     }
     // The server knows best what changed (the moved card, the fresh row).
-    var marked = document.querySelector("[data-focus]");
+    var marked = takeMarked();
     if (marked) {
-      marked.removeAttribute("data-focus");
       replaced = null;
       focus(marked);
       return;
